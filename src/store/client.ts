@@ -1,0 +1,23 @@
+/**
+ * The one place that builds the Prisma client.
+ */
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from './generated/client.ts';
+
+export type Db = PrismaClient;
+export type { Prisma } from './generated/client.ts';
+
+/** The file path behind a `file:` SQLite URL, resolved against the working directory. */
+export function sqliteFilePath(databaseUrl: string): string {
+  if (!databaseUrl.startsWith('file:')) {
+    throw new Error(`Only SQLite "file:" database URLs are supported by this build, not ${databaseUrl.split(':')[0]}:`);
+  }
+  return path.resolve(databaseUrl.slice('file:'.length));
+}
+
+/** Opens the database at `databaseUrl` (WAL, busy timeout so two processes can share it). */
+export function createDb(databaseUrl: string): Db {
+  const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}`, timeout: 5000 } as never);
+  return new PrismaClient({ adapter });
+}
