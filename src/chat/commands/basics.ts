@@ -1,0 +1,49 @@
+import { reply } from '../types.ts';
+import { hasAnyRole } from '../context.ts';
+import type { CommandSpec } from './command.ts';
+
+/** /help — the commands this person may use. */
+export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
+  return {
+    name: 'help',
+    who: 'anyone',
+    help: 'cmd.help',
+    keepsForm: true,
+    async run(ctx) {
+      if (!ctx.person) return [reply([ctx.t('help.unbound'), ctx.t('cmd.start'), ctx.t('cmd.lang')], { title: ctx.t('help.title') })];
+      const usable = all().filter((command) => command.who === 'anyone' || command.who === 'bound' || hasAnyRole(ctx.person, command.who));
+      return [reply([ctx.t('help.intro'), ...usable.map((command) => ctx.t(command.help))], { title: ctx.t('help.title') })];
+    },
+  };
+}
+
+/** /cancel — stops the guided form in progress. */
+export const cancel: CommandSpec = {
+  name: 'cancel',
+  who: 'anyone',
+  help: 'cmd.cancel',
+  keepsForm: true,
+  async run(ctx) {
+    const state = await ctx.deps.store.conversations.get(ctx.event.platform, ctx.event.chatId);
+    if (!state) return [reply(ctx.t('cancel.nothing'))];
+    await ctx.deps.store.conversations.clear(ctx.event.platform, ctx.event.chatId);
+    return [reply(ctx.t('cancel.done'))];
+  },
+};
+
+/** /lang zh|en — the person's language, remembered. */
+export const lang: CommandSpec = {
+  name: 'lang',
+  who: 'anyone',
+  help: 'cmd.lang',
+  keepsForm: true,
+  async run(ctx, args) {
+    const word = args.trim().toLowerCase();
+    const locale = word === 'en' || word === 'english' ? 'en' : word === 'zh' || word === 'zh-cn' || word === '中文' ? 'zh-CN' : null;
+    if (!locale) return [reply(ctx.t('lang.usage'))];
+    if (ctx.person) await ctx.deps.store.people.setLocale(ctx.person.id, locale);
+    else await ctx.deps.store.settings.set(`locale:${ctx.event.platform}:${ctx.event.userId}`, locale);
+    const { translator } = await import('../../i18n/catalog.ts');
+    return [reply(translator(locale)('lang.set'))];
+  },
+};

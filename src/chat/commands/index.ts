@@ -1,0 +1,14 @@
+/** Every chat command, in the order /help lists them. Features add theirs here. */
+import { cancel, helpCommand, lang } from './basics.ts';
+import type { CommandSpec } from './command.ts';
+import { start } from './start.ts';
+import { mine, status } from './status.ts';
+import { submit } from './submit.ts';
+
+export const commands: CommandSpec[] = [];
+commands.push(start, submit, mine, status, helpCommand(() => commands), cancel, lang);
+
+export function findCommand(name: string): CommandSpec | undefined {
+  const lower = name.toLowerCase();
+  return commands.find((command) => command.name === lower || command.aliases?.includes(lower));
+}

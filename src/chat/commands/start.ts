@@ -1,0 +1,34 @@
+import { bindAccount } from '../../domain/accounts/bindAccount.ts';
+import { errorText, roleWords } from '../context.ts';
+import { reply } from '../types.ts';
+import type { CommandSpec } from './command.ts';
+
+/** /start INVITE — binds this chat account to the invite's person. */
+export const start: CommandSpec = {
+  name: 'start',
+  who: 'anyone',
+  help: 'cmd.start',
+  async run(ctx, args) {
+    const code = args.split(/\s+/)[0] ?? '';
+    if (!code) {
+      return [reply(ctx.person ? ctx.t('start.already', { name: ctx.person.name }) : ctx.t('start.needCode'))];
+    }
+    const { event } = ctx;
+    const result = await bindAccount(ctx.deps, {
+      code,
+      identity: { platform: event.platform, platformUserId: event.userId, chatId: event.chatId },
+    });
+    if (!result.ok) return [reply(errorText(ctx.t, result.error))];
+    const { person, alreadyBound } = result.value;
+    if (alreadyBound) return [reply(ctx.t('start.already', { name: person.name }))];
+    return [
+      reply(
+        ctx.t('start.welcome', {
+          name: person.name,
+          unit: person.unit?.name ?? ctx.t('unit.office'),
+          roles: roleWords(ctx.t, person),
+        }),
+      ),
+    ];
+  },
+};

@@ -1,0 +1,113 @@
+import { submitItem } from '../../domain/items/submitItem.ts';
+import { BODY_MAX, BODY_MIN, TITLE_MAX, categoryFromWord, charLength, validateItem } from '../../domain/items/validateItem.ts';
+import { unitStatus } from '../../domain/units/unitStatus.ts';
+import { CATEGORIES } from '../../domain/vocabulary.ts';
+import { errorText, type ChatContext } from '../context.ts';
+import type { FormSpec } from '../forms.ts';
+import { reply, type Reply } from '../types.ts';
+import type { CommandSpec } from './command.ts';
+import { periodLabel } from './status.ts';
+
+const fieldError = (ctx: ChatContext, title: string, body: string, category: string) => {
+  const result = validateItem({ title, body, category });
+  return result.ok ? null : errorText(ctx.t, result.error);
+};
+
+export const submitForm: FormSpec = {
+  id: 'submit',
+  title: 'cmd.submit',
+  fields: [
+    {
+      name: 'title',
+      kind: 'text',
+      prompt: 'submit.askTitle',
+      validate: (value, ctx) => {
+        const title = value.trim();
+        if (title.includes('\n')) return errorText(ctx.t, { code: 'ITEM.ONE_SHOT_FORMAT' });
+        return fieldError(ctx, title, 'x'.repeat(BODY_MIN), 'dynamic');
+      },
+    },
+    {
+      name: 'body',
+      kind: 'longtext',
+      prompt: 'submit.askBody',
+      validate: (value, ctx) => fieldError(ctx, 'x', value, 'dynamic'),
+    },
+    {
+      name: 'category',
+      kind: 'choice',
+      prompt: 'submit.askCategory',
+      options: (ctx) => CATEGORIES.map((value) => ({ value, label: ctx.t(`category.${value}`) })),
+    },
+  ],
+  async submit(ctx, values) {
+    const result = await submitItem(ctx.deps, {
+      author: ctx.person!,
+      title: values.title ?? '',
+      body: values.body ?? '',
+      category: values.category ?? 'dynamic',
+      commissionId: values.commission ? Number(values.commission) : null,
+    });
+    if (!result.ok) {
+      const field = result.error.code.startsWith('ITEM.TITLE') ? 'title' : result.error.code.startsWith('ITEM.BODY') ? 'body' : undefined;
+      return { ok: false, field, message: errorText(ctx.t, result.error) };
+    }
+    return { ok: true, replies: await submittedReplies(ctx, result.value.id, result.value.title, result.value.status === 'signoff') };
+  },
+};
+
+async function submittedReplies(ctx: ChatContext, id: number, title: string, awaitingSignOff: boolean): Promise<Reply[]> {
+  const lines = [ctx.t(awaitingSignOff ? 'submit.doneSignoff' : 'submit.done', { id, title })];
+  const status = await unitStatus(ctx.deps, { unit: ctx.person!.unit! });
+  if (status.ok) {
+    const s = status.value;
+    lines.push(
+      ctx.t('submit.progress', {
+        unit: s.unit.name,
+        period: periodLabel(ctx, s.period),
+        submitted: s.submitted,
+        target: s.target.submitted === null ? '' : ctx.t('submit.progressTarget', { target: s.target.submitted, gap: s.gap }),
+      }),
+    );
+  }
+  return [reply(lines)];
+}
+
+/**
+ * One-shot `/submit TITLE` newline `BODY`. A leading category word in brackets sets the
+ * category (`/submit [经验] 标题`); otherwise it is 动态. With only a title, the guided form
+ * asks for the rest.
+ */
+export function parseOneShot(args: string): { title: string; body?: string; category?: string } {
+  const [first = '', ...rest] = args.split('\n');
+  let title = first.trim();
+  let category: string | undefined;
+  const tag = /^[\[【(（]([^\]】)）]{1,12})[\]】)）]\s*/.exec(title);
+  if (tag && categoryFromWord(tag[1]!)) {
+    category = categoryFromWord(tag[1]!);
+    title = title.slice(tag[0].length);
+  }
+  const body = rest.join('\n').trim();
+  return { title, body: body || undefined, category };
+}
+
+export const submit: CommandSpec = {
+  name: 'submit',
+  aliases: ['tougao', '报送'],
+  who: ['reporter'],
+  help: 'cmd.submit',
+  form: submitForm,
+  async run(ctx, args) {
+    if (!ctx.person?.unit) return [reply(ctx.t('error.AUTH.NO_UNIT'))];
+    const parsed = parseOneShot(args);
+    if (parsed.body === undefined) {
+      const problem = submitForm.fields[0]!.validate!(parsed.title, ctx);
+      if (problem) return [reply(problem)];
+      return { prefill: { title: parsed.title, ...(parsed.category ? { category: parsed.category } : {}) } };
+    }
+    const outcome = await submitForm.submit(ctx, { title: parsed.title, body: parsed.body, category: parsed.category ?? 'dynamic' });
+    return outcome.ok ? outcome.replies : [reply(outcome.message)];
+  },
+};
+
+export const limits = { TITLE_MAX, BODY_MIN, BODY_MAX, charLength };

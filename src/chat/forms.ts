@@ -1,0 +1,40 @@
+/**
+ * Guided forms, declared once and run everywhere: step by step in the console and on
+ * Telegram (with buttons for choices), and as one Slack modal. Each field validates its own
+ * value, so a modal can show the error beside the field and a chat can ask again.
+ */
+import type { MessageKey } from '../i18n/catalog.ts';
+import type { ChatContext } from './context.ts';
+import type { Reply } from './types.ts';
+
+export type FieldSpec = {
+  name: string;
+  kind: 'text' | 'longtext' | 'choice';
+  prompt: MessageKey;
+  /** For choices: the values and the catalog key of each label. */
+  options?: (ctx: ChatContext) => Promise<{ value: string; label: string }[]> | { value: string; label: string }[];
+  optional?: boolean;
+  /** An error sentence for a bad value, or null when the value is fine. */
+  validate?: (value: string, ctx: ChatContext) => string | null;
+};
+
+export type FormSpec = {
+  id: string;
+  title: MessageKey;
+  fields: FieldSpec[];
+  /** Runs the use case with every field's value; returns field errors or the replies. */
+  submit(ctx: ChatContext, values: Record<string, string>): Promise<{ ok: true; replies: Reply[] } | { ok: false; field?: string; message: string }>;
+};
+
+/** Conversation state of a guided form, kept in the database between messages. */
+export type FormState = { form: string; step: number; values: Record<string, string> };
+
+/** The action string of a choice button: f:<form>:<field>:<value>. */
+export const choiceAction = (form: string, field: string, value: string) => `f:${form}:${field}:${value}`;
+
+const CHOICE = /^f:([a-z-]+):([a-zA-Z]+):([A-Za-z0-9._-]{1,40})$/;
+
+export function parseChoiceAction(data: string): { form: string; field: string; value: string } | null {
+  const match = CHOICE.exec(data);
+  return match ? { form: match[1]!, field: match[2]!, value: match[3]! } : null;
+}

@@ -1,0 +1,32 @@
+/**
+ * The one internal event and reply model under the console, Telegram and Slack. Adapters turn
+ * platform updates into an InboundEvent and render each Reply in their own format; nothing
+ * here knows about a platform's markup.
+ */
+export type Platform = 'console' | 'telegram' | 'slack';
+
+export type InboundEvent =
+  | { kind: 'text'; platform: Platform; userId: string; chatId: string; text: string; updateId?: string }
+  /** A button press; `data` is the button's action string, validated before use. */
+  | { kind: 'action'; platform: Platform; userId: string; chatId: string; data: string; updateId?: string }
+  /** A whole form sent at once (a Slack modal); values by field name. */
+  | { kind: 'form'; platform: Platform; userId: string; chatId: string; formId: string; values: Record<string, string>; updateId?: string };
+
+export type Button = { label: string; action: string };
+
+export type Reply = {
+  /** Shown emphasised (bold) above the lines. */
+  title?: string;
+  lines: string[];
+  buttons?: Button[][];
+  /** A file to send with the message (a spreadsheet, a chart). */
+  file?: { name: string; mime: string; data: Uint8Array };
+};
+
+/** The reply to a form sent whole: either accepted (with replies) or field errors to show in the form. */
+export type FormOutcome = { ok: true; replies: Reply[] } | { ok: false; fieldErrors: Record<string, string> };
+
+export const reply = (lines: string | string[], extra: Omit<Reply, 'lines'> = {}): Reply => ({
+  lines: Array.isArray(lines) ? lines : [lines],
+  ...extra,
+});

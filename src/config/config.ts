@@ -1,0 +1,131 @@
+/**
+ * One zod schema over the environment (interface.md, "Environment"). `parseConfig(env)` is pure;
+ * a bad value yields one sentence naming the variable and what to do, and start-up stops.
+ */
+import { z } from 'zod';
+
+const url = (name: string) =>
+  z.string().refine((value) => URL.canParse(value), { message: `${name} must be a full URL such as https://example.org` });
+
+const nonEmpty = z.string().trim().min(1);
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'XINBAO_TZ must be an IANA time zone such as Asia/Shanghai' },
+);
+
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .default('file:./data/xinbao.db')
+    .refine((value) => value.startsWith('file:') && value.length > 'file:'.length, {
+      message: 'DATABASE_URL must be a SQLite file URL such as file:./data/xinbao.db',
+    }),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[A-Za-z0-9_-]+$/, { message: 'TELEGRAM_BOT_TOKEN must look like 123456:ABC-DEF… as given by @BotFather' })
+    .optional(),
+  TELEGRAM_API_ROOT: url('TELEGRAM_API_ROOT').default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: url('TELEGRAM_WEBHOOK_URL').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, {
+      message: 'TELEGRAM_WEBHOOK_SECRET must be 1–256 letters, digits, _ or - (Telegram’s rule for secret tokens)',
+    })
+    .optional(),
+  PORT: z.coerce
+    .number({ message: 'PORT must be a port number from 0 to 65535' })
+    .int({ message: 'PORT must be a whole number from 0 to 65535' })
+    .min(0, { message: 'PORT must be a port number from 0 to 65535' })
+    .max(65535, { message: 'PORT must be a port number from 0 to 65535' })
+    .default(3000),
+  HOST: nonEmpty.default('0.0.0.0'),
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-' }).optional(),
+  SLACK_SIGNING_SECRET: nonEmpty.optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp-' }).optional(),
+  SLACK_API_URL: url('SLACK_API_URL').default('https://slack.com/api/'),
+  XINBAO_RULES: nonEmpty.optional(),
+  XINBAO_TZ: timeZone.default('Asia/Shanghai'),
+  XINBAO_LOCALE: z.enum(['zh-CN', 'en'], { message: 'XINBAO_LOCALE must be zh-CN or en' }).default('zh-CN'),
+});
+
+export type Locale = 'zh-CN' | 'en';
+
+export type TelegramConfig =
+  | { mode: 'polling'; token: string; apiRoot: string }
+  | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string };
+
+export type SlackConfig =
+  | { mode: 'http'; botToken: string; signingSecret: string; apiUrl: string }
+  | { mode: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl: string };
+
+export type Config = {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  rulesFile?: string;
+  timezone: string;
+  locale: Locale;
+  telegram?: TelegramConfig;
+  slack?: SlackConfig;
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
+
+/** Parses the environment into a Config, or one sentence that says which variable to fix and how. */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const message = issue.message.startsWith(name) ? issue.message : `${name}: ${issue.message}`;
+    return { ok: false, message };
+  }
+  const e = parsed.data;
+  let telegram: TelegramConfig | undefined;
+  if (e.TELEGRAM_BOT_TOKEN) {
+    if (e.TELEGRAM_WEBHOOK_URL) {
+      if (!e.TELEGRAM_WEBHOOK_SECRET) {
+        return { ok: false, message: 'TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is set, so forged webhook calls can be refused.' };
+      }
+      telegram = { mode: 'webhook', token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, webhookUrl: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET };
+    } else {
+      telegram = { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT };
+    }
+  } else if (e.TELEGRAM_WEBHOOK_URL) {
+    return { ok: false, message: 'TELEGRAM_BOT_TOKEN must be set when TELEGRAM_WEBHOOK_URL is set.' };
+  }
+  let slack: SlackConfig | undefined;
+  if (e.SLACK_BOT_TOKEN) {
+    const apiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
+    if (e.SLACK_APP_TOKEN) {
+      slack = { mode: 'socket', botToken: e.SLACK_BOT_TOKEN, appToken: e.SLACK_APP_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl };
+    } else if (e.SLACK_SIGNING_SECRET) {
+      slack = { mode: 'http', botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl };
+    } else {
+      return { ok: false, message: 'SLACK_SIGNING_SECRET must be set with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode).' };
+    }
+  } else if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+    return { ok: false, message: 'SLACK_BOT_TOKEN must be set as well: the Slack app needs its bot token (xoxb-…).' };
+  }
+  return {
+    ok: true,
+    config: {
+      databaseUrl: e.DATABASE_URL,
+      port: e.PORT,
+      host: e.HOST,
+      rulesFile: e.XINBAO_RULES,
+      timezone: e.XINBAO_TZ,
+      locale: e.XINBAO_LOCALE,
+      telegram,
+      slack,
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { createHash, randomInt } from 'node:crypto';
+
+/** How long an invite code stays valid. */
+export const INVITE_DAYS = 7;
+
+// No 0/O, 1/I/L: codes are read aloud over the phone and typed on phones.
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const LENGTH = 10;
+
+/** A fresh random invite code (10 characters, about 50 bits). */
+export function newInviteCode(): string {
+  let code = '';
+  for (let i = 0; i < LENGTH; i += 1) code += ALPHABET[randomInt(ALPHABET.length)];
+  return code;
+}
+
+/** The code as people may type it: any case, with spaces or dashes. */
+export function normaliseInviteCode(text: string): string {
+  return text.replace(/[\s-]/g, '').toUpperCase();
+}
+
+/** Only this hash is stored: a leaked database does not leak usable codes. */
+export function hashInviteCode(code: string): string {
+  return createHash('sha256').update(normaliseInviteCode(code)).digest('hex');
+}

@@ -1,0 +1,73 @@
+import type { Clock, Store, UnitRecord } from '../ports.ts';
+import { fail, ok, type Result } from '../result.ts';
+import { daysLeft, parsePeriod, periodContaining, type Period } from '../time/index.ts';
+
+export type UnitStatus = {
+  unit: UnitRecord;
+  period: Period;
+  submitted: number;
+  adopted: number;
+  points: number;
+  target: { submitted: number | null; adopted: number | null };
+  /** Items still to submit to reach the target (0 when met or when there is no target). */
+  gap: number;
+  daysLeft: number;
+  rank: number;
+  rankedUnits: number;
+};
+
+/** Percentage of a target reached, as the seeds show it (1,500 of 1,103 → 136). */
+export function completionPercent(done: number, target: number | null): number | null {
+  if (!target) return null;
+  return Math.round((done / target) * 100);
+}
+
+/**
+ * A unit's standing for a period (default: the current month in the office's time zone):
+ * submitted, adopted, points, target, gap, days left and rank among the office's units.
+ */
+export async function unitStatus(
+  deps: { store: Store; clock: Clock; timezone: string },
+  input: { unit: UnitRecord; period?: string },
+): Promise<Result<UnitStatus>> {
+  const now = deps.clock.now();
+  let period: Period;
+  if (input.period && input.period.trim()) {
+    const parsed = parsePeriod(input.period, deps.timezone);
+    if (!parsed.ok) return parsed;
+    period = parsed.value;
+  } else {
+    period = periodContaining('month', now, deps.timezone);
+  }
+  const [counts, targets, units] = await Promise.all([
+    deps.store.stats.unitCounts(period.start, period.end),
+    deps.store.units.targets(input.unit.id),
+    deps.store.units.list(),
+  ]);
+  const active = units.filter((unit) => unit.active);
+  const byUnit = new Map(counts.map((row) => [row.unitId, row]));
+  const mine = byUnit.get(input.unit.id) ?? { unitId: input.unit.id, submitted: 0, adopted: 0, points: 0 };
+  const ahead = active.filter((unit) => {
+    const other = byUnit.get(unit.id);
+    if (!other || unit.id === input.unit.id) return false;
+    return (
+      other.points > mine.points ||
+      (other.points === mine.points && (other.adopted > mine.adopted || (other.adopted === mine.adopted && other.submitted > mine.submitted)))
+    );
+  }).length;
+  const target = targets.find((spec) => spec.periodKind === period.kind);
+  const submittedTarget = target?.submitted ?? null;
+  if (!input.unit.active) return fail('UNIT.UNKNOWN', { code: input.unit.code });
+  return ok({
+    unit: input.unit,
+    period,
+    submitted: mine.submitted,
+    adopted: mine.adopted,
+    points: mine.points,
+    target: { submitted: submittedTarget, adopted: target?.adopted ?? null },
+    gap: submittedTarget === null ? 0 : Math.max(0, submittedTarget - mine.submitted),
+    daysLeft: daysLeft(period, now, deps.timezone),
+    rank: ahead + 1,
+    rankedUnits: active.length,
+  });
+}

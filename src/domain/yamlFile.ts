@@ -1,0 +1,55 @@
+/**
+ * Reads a YAML file against a zod schema and reports each problem with its line and key path,
+ * so a person fixing a file is told exactly where to look.
+ */
+import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+
+export type FileProblem = { line: number; key: string; reason: string };
+
+/** The 1-based line of the node at `path` in the document, or of its nearest existing parent. */
+function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: (string | number)[]): number {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  for (const step of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => (item.key as { value?: unknown } | null)?.value === step);
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof step === 'number') {
+      const child = node.items[step] as Node | undefined;
+      if (!child) break;
+      offset = child.range?.[0] ?? offset;
+      node = child;
+    } else break;
+  }
+  return counter.linePos(offset).line;
+}
+
+/** Parses `text` as YAML and validates it; every problem found is returned, first by line. */
+export function readYamlFile<S extends z.ZodType>(
+  text: string,
+  schema: S,
+): { ok: true; value: z.output<S> } | { ok: false; problems: FileProblem[] } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((error) => ({
+        line: error.linePos?.[0]?.line ?? 0,
+        key: '',
+        reason: error.message.split('\n')[0]!,
+      })),
+    };
+  }
+  const parsed = schema.safeParse(doc.toJS());
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const problems = parsed.error.issues.map((issue) => {
+    const path = issue.path.filter((step): step is string | number => typeof step !== 'symbol');
+    return { line: lineOf(doc, counter, path), key: path.join('.'), reason: issue.message };
+  });
+  problems.sort((a, b) => a.line - b.line);
+  return { ok: false, problems };
+}

@@ -1,0 +1,42 @@
+/**
+ * The message catalog: every sentence a user reads, keyed, in zh-CN first and en second.
+ * Each feature keeps its messages in `messages/<feature>.ts`; this file merges them.
+ * `{name}` in a message is filled from the params.
+ */
+import type { Locale } from '../config/config.ts';
+import * as common from './messages/common.ts';
+import * as errors from './messages/errors.ts';
+import * as items from './messages/items.ts';
+
+const zh = { ...common.zh, ...errors.zh, ...items.zh };
+const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en };
+
+export type MessageKey = keyof typeof zh;
+export type Params = Record<string, string | number | undefined>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+const catalogs: Record<Locale, Record<string, string>> = { 'zh-CN': zh, en };
+
+/** Whether the catalog has a sentence for `key` (error codes are looked up this way). */
+export function hasMessage(key: string): key is MessageKey {
+  return key in zh;
+}
+
+/** The sentence for `key` in `locale`, with `{param}` placeholders filled. */
+export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
+  const template = catalogs[locale][key] ?? zh[key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** A translate function bound to one locale. */
+export function translator(locale: Locale): Translate {
+  return (key, params) => translate(locale, key, params);
+}
+
+/** Every key with its zh-CN and en text (used by the catalog test). */
+export function allMessages(): { key: string; zh: string; en: string }[] {
+  return Object.keys(zh).map((key) => ({ key, zh: zh[key as MessageKey], en: en[key as MessageKey] }));
+}

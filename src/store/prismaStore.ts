@@ -1,0 +1,291 @@
+/**
+ * The Store port on Prisma. Repositories take the client or a transaction, share `select`
+ * constants, and return domain records, never Prisma models.
+ */
+import type { Identity, ItemRecord, PersonRecord, Store, TargetSpec, UnitCounts, UnitRecord } from '../domain/ports.ts';
+import type { Category, ItemStatus, PeriodKind, Role, UnitKind } from '../domain/vocabulary.ts';
+import type { Db } from './client.ts';
+import type { Prisma } from './generated/client.ts';
+
+type Tx = Prisma.TransactionClient;
+
+const unitSelect = { id: true, code: true, name: true, kind: true, signOff: true, active: true } as const;
+const personSelect = {
+  id: true,
+  code: true,
+  name: true,
+  locale: true,
+  leaderLevel: true,
+  active: true,
+  unit: { select: unitSelect },
+  roles: { select: { role: true } },
+} as const;
+const itemSelect = {
+  id: true,
+  title: true,
+  body: true,
+  category: true,
+  status: true,
+  authorId: true,
+  unitId: true,
+  commissionId: true,
+  createdAt: true,
+  submittedAt: true,
+  reviewNote: true,
+  adoptions: { where: { deletedAt: null }, select: { publicationCode: true, points: true, adoptedAt: true }, orderBy: { adoptedAt: 'asc' } },
+} as const;
+
+type UnitRow = Prisma.UnitGetPayload<{ select: typeof unitSelect }>;
+type PersonRow = Prisma.PersonGetPayload<{ select: typeof personSelect }>;
+type ItemRow = Prisma.ItemGetPayload<{ select: typeof itemSelect }>;
+
+export const toUnit = (row: UnitRow): UnitRecord => ({ ...row, kind: row.kind as UnitKind });
+export const toPerson = (row: PersonRow): PersonRecord => ({
+  id: row.id,
+  code: row.code,
+  name: row.name,
+  unit: row.unit ? toUnit(row.unit) : null,
+  roles: row.roles.map((r) => r.role as Role).sort(),
+  locale: row.locale === 'en' || row.locale === 'zh-CN' ? row.locale : null,
+  leaderLevel: row.leaderLevel,
+  active: row.active,
+});
+export const toItem = (row: ItemRow): ItemRecord => ({
+  ...row,
+  category: row.category as Category,
+  status: row.status as ItemStatus,
+});
+
+/** Whether a Prisma error is a unique-constraint violation (P2002). */
+export const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+
+const sameTargets = (a: TargetSpec[], b: TargetSpec[]) =>
+  JSON.stringify([...a].sort((x, y) => x.periodKind.localeCompare(y.periodKind))) ===
+  JSON.stringify([...b].sort((x, y) => x.periodKind.localeCompare(y.periodKind)));
+
+/** Builds the Store on a client; inside `transaction` the same store runs on the transaction. */
+export function createStore(db: Db): Store {
+  return storeOn(db, (work) => db.$transaction((tx) => work(storeOn(tx, (inner) => inner(storeOnTx(tx)))), { timeout: 20_000 }));
+}
+
+function storeOnTx(tx: Tx): Store {
+  return storeOn(tx, (work) => work(storeOnTx(tx)));
+}
+
+function storeOn(db: Tx, transaction: <T>(work: (tx: Store) => Promise<T>) => Promise<T>): Store {
+  return {
+    transaction,
+
+    units: {
+      async byCode(code) {
+        const row = await db.unit.findUnique({ where: { code }, select: unitSelect });
+        return row ? toUnit(row) : null;
+      },
+      async byId(id) {
+        const row = await db.unit.findUnique({ where: { id }, select: unitSelect });
+        return row ? toUnit(row) : null;
+      },
+      async list() {
+        return (await db.unit.findMany({ select: unitSelect, orderBy: { id: 'asc' } })).map(toUnit);
+      },
+      async targets(unitId) {
+        const rows = await db.target.findMany({ where: { unitId } });
+        return rows.map((row) => ({ periodKind: row.periodKind as PeriodKind, submitted: row.submitted, adopted: row.adopted }));
+      },
+      async upsert(spec) {
+        const existing = await db.unit.findUnique({ where: { code: spec.code }, include: { targets: true } });
+        const current = existing?.targets.map((row) => ({ periodKind: row.periodKind as PeriodKind, submitted: row.submitted, adopted: row.adopted })) ?? [];
+        if (
+          existing &&
+          existing.name === spec.name &&
+          existing.kind === spec.kind &&
+          existing.signOff === spec.signOff &&
+          existing.active &&
+          sameTargets(current, spec.targets)
+        ) {
+          return false;
+        }
+        const unit = await db.unit.upsert({
+          where: { code: spec.code },
+          create: { code: spec.code, name: spec.name, kind: spec.kind, signOff: spec.signOff },
+          update: { name: spec.name, kind: spec.kind, signOff: spec.signOff, active: true },
+        });
+        await db.target.deleteMany({ where: { unitId: unit.id } });
+        for (const target of spec.targets) {
+          await db.target.create({ data: { unitId: unit.id, periodKind: target.periodKind, submitted: target.submitted, adopted: target.adopted } });
+        }
+        return true;
+      },
+    },
+
+    people: {
+      async byId(id) {
+        const row = await db.person.findUnique({ where: { id }, select: personSelect });
+        return row ? toPerson(row) : null;
+      },
+      async byCode(code) {
+        const row = await db.person.findUnique({ where: { code }, select: personSelect });
+        return row ? toPerson(row) : null;
+      },
+      async byIdentity(platform, platformUserId) {
+        const row = await db.chatIdentity.findUnique({
+          where: { platform_platformUserId: { platform, platformUserId } },
+          select: { person: { select: personSelect } },
+        });
+        return row ? toPerson(row.person) : null;
+      },
+      async withRole(role, unitId) {
+        const rows = await db.person.findMany({
+          where: { active: true, roles: { some: { role } }, ...(unitId === undefined ? {} : { unitId }) },
+          select: personSelect,
+          orderBy: { id: 'asc' },
+        });
+        return rows.map(toPerson);
+      },
+      async upsert(spec) {
+        const unitId = spec.unitCode ? (await db.unit.findUniqueOrThrow({ where: { code: spec.unitCode } })).id : null;
+        const existing = await db.person.findUnique({ where: { code: spec.code }, include: { roles: true } });
+        const roles = [...new Set(spec.roles)].sort();
+        if (
+          existing &&
+          existing.name === spec.name &&
+          existing.unitId === unitId &&
+          existing.leaderLevel === spec.leaderLevel &&
+          existing.active &&
+          JSON.stringify(existing.roles.map((r) => r.role).sort()) === JSON.stringify(roles)
+        ) {
+          return false;
+        }
+        const person = await db.person.upsert({
+          where: { code: spec.code },
+          create: { code: spec.code, name: spec.name, unitId, leaderLevel: spec.leaderLevel },
+          update: { name: spec.name, unitId, leaderLevel: spec.leaderLevel, active: true },
+        });
+        await db.personRole.deleteMany({ where: { personId: person.id } });
+        for (const role of roles) await db.personRole.create({ data: { personId: person.id, role } });
+        return true;
+      },
+      async setLocale(personId, locale) {
+        await db.person.update({ where: { id: personId }, data: { locale } });
+      },
+      async isBound(personId) {
+        return (await db.chatIdentity.count({ where: { personId } })) > 0;
+      },
+    },
+
+    identities: {
+      async forPerson(personId) {
+        const rows = await db.chatIdentity.findMany({ where: { personId }, orderBy: { id: 'asc' } });
+        return rows.map((row): Identity => ({ platform: row.platform, platformUserId: row.platformUserId, chatId: row.chatId }));
+      },
+      async bind(personId, identity) {
+        await db.chatIdentity.create({ data: { personId, ...identity } });
+      },
+    },
+
+    invites: {
+      async create(personId, codeHash, expiresAt) {
+        await db.invite.create({ data: { personId, codeHash, expiresAt } });
+      },
+      async byHash(codeHash) {
+        return db.invite.findUnique({ where: { codeHash }, select: { id: true, personId: true, expiresAt: true, usedAt: true } });
+      },
+      async markUsed(id, at) {
+        const { count } = await db.invite.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } });
+        return count === 1;
+      },
+      async revokeUnused(personId, at) {
+        await db.invite.updateMany({ where: { personId, usedAt: null, expiresAt: { gt: at } }, data: { expiresAt: at } });
+      },
+    },
+
+    items: {
+      async create(item) {
+        return toItem(await db.item.create({ data: item, select: itemSelect }));
+      },
+      async byId(id) {
+        const row = await db.item.findUnique({ where: { id }, select: itemSelect });
+        return row ? toItem(row) : null;
+      },
+      async byAuthor(authorId, limit) {
+        const rows = await db.item.findMany({ where: { authorId }, select: itemSelect, orderBy: { id: 'desc' }, take: limit });
+        return rows.map(toItem);
+      },
+    },
+
+    stats: {
+      async unitCounts(from, to) {
+        const [submitted, adoptions] = await Promise.all([
+          db.item.groupBy({ by: ['unitId'], where: { submittedAt: { gte: from, lt: to } }, _count: { _all: true } }),
+          db.adoption.findMany({
+            where: { deletedAt: null, adoptedAt: { gte: from, lt: to } },
+            select: { itemId: true, points: true, item: { select: { unitId: true } } },
+          }),
+        ]);
+        const rows = new Map<number, UnitCounts & { items: Set<number> }>();
+        const row = (unitId: number) => {
+          let entry = rows.get(unitId);
+          if (!entry) rows.set(unitId, (entry = { unitId, submitted: 0, adopted: 0, points: 0, items: new Set() }));
+          return entry;
+        };
+        for (const group of submitted) row(group.unitId).submitted = group._count._all;
+        for (const adoption of adoptions) {
+          const entry = row(adoption.item.unitId);
+          entry.items.add(adoption.itemId);
+          entry.points += adoption.points;
+        }
+        return [...rows.values()].map(({ items, ...counts }) => ({ ...counts, adopted: items.size }));
+      },
+    },
+
+    conversations: {
+      async get(platform, chatId) {
+        return db.conversation.findUnique({ where: { platform_chatId: { platform, chatId } }, select: { flow: true, data: true } });
+      },
+      async save(platform, chatId, state) {
+        const data = { personId: state.personId, flow: state.flow, step: '', data: state.data };
+        await db.conversation.upsert({ where: { platform_chatId: { platform, chatId } }, create: { platform, chatId, ...data }, update: data });
+      },
+      async clear(platform, chatId) {
+        await db.conversation.deleteMany({ where: { platform, chatId } });
+      },
+    },
+
+    processed: {
+      async markOnce(platform, updateId) {
+        try {
+          await db.processedUpdate.create({ data: { platform, updateId } });
+          return true;
+        } catch (error) {
+          if (isUniqueViolation(error)) return false;
+          throw error;
+        }
+      },
+    },
+
+    settings: {
+      async get(key) {
+        return (await db.setting.findUnique({ where: { key } }))?.value ?? null;
+      },
+      async set(key, value) {
+        await db.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+      },
+    },
+
+    audit: {
+      async record(entry) {
+        await db.auditLog.create({
+          data: {
+            at: entry.at,
+            actor: entry.actor,
+            action: entry.action,
+            subject: entry.subject,
+            before: entry.before === undefined ? null : JSON.stringify(entry.before),
+            after: entry.after === undefined ? null : JSON.stringify(entry.after),
+          },
+        });
+      },
+    },
+  };
+}

@@ -1,0 +1,309 @@
+/**
+ * Proves the local fakes work with the real libraries: grammY against the fake
+ * Telegram Bot API, Bolt (HTTP and Socket Mode) against the fake Slack.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { startFakeTelegram, type FakeTelegram } from '../fakes/telegramServer.ts';
+import {
+  blockActionBody,
+  eventBody,
+  signSlackRequest,
+  slashCommandBody,
+  startFakeSlack,
+  type FakeSlack,
+} from '../fakes/slackServer.ts';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('fake Telegram with grammY', () => {
+  let tg: FakeTelegram;
+  let bot: Bot;
+  let running: Promise<void> | undefined;
+  const handled: string[] = [];
+
+  beforeAll(async () => {
+    tg = await startFakeTelegram();
+    bot = new Bot('123456:TEST', { client: { apiRoot: tg.apiRoot } });
+    bot.command('start', async (ctx) => {
+      handled.push(`start:${ctx.match}`);
+      await ctx.reply(`你好 ${ctx.match}`);
+    });
+    bot.on('callback_query:data', async (ctx) => {
+      handled.push(`cb:${ctx.callbackQuery.data}`);
+      await ctx.answerCallbackQuery({ text: 'ok' });
+      await ctx.editMessageText('done');
+    });
+    bot.catch((err) => {
+      handled.push(`error:${String(err.error)}`);
+    });
+    await new Promise<void>((resolve, reject) => {
+      running = bot.start({ onStart: () => resolve(), timeout: 30 });
+      running.catch(reject);
+    });
+  });
+
+  afterAll(async () => {
+    if (bot?.isRunning()) await bot.stop();
+    await running;
+    await tg?.close();
+  });
+
+  it('answers getMe with the test bot', () => {
+    expect(bot.botInfo.username).toBe('xinbao_test_bot');
+    expect(tg.callsTo('getMe')).toHaveLength(1);
+    expect(tg.calls[0]?.token).toBe('123456:TEST');
+  });
+
+  it('long-polls for real: grammY does not spin with no updates', async () => {
+    await tg.waitFor('getUpdates');
+    const before = tg.callsTo('getUpdates').length;
+    await sleep(1500);
+    const during = tg.callsTo('getUpdates').length - before;
+    expect(during).toBeLessThanOrEqual(2);
+    const last = tg.callsTo('getUpdates').at(-1)!;
+    expect(last.params.timeout).toBe(30);
+  });
+
+  it('delivers a pushed /start command and records the reply', async () => {
+    const update = tg.pushText(1001, '/start abc');
+    expect(update.message?.entities).toEqual([{ type: 'bot_command', offset: 0, length: 6 }]);
+    const reply = await tg.waitFor((c) => c.method === 'sendMessage' && c.params.chat_id === 1001);
+    expect(reply.params.text).toBe('你好 abc');
+    expect(handled).toContain('start:abc');
+    // the next getUpdates confirms the update via offset
+    await tg.waitFor((c) => c.method === 'getUpdates' && c.params.offset === update.update_id + 1);
+    expect(tg.pendingUpdates()).toHaveLength(0);
+  });
+
+  it('recognises /command@botname', async () => {
+    const update = tg.pushText(1002, '/start@xinbao_test_bot xyz');
+    expect(update.message?.entities?.[0]?.length).toBe('/start@xinbao_test_bot'.length);
+    const reply = await tg.waitFor((c) => c.method === 'sendMessage' && c.params.chat_id === 1002);
+    expect(reply.params.text).toBe('你好 xyz');
+  });
+
+  it('delivers callback queries on the bot’s last message', async () => {
+    const sent = await bot.api.sendMessage(1003, 'pick', {
+      reply_markup: { inline_keyboard: [[{ text: 'A', callback_data: 'pick:a' }]] },
+    });
+    expect(sent.message_id).toBeGreaterThan(0);
+    expect(sent.chat.id).toBe(1003);
+    const update = tg.pushCallback(1003, 'pick:a');
+    expect(update.callback_query?.message?.message_id).toBe(sent.message_id);
+    const ans = await tg.waitFor('answerCallbackQuery');
+    expect(ans.params.callback_query_id).toBe(update.callback_query!.id);
+    const edit = await tg.waitFor('editMessageText');
+    expect(edit.params).toMatchObject({ chat_id: 1003, message_id: sent.message_id, text: 'done' });
+    expect(tg.sentMessages(1003).at(-1)).toMatchObject({ text: 'done' });
+  });
+
+  it('redelivers an update pushed raw with the same update_id', async () => {
+    const update = tg.pushText(1004, '/start once');
+    await tg.waitFor((c) => c.method === 'sendMessage' && c.params.chat_id === 1004);
+    tg.pushRaw(update);
+    await tg.waitFor((c) => c.method === 'sendMessage' && c.params.chat_id === 1004, 5000, tg.calls.indexOf(tg.callsTo('sendMessage').at(-1)!) + 1);
+    expect(handled.filter((h) => h === 'start:once')).toHaveLength(2);
+  });
+
+  it('injects a 429 seen as a GrammyError', async () => {
+    tg.failNext('sendMessage', {
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
+    const err = await bot.api.sendMessage(1, 'x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GrammyError);
+    expect((err as GrammyError).error_code).toBe(429);
+    expect((err as GrammyError).parameters.retry_after).toBe(1);
+    // only once
+    await expect(bot.api.sendMessage(1, 'y')).resolves.toMatchObject({ text: 'y' });
+  });
+
+  it('injects a network failure seen as an HttpError', async () => {
+    tg.failNextNetwork('sendChatAction');
+    const err = await bot.api.sendChatAction(1, 'typing').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    await expect(bot.api.sendChatAction(1, 'typing')).resolves.toBe(true);
+  });
+
+  it('records multipart uploads with file name and size', async () => {
+    const msg = await bot.api.sendDocument(1005, new InputFile(Buffer.from('hello'), '报表.xlsx'), {
+      caption: '周报',
+      reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'x' }]] },
+    });
+    const call = tg.callsTo('sendDocument').at(-1)!;
+    expect(call.params.chat_id).toBe(1005);
+    expect(call.params.caption).toBe('周报');
+    expect(call.params.reply_markup).toEqual({ inline_keyboard: [[{ text: 'x', callback_data: 'x' }]] });
+    expect(call.files).toEqual([expect.objectContaining({ field: 'document', filename: '报表.xlsx', size: 5 })]);
+    expect(msg.document).toMatchObject({ file_name: '报表.xlsx', file_size: 5 });
+
+    await bot.api.sendPhoto(1005, new InputFile(Buffer.alloc(1234), 'chart.png'));
+    const photo = tg.callsTo('sendPhoto').at(-1)!;
+    expect(photo.files[0]).toMatchObject({ field: 'photo', filename: 'chart.png', size: 1234 });
+  });
+
+  it('answers unknown methods with true and records them', async () => {
+    await expect(bot.api.raw.setChatMenuButton({})).resolves.toBe(true);
+    expect(tg.callsTo('setChatMenuButton')).toHaveLength(1);
+  });
+});
+
+describe('fake Slack with Bolt (HTTP receiver)', () => {
+  const signingSecret = 'test-signing-secret';
+  let slack: FakeSlack;
+  let app: App;
+  let appUrl: string;
+
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+    app = new App({
+      token: 'xoxb-test',
+      receiver: new HTTPReceiver({ signingSecret, logLevel: LogLevel.ERROR }),
+      clientOptions: { slackApiUrl: slack.apiUrl },
+      botId: 'B1',
+      botUserId: 'U0BOT',
+      logLevel: LogLevel.ERROR,
+    });
+    app.command('/xinbao', async ({ ack, command, client }) => {
+      await ack();
+      await client.chat.postMessage({
+        channel: command.channel_id,
+        text: `收到 ${command.text}`,
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }],
+      });
+    });
+    app.action('approve', async ({ ack, body, client }) => {
+      await ack();
+      await client.chat.postEphemeral({ channel: 'C1', user: body.user.id, text: 'approved' });
+    });
+    app.event('app_mention', async ({ event, client }) => {
+      await client.chat.postMessage({ channel: event.channel, text: 'mentioned' });
+    });
+    const server = (await app.start(0)) as Server;
+    appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await slack?.close();
+  });
+
+  async function post(body: string, headers: Record<string, string>): Promise<Response> {
+    return fetch(appUrl, { method: 'POST', body, headers });
+  }
+
+  it('acks a signed slash command and its postMessage reaches the fake', async () => {
+    const body = slashCommandBody({ user_id: 'U123', channel_id: 'C1', text: '日报', trigger_id: '1.2.3' });
+    const res = await post(body, signSlackRequest(signingSecret, body));
+    expect(res.status).toBe(200);
+    const call = await slack.waitFor('chat.postMessage');
+    expect(call.params).toMatchObject({ channel: 'C1', text: '收到 日报' });
+    expect(call.params.blocks).toEqual([{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }]);
+    expect(call.token).toBe('xoxb-test');
+  });
+
+  it('rejects a bad signature with 401, and a stale timestamp too', async () => {
+    const body = slashCommandBody({ user_id: 'U123', channel_id: 'C1', text: 'x' });
+    const bad = await post(body, signSlackRequest('wrong-secret', body));
+    expect(bad.status).toBe(401);
+    const stale = await post(body, signSlackRequest(signingSecret, body, Math.floor(Date.now() / 1000) - 600));
+    expect(stale.status).toBe(401);
+  });
+
+  it('handles block actions and events built by the helpers', async () => {
+    const action = blockActionBody({
+      user: { id: 'U123', username: 'u123', team_id: 'T1' },
+      channel: { id: 'C1', name: 'general' },
+      actions: [{ type: 'button', action_id: 'approve', block_id: 'b1', value: '42', action_ts: '1.2' }],
+      container: { type: 'message', message_ts: '1.1', channel_id: 'C1', is_ephemeral: false },
+    });
+    const res1 = await post(action, signSlackRequest(signingSecret, action));
+    expect(res1.status).toBe(200);
+    await slack.waitFor((c) => c.method === 'chat.postEphemeral' && c.params.user === 'U123');
+
+    const event = eventBody({ type: 'app_mention', user: 'U123', text: '<@U0BOT> hi', ts: '1.3', channel: 'C2', event_ts: '1.3' });
+    const res2 = await post(event, signSlackRequest(signingSecret, event));
+    expect(res2.status).toBe(200);
+    await slack.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C2');
+  });
+
+  it('supports files.uploadV2, users.info, conversations.open and injected failures', async () => {
+    const up = await app.client.files.uploadV2({ channel_id: 'C1', file: Buffer.from('abcdef'), filename: 'report.xlsx', title: '周报' });
+    expect(up.ok).toBe(true);
+    expect(slack.callsTo('files.getUploadURLExternal').at(-1)?.params).toMatchObject({ filename: 'report.xlsx', length: '6' });
+    expect(slack.callsTo('upload').at(-1)?.files[0]).toMatchObject({ size: 6 });
+    const complete = slack.callsTo('files.completeUploadExternal').at(-1)!;
+    expect(complete.params.files).toEqual([{ id: expect.stringMatching(/^F/), title: '周报' }]);
+
+    const info = await app.client.users.info({ user: 'U9' });
+    expect(info.user?.tz).toBe('Asia/Shanghai');
+    const dm = await app.client.conversations.open({ users: 'U9' });
+    expect(dm.channel?.id).toBe('DU9');
+
+    slack.failNext('chat.update', 'message_not_found');
+    await expect(app.client.chat.update({ channel: 'C1', ts: '1.1', text: 'x' })).rejects.toMatchObject({
+      data: { ok: false, error: 'message_not_found' },
+    });
+  });
+});
+
+describe('fake Slack with Bolt (Socket Mode)', () => {
+  let slack: FakeSlack;
+  let app: App;
+
+  beforeAll(async () => {
+    slack = await startFakeSlack();
+    app = new App({
+      token: 'xoxb-test',
+      socketMode: true,
+      appToken: 'xapp-test',
+      installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } },
+      clientOptions: { slackApiUrl: slack.apiUrl },
+      botId: 'B1',
+      botUserId: 'U0BOT',
+      logLevel: LogLevel.ERROR,
+    });
+    app.command('/xinbao', async ({ ack, command, client }) => {
+      await ack({ text: `ack ${command.text}` });
+      await client.chat.postMessage({ channel: command.channel_id, text: 'via socket' });
+    });
+    await app.start();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await slack?.close();
+  });
+
+  it('connects over the fake WebSocket and acks a slash_commands envelope', async () => {
+    expect(slack.callsTo('apps.connections.open')[0]?.token).toBe('xapp-test');
+    expect(slack.socketConnections()).toBe(1);
+    const id = slack.socketSend({
+      type: 'slash_commands',
+      accepts_response_payload: true,
+      payload: {
+        token: 'verification-token',
+        team_id: 'T1',
+        team_domain: 'xinbao-test',
+        channel_id: 'C7',
+        channel_name: 'general',
+        user_id: 'U123',
+        user_name: 'u123',
+        command: '/xinbao',
+        text: 'help',
+        api_app_id: 'A1',
+        is_enterprise_install: 'false',
+        response_url: slack.responseUrl(),
+        trigger_id: '1.2.3',
+      },
+    });
+    const ack = await slack.waitForAck(id);
+    expect(ack.payload).toEqual({ text: 'ack help' });
+    await slack.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C7');
+  });
+});
