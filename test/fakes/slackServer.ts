@@ -117,6 +117,8 @@ export interface FakeSlack {
   socketConnections(): number;
   /** Resolves when at least one Socket Mode client is connected (hello sent). */
   waitForSocket(timeoutMs?: number): Promise<void>;
+  /** Resolves when no Socket Mode connection is left (e.g. after `await app.stop()`, which does not wait). */
+  waitForSocketClosed(timeoutMs?: number): Promise<void>;
 
   reset(): void;
   close(): Promise<void>;
@@ -338,7 +340,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const ws = acceptWebSocket(req, socket, head);
     if (!ws) return;
     sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+    ws.on('close', () => {
+      sockets.delete(ws);
+      for (const l of [...socketListeners]) l();
+    });
     ws.on('message', (raw) => {
       let msg: unknown;
       try {
@@ -361,6 +366,23 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     );
     for (const l of [...socketListeners]) l();
   });
+
+  function waitForSocketClosed(timeoutMs = 5000): Promise<void> {
+    if (sockets.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (sockets.size > 0) return;
+        realClearTimeout(timer);
+        socketListeners.delete(check);
+        resolve();
+      };
+      const timer = realSetTimeout(() => {
+        socketListeners.delete(check);
+        reject(new Error(`waitForSocketClosed timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      socketListeners.add(check);
+    });
+  }
 
   port = await listen(server);
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -409,6 +431,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if ([...sockets].some((s) => s.isOpen)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const done = () => {
+          if (![...sockets].some((s) => s.isOpen)) return;
           realClearTimeout(timer);
           socketListeners.delete(done);
           resolve();
@@ -426,7 +449,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       failures.clear();
       uploads.clear();
     },
+    waitForSocketClosed,
     async close() {
+      // Bolt's app.stop() does not wait for the Socket Mode close handshake: give it a moment
+      // so the client sees a clean close (not an error) before the sockets are cut.
+      await waitForSocketClosed(1000).catch(() => undefined);
       for (const s of sockets) s.terminate();
       sockets.clear();
       await closeServer(server);

@@ -194,7 +194,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     return msg;
   }
 
-  function baseMessage(params: Record<string, any>): Message {
+  function baseMessage(params: Record<string, any>): Record<string, unknown> {
     const msg: Record<string, unknown> = {
       message_id: nextMessageId++,
       from: botUser,
@@ -208,7 +208,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       msg.reply_to_message = original ?? { message_id: replyTo, chat: msg.chat, date: now() };
     }
     if (params.reply_markup?.inline_keyboard) msg.reply_markup = { inline_keyboard: params.reply_markup.inline_keyboard };
-    return msg as unknown as Message;
+    return msg;
   }
 
   function fileFor(call: TelegramCall, field: string): { file_id: string; file_unique_id: string; file_name?: string; file_size?: number; mime_type?: string } {
@@ -256,7 +256,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       case 'getWebhookInfo':
         return { url: '', has_custom_certificate: false, pending_update_count: queue.length };
       case 'sendMessage': {
-        const msg = baseMessage(p) as Record<string, unknown>;
+        const msg = baseMessage(p);
         msg.text = String(p.text ?? '');
         if (Array.isArray(p.entities)) msg.entities = p.entities;
         return recordSent(msg as unknown as Message);
@@ -266,13 +266,13 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       case 'editMessageReplyMarkup':
         return editStored(p, {});
       case 'sendDocument': {
-        const msg = baseMessage(p) as Record<string, unknown>;
+        const msg = baseMessage(p);
         msg.document = fileFor(call, 'document');
         if (p.caption !== undefined) msg.caption = String(p.caption);
         return recordSent(msg as unknown as Message);
       }
       case 'sendPhoto': {
-        const msg = baseMessage(p) as Record<string, unknown>;
+        const msg = baseMessage(p);
         const f = fileFor(call, 'photo');
         msg.photo = [{ file_id: f.file_id, file_unique_id: f.file_unique_id, width: 800, height: 600, ...(f.file_size !== undefined ? { file_size: f.file_size } : {}) }];
         if (p.caption !== undefined) msg.caption = String(p.caption);

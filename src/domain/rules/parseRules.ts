@@ -33,7 +33,7 @@ function readRules(text: string): { rules?: Rules; problems: RulesProblem[] } {
       problems: doc.errors.map((e) => ({
         line: lineCounter.linePos(e.pos[0]).line,
         key: '',
-        reason: `The file is not valid YAML: ${sentence(e.message)}`,
+        reason: `The file is not valid YAML: ${sentence(yamlMessage(e.message))}`,
       })),
     };
   }
@@ -91,6 +91,10 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
   return line;
 }
 
+/** yaml's messages, minus advice about its own API. */
+const yamlMessage = (message: string) =>
+  /multiple documents/i.test(message) ? 'it holds more than one document; a rules file is a single document' : message;
+
 const sentence = (text: string) => {
   const s = text.trim().replace(/\s+/g, ' ');
   return /[.!?]$/.test(s) ? s : `${s}.`;
@@ -119,7 +123,7 @@ const EXPECTED: Record<string, string> = {
 function englishMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.input === undefined) return 'This key is required.';
+      if (issue.input === undefined) return 'A value is required here; this key cannot be left out or set to null.';
       return `Must be ${EXPECTED[issue.expected] ?? issue.expected}, not ${describe(issue.input)}.`;
     case 'too_small': {
       const min = Number(issue.minimum);

@@ -41,7 +41,8 @@ describe('defaultRules', () => {
   it('is what an empty file or an empty object gives', () => {
     expect(rulesOf('')).toEqual(defaultRules);
     expect(rulesOf('{}')).toEqual(defaultRules);
-    expect(rulesSchema.parse({})).toEqual(defaultRules);
+    const filled: Rules = rulesSchema.parse({}); // z.infer of rulesSchema is Rules
+    expect(filled).toEqual(defaultRules);
     expect(rulesOf('# only a comment\n')).toEqual(defaultRules);
   });
 
