@@ -4,7 +4,8 @@
  * progress, checks the role, runs the use case, and answers from the message catalog.
  */
 import type { Locale } from '../config/config.ts';
-import { translator } from '../i18n/catalog.ts';
+import { translator, type MessageKey } from '../i18n/catalog.ts';
+import type { Role } from '../domain/vocabulary.ts';
 import { commands, findCommand } from './commands/index.ts';
 import type { CommandSpec } from './commands/command.ts';
 import { errorText, hasAnyRole, type ChatContext, type ChatDeps } from './context.ts';
@@ -21,7 +22,23 @@ export type ChatEngine = {
   /** The context for an event (who, which language), for adapters that render forms. */
   contextFor(event: InboundEvent): Promise<ChatContext>;
   commands: readonly CommandSpec[];
+  /** The command menu for a person (or an unbound account): name and one-line description. */
+  menuFor(ctx: ChatContext): { command: string; description: string }[];
+  /** The reply keyboard of main actions for a person (reporters), rows of labels; [] for none. */
+  keyboardFor(ctx: ChatContext): string[][];
 };
+
+/** Main actions on the reporter's reply keyboard: label key → the command it sends. */
+const KEYBOARD: { label: MessageKey; command: string; roles: readonly Role[] }[][] = [
+  [
+    { label: 'keyboard.submit', command: 'submit', roles: ['reporter'] },
+    { label: 'keyboard.mine', command: 'mine', roles: ['reporter'] },
+  ],
+  [
+    { label: 'keyboard.status', command: 'status', roles: ['reporter', 'lead'] },
+    { label: 'keyboard.help', command: 'help', roles: ['reporter', 'lead'] },
+  ],
+];
 
 const COMMAND = /^\/([A-Za-z]+)(?:@\w+)?(?:[ \t]+([\s\S]*))?$|^\/([A-Za-z]+)(?:@\w+)?(\n[\s\S]*)$/;
 
@@ -109,8 +126,13 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     return advance(ctx, form, state);
   }
 
+  const usableBy = (ctx: ChatContext, command: CommandSpec) =>
+    command.who === 'anyone' || (!!ctx.person && (command.who === 'bound' || hasAnyRole(ctx.person, command.who)));
+
   async function onText(ctx: ChatContext, text: string): Promise<Reply[]> {
-    const trimmed = text.trim();
+    let trimmed = text.trim();
+    const key = KEYBOARD.flat().find((button) => ctx.t(button.label) === trimmed);
+    if (key) trimmed = `/${key.command}`;
     const match = COMMAND.exec(trimmed);
     if (match) {
       const name = (match[1] ?? match[3]!).toLowerCase();
@@ -169,6 +191,16 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
   return {
     commands,
     contextFor,
+    menuFor: (ctx) =>
+      commands
+        .filter((command) => usableBy(ctx, command))
+        .map((command) => ({ command: command.name, description: ctx.t(command.help).replace(/^\/\S+\s*(\S*\s*)?—\s*/, '').slice(0, 256) })),
+    keyboardFor: (ctx) =>
+      ctx.person
+        ? KEYBOARD.map((row) => row.filter((button) => hasAnyRole(ctx.person, button.roles)).map((button) => ctx.t(button.label))).filter(
+            (row) => row.length > 0,
+          )
+        : [],
     formFor: (name) => findCommand(name)?.form,
     handle(event) {
       return guarded(event, (ctx) => {

@@ -31,6 +31,10 @@ export const zh = {
   'console.banner': '信报控制台 — 以 {name} 的身份（{unit}）。输入 /help 查看命令，Ctrl-D 退出。',
   'console.bannerUnbound': '信报控制台 — 尚未绑定。输入 /start 邀请码 绑定，Ctrl-D 退出。',
   'console.buttons': '按钮（输入编号选择）：',
+  'keyboard.submit': '📝 报送信息',
+  'keyboard.mine': '📄 我的信息',
+  'keyboard.status': '📊 本单位情况',
+  'keyboard.help': '❓ 帮助',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -66,4 +70,8 @@ export const en: Record<keyof typeof zh, string> = {
   'console.banner': 'Xinbao console — as {name} ({unit}). Type /help for the commands, Ctrl-D to quit.',
   'console.bannerUnbound': 'Xinbao console — not bound yet. Type /start CODE to bind, Ctrl-D to quit.',
   'console.buttons': 'Buttons (type the number to choose):',
+  'keyboard.submit': '📝 Submit',
+  'keyboard.mine': '📄 My items',
+  'keyboard.status': '📊 Unit status',
+  'keyboard.help': '❓ Help',
 };
