@@ -8,6 +8,8 @@ import { systemClock, type Clock, type Store } from './domain/ports.ts';
 import { createDb, type Db } from './store/client.ts';
 import { migrate } from './store/migrate.ts';
 import { createStore } from './store/prismaStore.ts';
+import { loadRulesFile } from './config/rules.ts';
+import type { Rules } from './domain/rules/schema.ts';
 
 export type App = {
   config: Config;
@@ -15,11 +17,14 @@ export type App = {
   store: Store;
   clock: Clock;
   chatDeps: ChatDeps;
+  rules: Rules;
+  timezone: string;
   close(): Promise<void>;
 };
 
 /** Applies pending migrations and opens the database. */
 export async function openApp(config: Config, clock: Clock = systemClock): Promise<App> {
+  const rules = loadRulesFile(config.rulesFile);
   await migrate(config.databaseUrl);
   const db = createDb(config.databaseUrl);
   const store = createStore(db);
@@ -28,7 +33,9 @@ export async function openApp(config: Config, clock: Clock = systemClock): Promi
     db,
     store,
     clock,
-    chatDeps: { store, clock, timezone: config.timezone, defaultLocale: config.locale },
+    rules,
+    timezone: config.timezone,
+    chatDeps: { store, clock, timezone: config.timezone, defaultLocale: config.locale, rules },
     close: () => db.$disconnect(),
   };
 }

@@ -2,6 +2,7 @@ import type { Locale } from '../config/config.ts';
 import type { Clock, PersonRecord, Store } from '../domain/ports.ts';
 import type { Failure } from '../domain/result.ts';
 import type { Role } from '../domain/vocabulary.ts';
+import type { Rules } from '../domain/rules/schema.ts';
 import { hasMessage, type Translate } from '../i18n/catalog.ts';
 import type { InboundEvent } from './types.ts';
 
@@ -11,6 +12,7 @@ export type ChatDeps = {
   clock: Clock;
   timezone: string;
   defaultLocale: Locale;
+  rules: Rules;
 };
 
 export type ChatContext = {

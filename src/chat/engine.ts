@@ -54,8 +54,10 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     return { deps, event, person, locale, t: translator(locale) };
   }
 
+  /** A form in progress belongs to one person in one chat (a group chat holds several). */
+  const conversationKey = (event: InboundEvent) => `${event.chatId}|${event.userId}`;
   const loadState = async (ctx: ChatContext): Promise<FormState | null> => {
-    const row = await deps.store.conversations.get(ctx.event.platform, ctx.event.chatId);
+    const row = await deps.store.conversations.get(ctx.event.platform, conversationKey(ctx.event));
     if (!row) return null;
     try {
       return JSON.parse(row.data) as FormState;
@@ -64,12 +66,12 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     }
   };
   const saveState = (ctx: ChatContext, state: FormState) =>
-    deps.store.conversations.save(ctx.event.platform, ctx.event.chatId, {
+    deps.store.conversations.save(ctx.event.platform, conversationKey(ctx.event), {
       personId: ctx.person?.id ?? null,
       flow: state.form,
       data: JSON.stringify(state),
     });
-  const clearState = (ctx: ChatContext) => deps.store.conversations.clear(ctx.event.platform, ctx.event.chatId);
+  const clearState = (ctx: ChatContext) => deps.store.conversations.clear(ctx.event.platform, conversationKey(ctx.event));
 
   const allowed = (ctx: ChatContext, command: CommandSpec): Reply | null => {
     if (command.who === 'anyone') return null;
@@ -182,10 +184,22 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
 
   const formById = (id: string) => commands.find((command) => command.form?.id === id)?.form;
 
-  async function guarded(event: InboundEvent, work: (ctx: ChatContext) => Promise<Reply[]>): Promise<Reply[]> {
-    if (event.updateId && !(await deps.store.processed.markOnce(event.platform, event.updateId))) return [];
-    const ctx = await contextFor(event);
-    return work(ctx);
+  /**
+   * Runs `work` once per platform update: a redelivered update does nothing. If the work fails,
+   * the update is forgotten again so the platform's redelivery is processed, not lost.
+   */
+  async function once<T>(event: InboundEvent, duplicate: T, work: () => Promise<T>): Promise<T> {
+    if (event.updateId && !(await deps.store.processed.markOnce(event.platform, event.updateId))) return duplicate;
+    try {
+      return await work();
+    } catch (error) {
+      if (event.updateId) await deps.store.processed.forget(event.platform, event.updateId).catch(() => {});
+      throw error;
+    }
+  }
+
+  function guarded(event: InboundEvent, work: (ctx: ChatContext) => Promise<Reply[]>): Promise<Reply[]> {
+    return once(event, [], async () => work(await contextFor(event)));
   }
 
   return {
@@ -209,9 +223,8 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
         return submitWhole(ctx, event).then((outcome) => (outcome.ok ? outcome.replies : []));
       });
     },
-    async submitForm(event) {
-      if (event.updateId && !(await deps.store.processed.markOnce(event.platform, event.updateId))) return { ok: true, replies: [] };
-      return submitWhole(await contextFor(event), event);
+    submitForm(event) {
+      return once<FormOutcome>(event, { ok: true, replies: [] }, async () => submitWhole(await contextFor(event), event));
     },
   };
 

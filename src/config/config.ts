@@ -39,13 +39,13 @@ const envSchema = z.object({
       message: 'TELEGRAM_WEBHOOK_SECRET must be 1–256 letters, digits, _ or - (Telegram’s rule for secret tokens)',
     })
     .optional(),
-  PORT: z.coerce
-    .number({ message: 'PORT must be a port number from 0 to 65535' })
-    .int({ message: 'PORT must be a whole number from 0 to 65535' })
-    .min(0, { message: 'PORT must be a port number from 0 to 65535' })
-    .max(65535, { message: 'PORT must be a port number from 0 to 65535' })
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, { message: 'PORT must be a port number from 0 to 65535' })
+    .transform(Number)
+    .refine((port) => port <= 65535, { message: 'PORT must be a port number from 0 to 65535' })
     .default(3000),
-  HOST: nonEmpty.default('0.0.0.0'),
+  HOST: z.string().default('0.0.0.0'),
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-' }).optional(),
   SLACK_SIGNING_SECRET: nonEmpty.optional(),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp-' }).optional(),
@@ -80,7 +80,12 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; message: 
 
 /** Parses the environment into a Config, or one sentence that says which variable to fix and how. */
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  // A variable set to blanks counts as unset.
+  const cleaned = Object.fromEntries(
+    Object.entries(env)
+      .map(([name, value]) => [name, value?.trim()] as const)
+      .filter(([, value]) => value !== undefined && value !== ''),
+  );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -3,7 +3,8 @@
  * real one against a fresh SQLite file. `Store.transaction` runs its function atomically: every
  * write inside commits together or not at all.
  */
-import type { Category, ItemStatus, PeriodKind, Role, UnitKind } from './vocabulary.ts';
+import type { OutMessage } from './notify/message.ts';
+import type { Category, ItemStatus, PeriodKind, Role, Severity, UnitKind } from './vocabulary.ts';
 
 export interface Clock {
   now(): Date;
@@ -67,6 +68,35 @@ export type PersonSpec = { code: string; name: string; unitCode: string | null; 
 
 export type UnitCounts = { unitId: number; submitted: number; adopted: number; points: number };
 
+export type OutboxRow = {
+  id: number;
+  personId: number | null;
+  platform: string;
+  chatId: string;
+  message: OutMessage;
+  attempts: number;
+};
+
+export type UrgentRecord = {
+  id: number;
+  unit: UnitRecord;
+  reporterId: number;
+  what: string;
+  place: string | null;
+  occurredAt: Date;
+  reportedAt: Date;
+  severity: Severity;
+  casualties: string | null;
+  delayMinutes: number;
+  late: boolean;
+  status: 'open' | 'closed';
+  nextDueAt: Date | null;
+  closedAt: Date | null;
+  updates: number;
+};
+
+export type NewUrgent = Omit<UrgentRecord, 'id' | 'unit' | 'updates' | 'closedAt' | 'status'> & { unitId: number; rulesVersion: number };
+
 export interface Store {
   /** Runs `work` in one transaction; everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
@@ -118,14 +148,49 @@ export interface Store {
   };
 
   conversations: {
-    get(platform: string, chatId: string): Promise<{ flow: string; data: string } | null>;
-    save(platform: string, chatId: string, state: { personId: number | null; flow: string; data: string }): Promise<void>;
+    /** `key` names one person's conversation in one chat. */
+    get(platform: string, key: string): Promise<{ flow: string; data: string } | null>;
+    save(platform: string, key: string, state: { personId: number | null; flow: string; data: string }): Promise<void>;
     clear(platform: string, chatId: string): Promise<void>;
   };
 
   processed: {
     /** Records a platform update as processed; false if it was processed before (a redelivery). */
     markOnce(platform: string, updateId: string): Promise<boolean>;
+    /** Forgets an update whose handling failed, so its redelivery is processed. */
+    forget(platform: string, updateId: string): Promise<void>;
+  };
+
+  urgent: {
+    create(report: NewUrgent): Promise<UrgentRecord>;
+    byId(id: number): Promise<UrgentRecord | null>;
+    /** Open reports, soonest follow-up due first. */
+    listOpen(): Promise<UrgentRecord[]>;
+    /** Open reports whose follow-up was due at or before `at`. */
+    overdue(at: Date): Promise<UrgentRecord[]>;
+    addUpdate(update: { reportId: number; kind: 'followup' | 'final'; text: string; authorId: number; at: Date }): Promise<void>;
+    setNextDue(reportId: number, nextDueAt: Date): Promise<void>;
+    close(reportId: number, at: Date): Promise<void>;
+    recordMiss(miss: { unitId: number; occurredAt: Date; note: string; recordedById: number; at: Date }): Promise<number>;
+  };
+
+  outbox: {
+    enqueue(entry: { personId: number | null; platform: string; chatId: string; message: OutMessage; at: Date }): Promise<void>;
+    /**
+     * Claims up to `limit` messages due at `now` for this dispatcher: each claimed row is leased
+     * until `leaseUntil`, so a second dispatcher on the same database does not take it too.
+     */
+    claimDue(now: Date, leaseUntil: Date, limit: number): Promise<OutboxRow[]>;
+    markSent(id: number, at: Date): Promise<void>;
+    retryLater(id: number, nextAttemptAt: Date, error: string): Promise<void>;
+    markDead(id: number, error: string): Promise<void>;
+    counts(): Promise<{ pending: number; sent: number; dead: number }>;
+  };
+
+  nudges: {
+    /** Records the reminder in the ledger; false if it was recorded before (already sent). */
+    claim(key: { kind: string; subject: string; slot: string; recipientId: number }, at: Date): Promise<boolean>;
+    count(kind: string, subject: string, recipientId?: number): Promise<number>;
   };
 
   settings: {

@@ -46,9 +46,15 @@ export function readYamlFile<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(doc.toJS());
   if (parsed.success) return { ok: true, value: parsed.data };
-  const problems = parsed.error.issues.map((issue) => {
+  const problems = parsed.error.issues.flatMap((issue) => {
     const path = issue.path.filter((step): step is string | number => typeof step !== 'symbol');
-    return { line: lineOf(doc, counter, path), key: path.join('.'), reason: issue.message };
+    // zod puts an unknown key on its parent's path: report each such key at its own line.
+    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [null];
+    return keys.map((key) => {
+      const at = key === null ? path : [...path, key];
+      const reason = key === null ? issue.message : `unknown key "${key}": remove it or check its spelling`;
+      return { line: lineOf(doc, counter, at), key: at.join('.'), reason };
+    });
   });
   problems.sort((a, b) => a.line - b.line);
   return { ok: false, problems };

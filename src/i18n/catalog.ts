@@ -7,9 +7,10 @@ import type { Locale } from '../config/config.ts';
 import * as common from './messages/common.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
+import * as urgent from './messages/urgent.ts';
 
-const zh = { ...common.zh, ...errors.zh, ...items.zh };
-const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en };
+const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh };
+const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en, ...urgent.en };
 
 export type MessageKey = keyof typeof zh;
 export type Params = Record<string, string | number | undefined>;

@@ -2,8 +2,8 @@
  * The Store port on Prisma. Repositories take the client or a transaction, share `select`
  * constants, and return domain records, never Prisma models.
  */
-import type { Identity, ItemRecord, PersonRecord, Store, TargetSpec, UnitCounts, UnitRecord } from '../domain/ports.ts';
-import type { Category, ItemStatus, PeriodKind, Role, UnitKind } from '../domain/vocabulary.ts';
+import type { Identity, ItemRecord, OutboxRow, UrgentRecord, PersonRecord, Store, TargetSpec, UnitCounts, UnitRecord } from '../domain/ports.ts';
+import type { Category, ItemStatus, PeriodKind, Role, Severity, UnitKind } from '../domain/vocabulary.ts';
 import type { Db } from './client.ts';
 import type { Prisma } from './generated/client.ts';
 
@@ -35,6 +35,24 @@ const itemSelect = {
   adoptions: { where: { deletedAt: null }, select: { publicationCode: true, points: true, adoptedAt: true }, orderBy: { adoptedAt: 'asc' } },
 } as const;
 
+const urgentSelect = {
+  id: true,
+  reporterId: true,
+  what: true,
+  place: true,
+  occurredAt: true,
+  reportedAt: true,
+  severity: true,
+  casualties: true,
+  delayMinutes: true,
+  late: true,
+  status: true,
+  nextDueAt: true,
+  closedAt: true,
+  unit: { select: unitSelect },
+  _count: { select: { updates: true } },
+} as const;
+
 type UnitRow = Prisma.UnitGetPayload<{ select: typeof unitSelect }>;
 type PersonRow = Prisma.PersonGetPayload<{ select: typeof personSelect }>;
 type ItemRow = Prisma.ItemGetPayload<{ select: typeof itemSelect }>;
@@ -59,6 +77,15 @@ export const toItem = (row: ItemRow): ItemRecord => ({
 /** Whether a Prisma error is a unique-constraint violation (P2002). */
 export const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+
+type UrgentRow = Prisma.UrgentReportGetPayload<{ select: typeof urgentSelect }>;
+const toUrgent = ({ _count, unit, ...row }: UrgentRow): UrgentRecord => ({
+  ...row,
+  unit: toUnit(unit),
+  severity: row.severity as Severity,
+  status: row.status === 'closed' ? 'closed' : 'open',
+  updates: _count.updates,
+});
 
 const sameTargets = (a: TargetSpec[], b: TargetSpec[]) =>
   JSON.stringify([...a].sort((x, y) => x.periodKind.localeCompare(y.periodKind))) ===
@@ -261,6 +288,105 @@ function storeOn(db: Tx, transaction: <T>(work: (tx: Store) => Promise<T>) => Pr
           if (isUniqueViolation(error)) return false;
           throw error;
         }
+      },
+      async forget(platform, updateId) {
+        await db.processedUpdate.deleteMany({ where: { platform, updateId } });
+      },
+    },
+
+    urgent: {
+      async create(report) {
+        const { unitId, ...rest } = report;
+        return toUrgent(await db.urgentReport.create({ data: { ...rest, unitId, status: 'open' }, select: urgentSelect }));
+      },
+      async byId(id) {
+        const row = await db.urgentReport.findUnique({ where: { id }, select: urgentSelect });
+        return row ? toUrgent(row) : null;
+      },
+      async listOpen() {
+        return (await db.urgentReport.findMany({ where: { status: 'open' }, select: urgentSelect, orderBy: [{ nextDueAt: 'asc' }, { id: 'asc' }] })).map(toUrgent);
+      },
+      async overdue(at) {
+        return (await db.urgentReport.findMany({ where: { status: 'open', nextDueAt: { lte: at } }, select: urgentSelect, orderBy: { id: 'asc' } })).map(toUrgent);
+      },
+      async addUpdate(update) {
+        await db.urgentUpdate.create({ data: { reportId: update.reportId, kind: update.kind, text: update.text, authorId: update.authorId, createdAt: update.at } });
+      },
+      async setNextDue(reportId, nextDueAt) {
+        await db.urgentReport.update({ where: { id: reportId }, data: { nextDueAt } });
+      },
+      async close(reportId, at) {
+        await db.urgentReport.update({ where: { id: reportId }, data: { status: 'closed', closedAt: at, nextDueAt: null } });
+      },
+      async recordMiss(miss) {
+        const row = await db.urgentMiss.create({
+          data: { unitId: miss.unitId, occurredAt: miss.occurredAt, note: miss.note, recordedById: miss.recordedById, createdAt: miss.at },
+        });
+        return row.id;
+      },
+    },
+
+    outbox: {
+      async enqueue(entry) {
+        await db.outboxMessage.create({
+          data: {
+            personId: entry.personId,
+            platform: entry.platform,
+            chatId: entry.chatId,
+            payload: JSON.stringify(entry.message),
+            status: 'pending',
+            nextAttemptAt: entry.at,
+            createdAt: entry.at,
+          },
+        });
+      },
+      async claimDue(now, leaseUntil, limit) {
+        const candidates = await db.outboxMessage.findMany({
+          where: { status: 'pending', nextAttemptAt: { lte: now } },
+          orderBy: { id: 'asc' },
+          take: limit,
+        });
+        const claimed: OutboxRow[] = [];
+        for (const row of candidates) {
+          // Compare-and-set on the lease: only one dispatcher wins each row.
+          const { count } = await db.outboxMessage.updateMany({
+            where: { id: row.id, status: 'pending', nextAttemptAt: row.nextAttemptAt },
+            data: { nextAttemptAt: leaseUntil, attempts: { increment: 1 } },
+          });
+          if (count === 1) {
+            claimed.push({ id: row.id, personId: row.personId, platform: row.platform, chatId: row.chatId, message: JSON.parse(row.payload), attempts: row.attempts + 1 });
+          }
+        }
+        return claimed;
+      },
+      async markSent(id, at) {
+        await db.outboxMessage.update({ where: { id }, data: { status: 'sent', sentAt: at, lastError: null } });
+      },
+      async retryLater(id, nextAttemptAt, error) {
+        await db.outboxMessage.update({ where: { id }, data: { nextAttemptAt, lastError: error.slice(0, 500) } });
+      },
+      async markDead(id, error) {
+        await db.outboxMessage.update({ where: { id }, data: { status: 'dead', lastError: error.slice(0, 500) } });
+      },
+      async counts() {
+        const groups = await db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } });
+        const of = (status: string) => groups.find((group) => group.status === status)?._count._all ?? 0;
+        return { pending: of('pending'), sent: of('sent'), dead: of('dead') };
+      },
+    },
+
+    nudges: {
+      async claim(key, at) {
+        try {
+          await db.nudge.create({ data: { key: `${key.kind}:${key.subject}:${key.slot}:${key.recipientId}`, ...key, createdAt: at } });
+          return true;
+        } catch (error) {
+          if (isUniqueViolation(error)) return false;
+          throw error;
+        }
+      },
+      async count(kind, subject, recipientId) {
+        return db.nudge.count({ where: { kind, subject, ...(recipientId === undefined ? {} : { recipientId }) } });
       },
     },
 

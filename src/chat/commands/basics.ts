@@ -24,9 +24,10 @@ export const cancel: CommandSpec = {
   help: 'cmd.cancel',
   keepsForm: true,
   async run(ctx) {
-    const state = await ctx.deps.store.conversations.get(ctx.event.platform, ctx.event.chatId);
+    const key = `${ctx.event.chatId}|${ctx.event.userId}`;
+    const state = await ctx.deps.store.conversations.get(ctx.event.platform, key);
     if (!state) return [reply(ctx.t('cancel.nothing'))];
-    await ctx.deps.store.conversations.clear(ctx.event.platform, ctx.event.chatId);
+    await ctx.deps.store.conversations.clear(ctx.event.platform, key);
     return [reply(ctx.t('cancel.done'))];
   },
 };

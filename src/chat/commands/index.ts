@@ -4,9 +4,10 @@ import type { CommandSpec } from './command.ts';
 import { start } from './start.ts';
 import { mine, status } from './status.ts';
 import { submit } from './submit.ts';
+import { close, followup, missed, urgent, urgents } from './urgent.ts';
 
 export const commands: CommandSpec[] = [];
-commands.push(start, submit, mine, status, helpCommand(() => commands), cancel, lang);
+commands.push(start, submit, mine, status, urgent, followup, close, urgents, missed, helpCommand(() => commands), cancel, lang);
 
 export function findCommand(name: string): CommandSpec | undefined {
   const lower = name.toLowerCase();

@@ -17,6 +17,7 @@ export const zh = {
   'error.PERIOD.INVALID': '“{text}”不是有效的期间，请写成 2026-W47、2026-11、2026-Q4、2026 或 2026-11-16..2026-11-29。',
   'error.PERSON.UNKNOWN': '找不到人员“{code}”，请核对人员代码。',
   'error.UNIT.UNKNOWN': '找不到单位“{code}”，请核对单位代码。',
+  'error.RULES.INVALID': '规则文件第 {line} 行（{key}）有误：{reason}',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -37,4 +38,5 @@ export const en: Record<keyof typeof zh, string> = {
   'error.PERIOD.INVALID': '“{text}” is not a period; write 2026-W47, 2026-11, 2026-Q4, 2026 or 2026-11-16..2026-11-29.',
   'error.PERSON.UNKNOWN': 'There is no person “{code}”; check the person code.',
   'error.UNIT.UNKNOWN': 'There is no unit “{code}”; check the unit code.',
+  'error.RULES.INVALID': 'The rules file has a problem at line {line} ({key}): {reason}',
 };

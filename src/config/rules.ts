@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { defaultRules } from '../domain/rules/defaults.ts';
+import { rulesProblems } from '../domain/rules/parseRules.ts';
+import { parseRules } from '../domain/rules/parseRules.ts';
+import type { Rules } from '../domain/rules/schema.ts';
+
+/** The office's rules: the file in XINBAO_RULES, or the built-in defaults. Throws one sentence on a bad file. */
+export function loadRulesFile(path: string | undefined): Rules {
+  if (!path) return defaultRules;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new Error(`XINBAO_RULES: cannot read ${path}; check the path or unset XINBAO_RULES to use the built-in rules.`);
+  }
+  const parsed = parseRules(text);
+  if (!parsed.ok) {
+    const [first] = rulesProblems(text);
+    throw new Error(`XINBAO_RULES: ${path}:${first?.line ?? 0}: ${first?.key ? `${first.key}: ` : ''}${first?.reason ?? 'invalid rules'}`);
+  }
+  return parsed.value;
+}

@@ -1,0 +1,62 @@
+import type { Rules } from '../rules/schema.ts';
+import { notifyPeople } from '../notify/notify.ts';
+import type { Clock, PersonRecord, Store, UrgentRecord } from '../ports.ts';
+import { fail, ok, type Result } from '../result.ts';
+import { charLength } from '../items/validateItem.ts';
+import { SEVERITIES, type Severity } from '../vocabulary.ts';
+import { nextFollowUpDue, timeliness } from './deadlines.ts';
+import { officeAlertRecipients } from './recipients.ts';
+import { alertMessage } from './urgentMessages.ts';
+
+export type UrgentDeps = { store: Store; clock: Clock; rules: Rules; timezone: string; rulesVersion?: number };
+
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** Checks the free text of an urgent report or update: 2–2000 characters, no control characters. */
+export function validateUrgentText(value: string, code = 'URGENT.TEXT'): Result<string> {
+  const trimmed = value.trim();
+  if (CONTROL.test(trimmed)) return fail('ITEM.CONTROL_CHARS');
+  if (charLength(trimmed) < 2 || charLength(trimmed) > 2000) return fail(code, { length: charLength(trimmed) });
+  return ok(trimmed);
+}
+
+/**
+ * A reporter's first report of an emergency (首报). Its delay from the event is kept and a late
+ * report (迟报) marked; the next follow-up falls due by severity; the duty officers, editors and
+ * leaders are alerted on every platform they are bound on — the report and its alerts are
+ * written in one transaction.
+ */
+export async function declareUrgent(
+  deps: UrgentDeps,
+  input: { reporter: PersonRecord; what: string; place?: string; occurredAt?: Date; severity?: string; casualties?: string },
+): Promise<Result<UrgentRecord>> {
+  const { reporter } = input;
+  if (!reporter.roles.includes('reporter')) return fail('AUTH.FORBIDDEN');
+  if (!reporter.unit) return fail('AUTH.NO_UNIT');
+  const what = validateUrgentText(input.what);
+  if (!what.ok) return what;
+  const severity = (input.severity ?? 'general') as Severity;
+  if (!SEVERITIES.includes(severity)) return fail('URGENT.SEVERITY');
+  const now = deps.clock.now();
+  const occurredAt = input.occurredAt ?? now;
+  if (occurredAt.getTime() > now.getTime() + 5 * 60_000) return fail('URGENT.FUTURE');
+  const unit = reporter.unit;
+  return deps.store.transaction(async (tx) => {
+    const report = await tx.urgent.create({
+      unitId: unit.id,
+      reporterId: reporter.id,
+      what: what.value,
+      place: input.place?.trim() || null,
+      occurredAt,
+      reportedAt: now,
+      severity,
+      casualties: input.casualties?.trim() || null,
+      ...timeliness(occurredAt, now, severity, deps.rules),
+      nextDueAt: nextFollowUpDue(now, severity, deps.rules),
+      rulesVersion: deps.rulesVersion ?? 0,
+    });
+    const recipients = (await officeAlertRecipients(tx)).filter((id) => id !== reporter.id);
+    await notifyPeople(tx, recipients, alertMessage(report, reporter.name, deps.timezone), now);
+    return ok(report);
+  });
+}

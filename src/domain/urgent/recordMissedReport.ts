@@ -1,0 +1,31 @@
+import type { PersonRecord } from '../ports.ts';
+import { fail, ok, type Result } from '../result.ts';
+import type { UrgentDeps } from './declareUrgent.ts';
+
+/**
+ * An editor records that a unit failed to report an emergency (漏报). It counts against the
+ * unit's points and its eligibility for the year's awards; the change is audited.
+ */
+export async function recordMissedReport(
+  deps: UrgentDeps,
+  input: { editor: PersonRecord; unitCode: string; occurredAt: Date; note: string },
+): Promise<Result<{ id: number }>> {
+  if (!input.editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
+  const note = input.note.trim();
+  if (note.length < 2) return fail('URGENT.MISS_NOTE');
+  const now = deps.clock.now();
+  if (input.occurredAt.getTime() > now.getTime()) return fail('URGENT.FUTURE');
+  return deps.store.transaction(async (tx) => {
+    const unit = await tx.units.byCode(input.unitCode);
+    if (!unit) return fail('UNIT.UNKNOWN', { code: input.unitCode });
+    const id = await tx.urgent.recordMiss({ unitId: unit.id, occurredAt: input.occurredAt, note, recordedById: input.editor.id, at: now });
+    await tx.audit.record({
+      at: now,
+      actor: input.editor.code,
+      action: 'urgent.missed',
+      subject: `unit:${unit.code}`,
+      after: { id, occurredAt: input.occurredAt.toISOString(), note },
+    });
+    return ok({ id });
+  });
+}

@@ -1,0 +1,43 @@
+import { text, type OutMessage } from '../notify/message.ts';
+import type { UrgentRecord } from '../ports.ts';
+import { formatLocal } from '../time/index.ts';
+
+/** The words of an urgent report every message about it repeats. */
+export function urgentParams(report: UrgentRecord, timezone: string) {
+  return {
+    id: report.id,
+    unit: report.unit.name,
+    what: report.what,
+    place: report.place ?? '—',
+    when: formatLocal(report.occurredAt, timezone),
+    severity: `@severity.${report.severity}`,
+    casualties: report.casualties ?? '—',
+    delay: report.delayMinutes,
+    due: report.nextDueAt ? formatLocal(report.nextDueAt, timezone) : '—',
+  };
+}
+
+/** The alert sent at once to the duty officers, editors and leaders. */
+export function alertMessage(report: UrgentRecord, reporterName: string, timezone: string): OutMessage {
+  const params = { ...urgentParams(report, timezone), reporter: reporterName };
+  return {
+    title: text('urgent.alert.title', params),
+    lines: [
+      text('urgent.line.what', params),
+      text('urgent.line.where', params),
+      text('urgent.line.when', params),
+      ...(report.casualties ? [text('urgent.line.casualties', params)] : []),
+      text('urgent.line.from', params),
+      text(report.late ? 'urgent.line.late' : 'urgent.line.onTime', params),
+    ],
+  };
+}
+
+/** A follow-up (续报) or the final report (终报), relayed to the same recipients. */
+export function updateMessage(report: UrgentRecord, kind: 'followup' | 'final', body: string, authorName: string, timezone: string): OutMessage {
+  const params = { ...urgentParams(report, timezone), text: body, author: authorName };
+  return {
+    title: text(kind === 'final' ? 'urgent.final.title' : 'urgent.followup.title', params),
+    lines: [text('urgent.update.body', params), text('urgent.line.from', { ...params, reporter: authorName }), ...(kind === 'final' ? [] : [text('urgent.line.nextDue', params)])],
+  };
+}

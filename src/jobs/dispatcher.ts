@@ -1,0 +1,121 @@
+/**
+ * The outbox dispatcher: sends what the domain queued, retries failures with backoff, and marks
+ * each message sent. Messages are written in the same transaction as what caused them, so a
+ * crash between the write and the send still delivers on restart; a row is leased while it is
+ * being sent, so two dispatchers on one database do not send it twice.
+ */
+import type { Locale } from '../config/config.ts';
+import type { Clock, OutboxRow, Store } from '../domain/ports.ts';
+import { renderOut } from '../chat/renderOut.ts';
+import { SendError, type Sender } from '../chat/sender.ts';
+
+export type DispatcherOptions = {
+  store: Store;
+  clock: Clock;
+  senders: Sender[];
+  defaultLocale: Locale;
+  /** How many messages one pass takes. */
+  batch?: number;
+  /** How many chats are sent to at once. */
+  concurrency?: number;
+  /** How long a claimed message is reserved for this dispatcher. */
+  leaseMs?: number;
+  /** After this many failed attempts a message is given up (status dead). */
+  maxAttempts?: number;
+  log?: (line: string) => void;
+};
+
+/** Backoff after the n-th failed attempt: 5 s, 10 s, 20 s … capped at one hour. */
+export const backoffMs = (attempts: number) => Math.min(3600_000, 5000 * 2 ** Math.max(0, attempts - 1));
+
+export function createDispatcher(options: DispatcherOptions) {
+  const { store, clock } = options;
+  const batch = options.batch ?? 100;
+  const concurrency = options.concurrency ?? 8;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? 10;
+  const log = options.log ?? (() => {});
+  const senders = new Map(options.senders.map((sender) => [sender.platform as string, sender]));
+  const locales = new Map<number, Locale>();
+
+  async function localeOf(personId: number | null): Promise<Locale> {
+    if (personId === null) return options.defaultLocale;
+    if (!locales.has(personId)) locales.set(personId, (await store.people.byId(personId))?.locale ?? options.defaultLocale);
+    return locales.get(personId)!;
+  }
+
+  async function deliver(row: OutboxRow): Promise<'sent' | 'failed'> {
+    const sender = senders.get(row.platform);
+    if (!sender) {
+      // No adapter for this platform is running now (e.g. Slack not configured): keep it for later.
+      await store.outbox.retryLater(row.id, new Date(clock.now().getTime() + leaseMs), `no ${row.platform} adapter running`);
+      return 'failed';
+    }
+    try {
+      await sender.send(row.chatId, renderOut(row.message, await localeOf(row.personId)));
+      await store.outbox.markSent(row.id, clock.now());
+      return 'sent';
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if ((error instanceof SendError && error.permanent) || row.attempts >= maxAttempts) {
+        await store.outbox.markDead(row.id, reason);
+        log(`outbox: gave up message ${row.id} to ${row.platform}: ${reason}`);
+      } else {
+        const wait = error instanceof SendError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffMs(row.attempts);
+        await store.outbox.retryLater(row.id, new Date(clock.now().getTime() + wait), reason);
+      }
+      return 'failed';
+    }
+  }
+
+  /** One pass: claims what is due and sends it; returns how many were sent and failed. */
+  async function dispatchOnce(): Promise<{ sent: number; failed: number }> {
+    const now = clock.now();
+    const rows = await store.outbox.claimDue(now, new Date(now.getTime() + leaseMs), batch);
+    let sent = 0;
+    let failed = 0;
+    // Messages to one chat go in order; different chats go side by side.
+    const byChat = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const key = `${row.platform}:${row.chatId}`;
+      byChat.set(key, [...(byChat.get(key) ?? []), row]);
+    }
+    const queues = [...byChat.values()];
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
+        for (let queue = queues.shift(); queue; queue = queues.shift()) {
+          for (const row of queue) (await deliver(row)) === 'sent' ? (sent += 1) : (failed += 1);
+        }
+      }),
+    );
+    return { sent, failed };
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = true;
+
+  return {
+    dispatchOnce,
+    /** Polls every `intervalMs` until stopped. */
+    start(intervalMs = 200) {
+      stopped = false;
+      const tick = () => {
+        running = dispatchOnce()
+          .catch((error: unknown) => log(`outbox: ${error instanceof Error ? error.message : String(error)}`))
+          .then((result) => {
+            if (!stopped) timer = setTimeout(tick, result && result.sent + result.failed >= batch ? 0 : intervalMs);
+          });
+      };
+      tick();
+    },
+    /** Stops polling and waits for the pass in flight to finish. */
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;
