@@ -5,7 +5,7 @@
 import type { ChatDeps } from './chat/context.ts';
 import type { Config } from './config/config.ts';
 import { systemClock, type Clock, type Store } from './domain/ports.ts';
-import { createDb, type Db } from './store/client.ts';
+import { createDb, tuneSqlite, type Db } from './store/client.ts';
 import { migrate } from './store/migrate.ts';
 import { createStore } from './store/prismaStore.ts';
 import { loadRulesFile } from './config/rules.ts';
@@ -27,6 +27,7 @@ export async function openApp(config: Config, clock: Clock = systemClock): Promi
   const rules = loadRulesFile(config.rulesFile);
   await migrate(config.databaseUrl);
   const db = createDb(config.databaseUrl);
+  await tuneSqlite(db);
   const store = createStore(db);
   return {
     config,

@@ -13,13 +13,15 @@ import { formatLocal } from './domain/time/index.ts';
 import { translator } from './i18n/catalog.ts';
 import { runConsole } from './bots/console/console.ts';
 import { migrate } from './store/migrate.ts';
+import { runJobs } from './jobs/jobs.ts';
 
 const USAGE = `Usage: xinbao <command>
   migrate                          apply pending database migrations
   org import FILE.yaml [--json]    create or update units and people; print invites
   invite PERSON                    a new invite code for one person
   console [--as PERSON] [--user ID]  chat in the terminal
-  demo                             create the demo office (Xinyang, seed 000)`;
+  demo                             create the demo office (Xinyang, seed 000)
+  jobs run [--at ISO-8601]         run every scheduled job due at that instant (default now)`;
 
 class UsageError extends Error {}
 
@@ -116,6 +118,17 @@ export async function runCli(argv: string[]): Promise<number> {
       return withApp(async (app) => {
         const created = await createDemo(app);
         console.log(created ? `Demo office created. Try: xinbao console --as ${DEMO_REPORTER}` : 'The demo office exists already.');
+        return 0;
+      });
+    }
+    case 'jobs': {
+      const { values, positionals } = parseArgs({ args: rest, options: { at: { type: 'string' } }, allowPositionals: true });
+      if (positionals[0] !== 'run') throw new UsageError('xinbao jobs run [--at ISO-8601]');
+      const at = values.at ? new Date(values.at) : new Date();
+      if (Number.isNaN(at.getTime())) throw new UsageError(`--at ${values.at} is not a time: write it like 2026-11-21T09:00:00+08:00`);
+      return withApp(async (app) => {
+        const results = await runJobs({ store: app.store, clock: { now: () => at }, rules: app.rules, timezone: app.timezone }, at);
+        for (const result of results) console.log(`${result.job}\t${result.sent} sent`);
         return 0;
       });
     }

@@ -7,10 +7,11 @@ import type { Locale } from '../config/config.ts';
 import * as common from './messages/common.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
+import * as slack from './messages/slack.ts';
 import * as urgent from './messages/urgent.ts';
 
-const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh };
-const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en, ...urgent.en };
+const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh, ...slack.zh };
+const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en, ...urgent.en, ...slack.en };
 
 export type MessageKey = keyof typeof zh;
 export type Params = Record<string, string | number | undefined>;

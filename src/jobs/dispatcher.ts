@@ -70,6 +70,7 @@ export function createDispatcher(options: DispatcherOptions) {
 
   /** One pass: claims what is due and sends it; returns how many were sent and failed. */
   async function dispatchOnce(): Promise<{ sent: number; failed: number }> {
+    locales.clear(); // a /lang change takes effect on the next pass
     const now = clock.now();
     const rows = await store.outbox.claimDue(now, new Date(now.getTime() + leaseMs), batch);
     let sent = 0;
@@ -84,7 +85,16 @@ export function createDispatcher(options: DispatcherOptions) {
     await Promise.all(
       Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
         for (let queue = queues.shift(); queue; queue = queues.shift()) {
-          for (const row of queue) (await deliver(row)) === 'sent' ? (sent += 1) : (failed += 1);
+          for (const [index, row] of queue.entries()) {
+            if ((await deliver(row)) === 'sent') {
+              sent += 1;
+              continue;
+            }
+            failed += 1;
+            // Keep the chat's order: what follows a failed message waits for it.
+            for (const later of queue.slice(index + 1)) await store.outbox.retryLater(later.id, clock.now(), 'waiting for an earlier message');
+            break;
+          }
         }
       }),
     );

@@ -21,3 +21,14 @@ export function createDb(databaseUrl: string): Db {
   const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}`, timeout: 5000 } as never);
   return new PrismaClient({ adapter });
 }
+
+/**
+ * Write-ahead logging: readers do not block the writer, and a commit costs one sync instead of
+ * several (synchronous=NORMAL is durable across a crash of the process; WAL keeps it consistent
+ * across a power loss). The journal mode is kept in the file; the rest is per connection.
+ */
+export async function tuneSqlite(db: Db): Promise<void> {
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+}

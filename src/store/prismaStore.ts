@@ -2,6 +2,7 @@
  * The Store port on Prisma. Repositories take the client or a transaction, share `select`
  * constants, and return domain records, never Prisma models.
  */
+import { randomUUID } from 'node:crypto';
 import type { Identity, ItemRecord, OutboxRow, UrgentRecord, PersonRecord, Store, TargetSpec, UnitCounts, UnitRecord } from '../domain/ports.ts';
 import type { Category, ItemStatus, PeriodKind, Role, Severity, UnitKind } from '../domain/vocabulary.ts';
 import type { Db } from './client.ts';
@@ -341,23 +342,39 @@ function storeOn(db: Tx, transaction: <T>(work: (tx: Store) => Promise<T>) => Pr
         });
       },
       async claimDue(now, leaseUntil, limit) {
+        // One statement takes the lease on a batch (a second dispatcher's statement waits for
+        // SQLite's write lock and then finds those rows leased), a second reads what it took.
+        const token = randomUUID();
         const candidates = await db.outboxMessage.findMany({
           where: { status: 'pending', nextAttemptAt: { lte: now } },
           orderBy: { id: 'asc' },
           take: limit,
+          select: { id: true, platform: true, chatId: true },
         });
-        const claimed: OutboxRow[] = [];
-        for (const row of candidates) {
-          // Compare-and-set on the lease: only one dispatcher wins each row.
-          const { count } = await db.outboxMessage.updateMany({
-            where: { id: row.id, status: 'pending', nextAttemptAt: row.nextAttemptAt },
-            data: { nextAttemptAt: leaseUntil, attempts: { increment: 1 } },
-          });
-          if (count === 1) {
-            claimed.push({ id: row.id, personId: row.personId, platform: row.platform, chatId: row.chatId, message: JSON.parse(row.payload), attempts: row.attempts + 1 });
-          }
-        }
-        return claimed;
+        if (candidates.length === 0) return [];
+        // Messages to one chat go in order: a message waits while an earlier one to the same
+        // chat is still pending but not due (waiting for a retry, or leased by a dispatcher).
+        const waiting = await db.outboxMessage.groupBy({
+          by: ['platform', 'chatId'],
+          where: { status: 'pending', nextAttemptAt: { gt: now }, chatId: { in: [...new Set(candidates.map((row) => row.chatId))] } },
+          _min: { id: true },
+        });
+        const blockedFrom = new Map(waiting.map((group) => [`${group.platform}:${group.chatId}`, group._min.id!]));
+        const free = candidates.filter((row) => row.id < (blockedFrom.get(`${row.platform}:${row.chatId}`) ?? Infinity));
+        if (free.length === 0) return [];
+        await db.outboxMessage.updateMany({
+          where: { id: { in: free.map((row) => row.id) }, status: 'pending', nextAttemptAt: { lte: now } },
+          data: { nextAttemptAt: leaseUntil, claimedBy: token, attempts: { increment: 1 } },
+        });
+        const rows = await db.outboxMessage.findMany({ where: { claimedBy: token, nextAttemptAt: leaseUntil }, orderBy: { id: 'asc' } });
+        return rows.map((row) => ({
+          id: row.id,
+          personId: row.personId,
+          platform: row.platform,
+          chatId: row.chatId,
+          message: JSON.parse(row.payload),
+          attempts: row.attempts,
+        }));
       },
       async markSent(id, at) {
         await db.outboxMessage.update({ where: { id }, data: { status: 'sent', sentAt: at, lastError: null } });

@@ -1,5 +1,6 @@
 /**
- * A local fake of the Slack Web API plus a Socket Mode WebSocket endpoint, for tests
+ * A local fake of the Slack Web API plus a Socket Mode WebSocket endpoint (the `ws`
+ * package, upgraded on the same HTTP server), for tests
  * that drive the real Bolt stack:
  *
  *   const slack = await startFakeSlack();
@@ -12,6 +13,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { WebSocket, WebSocketServer } from 'ws';
 import {
   CallLog,
   type CallMatcher,
@@ -24,7 +26,6 @@ import {
   sendJson,
   type UploadedFile,
 } from './common.ts';
-import { acceptWebSocket, type MiniWebSocket } from './miniWebSocket.ts';
 
 export type { UploadedFile } from './common.ts';
 
@@ -155,7 +156,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, Failure[]>();
   const users = new Map<string, SlackUser>();
   const uploads = new Map<string, { filename: string; length: number; uploaded?: UploadedFile }>();
-  const sockets = new Set<MiniWebSocket>();
+  const sockets = new Set<WebSocket>();
+  const wss = new WebSocketServer({ noServer: true });
+  const isOpen = (ws: WebSocket) => ws.readyState === WebSocket.OPEN;
   const socketListeners = new Set<() => void>();
   let seq = 0;
   let tsSeq = 0;
@@ -337,14 +340,19 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    const ws = acceptWebSocket(req, socket, head);
-    if (!ws) return;
+    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
+  });
+
+  function onSocket(ws: WebSocket): void {
     sockets.add(ws);
     ws.on('close', () => {
       sockets.delete(ws);
       for (const l of [...socketListeners]) l();
     });
-    ws.on('message', (raw) => {
+    ws.on('error', () => undefined);
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const raw = (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
       let msg: unknown;
       try {
         msg = JSON.parse(raw);
@@ -365,7 +373,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }),
     );
     for (const l of [...socketListeners]) l();
-  });
+  }
 
   function waitForSocketClosed(timeoutMs = 5000): Promise<void> {
     if (sockets.size === 0) return Promise.resolve();
@@ -414,7 +422,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return `${baseUrl}/response/${randomBytes(6).toString('hex')}`;
     },
     socketSend(envelope) {
-      const open = [...sockets].filter((s) => s.isOpen);
+      const open = [...sockets].filter(isOpen);
       if (open.length === 0) throw new Error('socketSend: no Socket Mode client is connected');
       const envelope_id = envelope.envelope_id ?? `env-${randomBytes(6).toString('hex')}`;
       const text = JSON.stringify({ ...envelope, envelope_id });
@@ -422,16 +430,16 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return envelope_id;
     },
     socketDisconnect(reason = 'refresh_requested') {
-      for (const s of sockets) if (s.isOpen) s.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-slack' } }));
+      for (const s of sockets) if (isOpen(s)) s.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'fake-slack' } }));
     },
     socketAcks: acks.calls,
     waitForAck: (envelopeId, timeoutMs = 5000) => acks.waitFor((a) => a.envelope_id === envelopeId, timeoutMs),
-    socketConnections: () => [...sockets].filter((s) => s.isOpen).length,
+    socketConnections: () => [...sockets].filter(isOpen).length,
     waitForSocket(timeoutMs = 5000) {
-      if ([...sockets].some((s) => s.isOpen)) return Promise.resolve();
+      if ([...sockets].some(isOpen)) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const done = () => {
-          if (![...sockets].some((s) => s.isOpen)) return;
+          if (![...sockets].some(isOpen)) return;
           realClearTimeout(timer);
           socketListeners.delete(done);
           resolve();
@@ -456,6 +464,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       await waitForSocketClosed(1000).catch(() => undefined);
       for (const s of sockets) s.terminate();
       sockets.clear();
+      await new Promise<void>((done) => wss.close(() => done()));
       await closeServer(server);
     },
   };

@@ -1,0 +1,15 @@
+import type { Locale } from '../../../config/config.ts';
+import type { ChatEngine } from '../../../chat/engine.ts';
+import type { DmDirectory } from '../post.ts';
+
+/** What every listener group is registered with. */
+export type ListenerDeps = {
+  engine: ChatEngine;
+  /** The person's DM channel with the app: where replies go, and the engine's chatId. */
+  dmOf: DmDirectory;
+  /** The office's language, for the fault sentence when a person's own cannot be looked up. */
+  defaultLocale: Locale;
+};
+
+/** The one slash command; every command is a word after it (`/xinbao submit …`). */
+export const SLASH_COMMAND = '/xinbao';

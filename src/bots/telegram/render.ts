@@ -1,0 +1,120 @@
+/**
+ * Renders the engine's Reply in Telegram's terms: HTML text (title in bold, lines joined with
+ * newlines) split under Telegram's 4096-character limit, buttons as an inline keyboard, the
+ * person's main actions as a reply keyboard, and a file as a document. Pure: no API calls.
+ */
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
+import type { Button, Reply } from '../../chat/types.ts';
+
+/** Telegram's limit on a message's text. */
+export const TEXT_LIMIT = 4096;
+/** Telegram's limit on a document's caption. */
+export const CAPTION_LIMIT = 1024;
+/** Telegram's limit on callback_data, in bytes. */
+export const CALLBACK_DATA_LIMIT = 64;
+
+export type Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup;
+
+/** One Telegram message to send, in order. */
+export type TelegramMessage =
+  | { kind: 'text'; html: string; markup?: Markup }
+  | { kind: 'document'; file: { name: string; data: Uint8Array }; captionHtml?: string; markup?: Markup };
+
+export type RenderOptions = {
+  /** The person's reply keyboard (rows of labels), attached when the reply has no buttons. */
+  keyboard?: string[][];
+  /** For tests: a smaller text limit. */
+  limit?: number;
+};
+
+/** Escapes the three characters Telegram's HTML parse mode reserves. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Buttons as an inline keyboard; an action longer than callback_data allows is a programming error. */
+export function inlineKeyboard(rows: Button[][]): InlineKeyboardMarkup {
+  return {
+    inline_keyboard: rows.map((row) =>
+      row.map((button) => {
+        if (Buffer.byteLength(button.action, 'utf8') > CALLBACK_DATA_LIMIT) {
+          throw new Error(`button action "${button.action}" is longer than Telegram's ${CALLBACK_DATA_LIMIT}-byte callback_data`);
+        }
+        return { text: button.label, callback_data: button.action };
+      }),
+    ),
+  };
+}
+
+/** The main actions as a persistent, compact reply keyboard; undefined when there are none. */
+export function replyKeyboard(rows: string[][]): ReplyKeyboardMarkup | undefined {
+  const kept = rows.filter((row) => row.length > 0);
+  if (kept.length === 0) return undefined;
+  return { keyboard: kept.map((row) => row.map((text) => ({ text }))), resize_keyboard: true, is_persistent: true };
+}
+
+/** Cuts one over-long line into pieces whose escaped length fits `limit`, never inside a character. */
+function cutLine(line: string, limit: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  let size = 0;
+  for (const char of line) {
+    const width = escapeHtml(char).length;
+    if (size + width > limit) {
+      pieces.push(piece);
+      piece = '';
+      size = 0;
+    }
+    piece += char;
+    size += width;
+  }
+  if (piece !== '' || pieces.length === 0) pieces.push(piece);
+  return pieces.map(escapeHtml);
+}
+
+/** The reply's text as HTML chunks, each at most `limit` characters, split between lines where possible. */
+export function htmlChunks(reply: Reply, limit = TEXT_LIMIT): string[] {
+  const blocks = [
+    ...(reply.title ? [{ text: reply.title, bold: true }] : []),
+    ...reply.lines.map((text) => ({ text, bold: false })),
+  ];
+  const chunks: string[] = [];
+  let current: string | null = null;
+  for (const block of blocks) {
+    const wrap = (html: string) => (block.bold ? `<b>${html}</b>` : html);
+    const whole = wrap(escapeHtml(block.text));
+    const pieces = whole.length <= limit ? [whole] : cutLine(block.text, block.bold ? limit - '<b></b>'.length : limit).map(wrap);
+    for (const piece of pieces) {
+      if (current !== null && current.length + 1 + piece.length <= limit) {
+        current += `\n${piece}`;
+        continue;
+      }
+      if (current !== null) chunks.push(current);
+      current = piece;
+    }
+  }
+  if (current !== null) chunks.push(current);
+  return chunks.filter((chunk) => chunk.trim() !== '' && chunk !== '<b></b>');
+}
+
+/**
+ * The messages for one reply: its text (split as needed), then its file. Inline buttons go on
+ * the last message; when there are none, the reply keyboard does.
+ */
+export function renderReply(reply: Reply, options: RenderOptions = {}): TelegramMessage[] {
+  const chunks = htmlChunks(reply, options.limit ?? TEXT_LIMIT);
+  const markup: Markup | undefined =
+    reply.buttons && reply.buttons.some((row) => row.length > 0) ? inlineKeyboard(reply.buttons) : replyKeyboard(options.keyboard ?? []);
+  const messages: TelegramMessage[] = [];
+  if (reply.file) {
+    const file = { name: reply.file.name, data: reply.file.data };
+    const caption = chunks.length === 1 && chunks[0]!.length <= CAPTION_LIMIT ? chunks.pop() : undefined;
+    for (const html of chunks) messages.push({ kind: 'text', html });
+    messages.push({ kind: 'document', file, ...(caption !== undefined ? { captionHtml: caption } : {}) });
+  } else {
+    for (const html of chunks) messages.push({ kind: 'text', html });
+  }
+  const last = messages[messages.length - 1];
+  if (last && markup) last.markup = markup;
+  return messages;
+}

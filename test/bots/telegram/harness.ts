@@ -1,0 +1,75 @@
+/**
+ * The Telegram adapter under test: a real SQLite store with the sample org, the real grammY
+ * stack, and the local fake Bot API (real HTTP, real long polling).
+ */
+import { createChatEngine, type ChatEngine } from '../../../src/chat/engine.ts';
+import type { TelegramConfig } from '../../../src/config/config.ts';
+import { createTelegramBot, type TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
+import { importOrg } from '../../../src/domain/org/importOrg.ts';
+import { startFakeTelegram, type FakeTelegram, type TelegramCall } from '../../fakes/telegramServer.ts';
+import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
+
+export const TOKEN = '123456:TEST-telegram-token';
+export const SECRET = 'webhook-secret_42';
+
+/** The sample org with a second reporter in luoshan. */
+export const ORG = `${SAMPLE_ORG}  - { code: lisi, name: 李四, unit: luoshan, roles: [reporter] }
+`;
+
+export type Harness = {
+  app: TestApp;
+  fake: FakeTelegram;
+  engine: ChatEngine;
+  invites: Record<string, string>;
+  logs: string[];
+  /** Creates (and remembers, for close()) a bot on the fake, on the real engine unless given another; does not start it. */
+  newBot(mode?: 'polling' | 'webhook', engine?: ChatEngine): TelegramBot;
+  close(): Promise<void>;
+};
+
+export async function createHarness(): Promise<Harness> {
+  const app = await createTestApp();
+  const imported = await importOrg(app, { text: ORG, actor: 'test' });
+  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+  const invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));
+  const fake = await startFakeTelegram();
+  const engine = createChatEngine(app.chatDeps);
+  const logs: string[] = [];
+  const bots: TelegramBot[] = [];
+  return {
+    app,
+    fake,
+    engine,
+    invites,
+    logs,
+    newBot(mode = 'polling', botEngine = engine) {
+      const config: TelegramConfig =
+        mode === 'polling'
+          ? { mode, token: TOKEN, apiRoot: fake.apiRoot }
+          : { mode, token: TOKEN, apiRoot: fake.apiRoot, webhookUrl: 'https://xinbao.example.org/telegram', secret: SECRET };
+      const bot = createTelegramBot({ engine: botEngine, config, botInfo: fake.botInfo, log: (line) => logs.push(line) });
+      bots.push(bot);
+      return bot;
+    },
+    async close() {
+      for (const bot of bots) await bot.stop();
+      await fake.close();
+      await app.dispose();
+    },
+  };
+}
+
+export const sentTo = (chatId: number) => (call: TelegramCall) => call.method === 'sendMessage' && call.params.chat_id === chatId;
+
+/** Pushes a private text message and resolves with the first message the bot sends back to that chat. */
+export async function say(fake: FakeTelegram, userId: number, text: string): Promise<TelegramCall> {
+  const from = fake.calls.length;
+  fake.pushText(userId, text);
+  return fake.waitFor(sentTo(userId), 5000, from);
+}
+
+/** The callback_data of the inline buttons on a sendMessage call. */
+export function buttonsOf(call: TelegramCall): { text: string; data: string }[] {
+  const rows = (call.params.reply_markup?.inline_keyboard ?? []) as { text: string; callback_data: string }[][];
+  return rows.flat().map((button) => ({ text: button.text, data: button.callback_data }));
+}

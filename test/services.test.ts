@@ -1,0 +1,138 @@
+/**
+ * The whole service as an office runs it: Telegram and Slack side by side on one HTTP server,
+ * the outbox dispatcher and the scheduler, against the local fake Telegram and Slack servers.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueInvite } from '../src/domain/accounts/issueInvite.ts';
+import { importOrg } from '../src/domain/org/importOrg.ts';
+import { startServices, type Services } from '../src/services.ts';
+import { signSlackRequest, slashCommandBody, startFakeSlack, type FakeSlack } from './fakes/slackServer.ts';
+import { startFakeTelegram, type FakeTelegram } from './fakes/telegramServer.ts';
+import { createTestApp, SAMPLE_ORG, type TestApp } from './support/testApp.ts';
+import { root } from './support/run.ts';
+
+const ORG = `${SAMPLE_ORG}  - { code: zhengqiang, name: 郑强, roles: [duty] }\n`;
+const SECRET = 'services-signing-secret';
+
+describe('npm start with Telegram and Slack credentials', () => {
+  let telegram: FakeTelegram;
+  let slack: FakeSlack;
+  let app: TestApp;
+  let services: Services;
+  let invites: Record<string, string>;
+
+  beforeAll(async () => {
+    telegram = await startFakeTelegram();
+    slack = await startFakeSlack();
+    app = await createTestApp({
+      TELEGRAM_BOT_TOKEN: '123456:services-test',
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      SLACK_BOT_TOKEN: 'xoxb-services',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
+    app.clock.set(new Date());
+    const imported = await importOrg(app, { text: ORG, actor: 'test' });
+    if (!imported.ok) throw new Error('org');
+    invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));
+    services = await startServices(app, { log: () => {}, dispatchIntervalMs: 50 });
+  }, 60_000);
+
+  afterAll(async () => {
+    await services?.stop();
+    await app?.dispose();
+    await telegram?.close();
+    await slack?.close();
+  });
+
+  const slash = (userId: string, text: string) => {
+    const body = slashCommandBody({ user_id: userId, channel_id: `C${userId}`, text });
+    return fetch(`http://127.0.0.1:${services.port}/slack/events`, { method: 'POST', headers: signSlackRequest(SECRET, body), body });
+  };
+
+  it('serves /healthz with the adapters that are on', async () => {
+    const response = await fetch(`http://127.0.0.1:${services.port}/healthz`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { ok: boolean; adapters: string[] };
+    expect(body.ok).toBe(true);
+    expect(body.adapters).toEqual(['telegram:polling', 'slack:http']);
+  });
+
+  it('alerts a duty officer bound on both platforms at once when a reporter sends /urgent on Telegram', async () => {
+    // The reporter binds on Telegram; the duty officer on Telegram, then on Slack with a second invite.
+    telegram.pushText(501, `/start ${invites.zhangwei}`);
+    await telegram.waitFor((call) => call.method === 'sendMessage' && String(call.params.chat_id) === '501');
+    telegram.pushText(777, `/start ${invites.zhengqiang}`);
+    await telegram.waitFor((call) => call.method === 'sendMessage' && String(call.params.chat_id) === '777' && /郑强/.test(String(call.params.text)));
+    const second = await issueInvite(app, { personCode: 'zhengqiang' });
+    if (!second.ok) throw new Error('invite');
+    expect((await slash('U777', `start ${second.value.code}`)).status).toBe(200);
+    await slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.params).includes('郑强'));
+    const identities = await app.db.chatIdentity.findMany({ where: { person: { code: 'zhengqiang' } } });
+    expect(identities.map((identity) => identity.platform).sort()).toEqual(['slack', 'telegram']);
+
+    const from = telegram.calls.length;
+    const slackFrom = slack.calls.length;
+    telegram.pushText(501, '/urgent [重大] 罗山县某镇发生山体滑坡，两户房屋受损，正在转移群众');
+    const onTelegram = await telegram.waitFor(
+      (call) => call.method === 'sendMessage' && String(call.params.chat_id) === '777' && /紧急信息 #1/.test(String(call.params.text)),
+      10_000,
+      from,
+    );
+    expect(String(onTelegram.params.text)).toContain('山体滑坡');
+    expect(String(onTelegram.params.parse_mode)).toBe('HTML');
+    const onSlack = await slack.waitFor(
+      (call) => call.method === 'chat.postMessage' && JSON.stringify(call.params).includes('紧急信息 #1'),
+      10_000,
+      slackFrom,
+    );
+    expect(JSON.stringify(onSlack.params)).toContain('山体滑坡');
+    // The reporter saw the reference and the next due time.
+    const toReporter = telegram.calls.slice(from).find((call) => call.method === 'sendMessage' && String(call.params.chat_id) === '501');
+    expect(String(toReporter?.params.text)).toMatch(/已报告紧急信息 #1（重大）[\s\S]*请在 \d{4}-\d\d-\d\d \d\d:\d\d 前发送续报/);
+    // Every alert left the outbox exactly once.
+    await expect.poll(async () => (await app.db.outboxMessage.findMany()).map((row) => row.status).filter((s) => s !== 'sent')).toEqual([]);
+    const rows = await app.db.outboxMessage.findMany();
+    expect(rows.filter((row) => row.personId === identities[0]!.personId)).toHaveLength(2);
+  }, 30_000);
+});
+
+describe('SIGTERM', () => {
+  it('stops npm start cleanly', async () => {
+    const telegram = await startFakeTelegram();
+    const dir = path.join(root, '.tmp', `sigterm-${process.pid}`);
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/main.ts')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${path.join(dir, 'x.db')}`,
+        TELEGRAM_BOT_TOKEN: '123456:sigterm',
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        PORT: '0',
+        HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`did not start: ${stderr}`)), 30_000);
+      child.stderr.on('data', () => {
+        if (stderr.includes('listening')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('SIGTERM: stopping');
+    expect(stderr).not.toContain('sigterm'); // the token never reaches a log
+    await telegram.close();
+  }, 60_000);
+});
