@@ -145,6 +145,8 @@ export interface Store {
   stats: {
     /** Per unit: items submitted in [from, to), distinct items adopted and adoption points in [from, to). */
     unitCounts(from: Date, to: Date): Promise<UnitCounts[]>;
+    /** Per unit: late first reports (迟报, by report time) and missed reports (漏报, by event time) in [from, to). */
+    urgentLapses(from: Date, to: Date): Promise<{ unitId: number; late: number; missed: number }[]>;
   };
 
   conversations: {

@@ -265,6 +265,18 @@ function storeOn(db: Tx, transaction: <T>(work: (tx: Store) => Promise<T>) => Pr
         }
         return [...rows.values()].map(({ items, ...counts }) => ({ ...counts, adopted: items.size }));
       },
+      async urgentLapses(from, to) {
+        const [late, missed] = await Promise.all([
+          db.urgentReport.groupBy({ by: ['unitId'], where: { late: true, reportedAt: { gte: from, lt: to } }, _count: { _all: true } }),
+          db.urgentMiss.groupBy({ by: ['unitId'], where: { occurredAt: { gte: from, lt: to } }, _count: { _all: true } }),
+        ]);
+        const units = new Set([...late, ...missed].map((group) => group.unitId));
+        return [...units].map((unitId) => ({
+          unitId,
+          late: late.find((group) => group.unitId === unitId)?._count._all ?? 0,
+          missed: missed.find((group) => group.unitId === unitId)?._count._all ?? 0,
+        }));
+      },
     },
 
     conversations: {

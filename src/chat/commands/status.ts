@@ -37,6 +37,8 @@ export const status: CommandSpec = {
       lines.push(ctx.t('status.adoptedTargetLine', { target: s.target.adopted, percent: completionPercent(s.adopted, s.target.adopted)! }));
     }
     lines.push(ctx.t('status.daysLeft', { days: s.daysLeft }), ctx.t('status.rank', { rank: s.rank, of: s.rankedUnits }));
+    if (s.lateUrgent + s.missedUrgent > 0) lines.push(ctx.t('status.urgentLapses', { late: s.lateUrgent, missed: s.missedUrgent }));
+    if (!s.awardEligible) lines.push(ctx.t('status.notEligible'));
     return [reply(lines, { title: ctx.t('status.title', { unit: unit.name, period: periodLabel(ctx, s.period) }) })];
   },
 };

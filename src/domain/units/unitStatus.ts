@@ -1,6 +1,7 @@
 import type { Clock, Store, UnitRecord } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { daysLeft, parsePeriod, periodContaining, type Period } from '../time/index.ts';
+import type { Rules } from '../rules/schema.ts';
 
 export type UnitStatus = {
   unit: UnitRecord;
@@ -14,6 +15,11 @@ export type UnitStatus = {
   daysLeft: number;
   rank: number;
   rankedUnits: number;
+  /** Late (迟报) and missed (漏报) urgent reports in the period; their penalties are in `points`. */
+  lateUrgent: number;
+  missedUrgent: number;
+  /** Whether the unit can still be rated for the year's awards: no late or missed urgent report in the year. */
+  awardEligible: boolean;
 };
 
 /** Percentage of a target reached, as the seeds show it (1,500 of 1,103 → 136). */
@@ -27,7 +33,7 @@ export function completionPercent(done: number, target: number | null): number |
  * submitted, adopted, points, target, gap, days left and rank among the office's units.
  */
 export async function unitStatus(
-  deps: { store: Store; clock: Clock; timezone: string },
+  deps: { store: Store; clock: Clock; timezone: string; rules: Rules },
   input: { unit: UnitRecord; period?: string },
 ): Promise<Result<UnitStatus>> {
   const now = deps.clock.now();
@@ -39,12 +45,25 @@ export async function unitStatus(
   } else {
     period = periodContaining('month', now, deps.timezone);
   }
-  const [counts, targets, units] = await Promise.all([
+  const year = periodContaining('year', period.start, deps.timezone);
+  const [rawCounts, lapses, yearLapses, targets, units] = await Promise.all([
     deps.store.stats.unitCounts(period.start, period.end),
+    deps.store.stats.urgentLapses(period.start, period.end),
+    deps.store.stats.urgentLapses(year.start, year.end),
     deps.store.units.targets(input.unit.id),
     deps.store.units.list(),
   ]);
   const active = units.filter((unit) => unit.active);
+  // Points: adoptions, less the rules' penalties for late and missed urgent reports (rule 6).
+  const lapseOf = (unitId: number) => lapses.find((row) => row.unitId === unitId) ?? { unitId, late: 0, missed: 0 };
+  const penalty = (unitId: number) => {
+    const lapse = lapseOf(unitId);
+    return lapse.late * deps.rules.penalties.lateUrgent + lapse.missed * deps.rules.penalties.missedUrgent;
+  };
+  const counts = [...new Set([...rawCounts.map((row) => row.unitId), ...lapses.map((row) => row.unitId)])].map((unitId) => {
+    const row = rawCounts.find((candidate) => candidate.unitId === unitId) ?? { unitId, submitted: 0, adopted: 0, points: 0 };
+    return { ...row, points: row.points - penalty(unitId) };
+  });
   const byUnit = new Map(counts.map((row) => [row.unitId, row]));
   const mine = byUnit.get(input.unit.id) ?? { unitId: input.unit.id, submitted: 0, adopted: 0, points: 0 };
   const ahead = active.filter((unit) => {
@@ -69,5 +88,8 @@ export async function unitStatus(
     daysLeft: daysLeft(period, now, deps.timezone),
     rank: ahead + 1,
     rankedUnits: active.length,
+    lateUrgent: lapseOf(input.unit.id).late,
+    missedUrgent: lapseOf(input.unit.id).missed,
+    awardEligible: !yearLapses.some((row) => row.unitId === input.unit.id && row.late + row.missed > 0),
   });
 }
