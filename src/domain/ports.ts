@@ -49,17 +49,7 @@ export type ItemRecord = {
   adoptions: { publicationCode: string; points: number; adoptedAt: Date }[];
 };
 
-export type NewItem = {
-  title: string;
-  body: string;
-  category: Category;
-  status: ItemStatus;
-  authorId: number;
-  unitId: number;
-  commissionId: number | null;
-  createdAt: Date;
-  submittedAt: Date | null;
-};
+export type NewItem = Omit<ItemRecord, 'id' | 'reviewNote' | 'adoptions'>;
 
 export type Identity = { platform: string; platformUserId: string; chatId: string };
 

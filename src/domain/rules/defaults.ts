@@ -5,6 +5,7 @@
  * the value is our choice and says so; an office changes it in its rules file.
  */
 import type { Rules } from './schema.ts';
+import { DEFAULT_HOURS, DEFAULT_WORKDAYS } from '../time/calendar.ts';
 
 export const defaultRules: Rules = {
   publications: [
@@ -117,11 +118,8 @@ export const defaultRules: Rules = {
   // days are maintained by each office every year, so the built-in lists are empty.
   calendar: {
     timezone: 'Asia/Shanghai',
-    workdays: [1, 2, 3, 4, 5],
-    hours: [
-      { start: '08:30', end: '12:00' },
-      { start: '14:30', end: '17:30' },
-    ],
+    workdays: [...DEFAULT_WORKDAYS],
+    hours: DEFAULT_HOURS.map((window) => ({ ...window })),
     holidays: [],
     workingDays: [],
   },

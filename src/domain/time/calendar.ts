@@ -40,17 +40,16 @@ export const MAX_SEARCH_DAYS = 400;
  * no holidays and no swapped working days (an office adds its own).
  */
 export function defaultCalendar(tz: string): WorkCalendar {
-  return {
-    tz,
-    workdays: [1, 2, 3, 4, 5],
-    hours: [
-      { start: '08:30', end: '12:00' },
-      { start: '14:30', end: '17:30' },
-    ],
-    holidays: [],
-    workingDays: [],
-  };
+  return { tz, workdays: [...DEFAULT_WORKDAYS], hours: DEFAULT_HOURS.map((window) => ({ ...window })), holidays: [], workingDays: [] };
 }
+
+/** Monday to Friday (ISO weekdays 1–5). */
+export const DEFAULT_WORKDAYS: readonly number[] = [1, 2, 3, 4, 5];
+/** The usual government office hours: 08:30–12:00 and 14:30–17:30. */
+export const DEFAULT_HOURS: readonly { start: string; end: string }[] = [
+  { start: '08:30', end: '12:00' },
+  { start: '14:30', end: '17:30' },
+];
 
 function assertKey(key: string): void {
   if (!isDateKey(key)) throw new RangeError(`Invalid date key: ${key}`);
