@@ -3,9 +3,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { openApp, type App } from './app.ts';
+import type { App } from './app.ts';
+import { loadConfig, UsageError, withApp } from './cli/shared.ts';
+import { subcommands } from './cli/index.ts';
 import { createChatEngine } from './chat/engine.ts';
-import { parseConfig, type Config } from './config/config.ts';
 import { createDemo, DEMO_REPORTER } from './demo/createDemo.ts';
 import { issueInvite } from './domain/accounts/issueInvite.ts';
 import { importOrg } from './domain/org/importOrg.ts';
@@ -15,33 +16,14 @@ import { runConsole } from './bots/console/console.ts';
 import { migrate } from './store/migrate.ts';
 import { runJobs } from './jobs/jobs.ts';
 
-const USAGE = `Usage: xinbao <command>
+const usage = () => `Usage: xinbao <command>
   migrate                          apply pending database migrations
   org import FILE.yaml [--json]    create or update units and people; print invites
   invite PERSON                    a new invite code for one person
   console [--as PERSON] [--user ID]  chat in the terminal
   demo                             create the demo office (Xinyang, seed 000)
-  jobs run [--at ISO-8601]         run every scheduled job due at that instant (default now)`;
-
-class UsageError extends Error {}
-
-function loadConfig(): Config {
-  const parsed = parseConfig(process.env);
-  if (!parsed.ok) {
-    process.stderr.write(`xinbao: ${parsed.message}\n`);
-    process.exit(2);
-  }
-  return parsed.config;
-}
-
-async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
-  const app = await openApp(loadConfig());
-  try {
-    return await work(app);
-  } finally {
-    await app.close();
-  }
-}
+  jobs run [--at ISO-8601]         run every scheduled job due at that instant (default now)
+${subcommands.map((command) => `  ${command.usage}`).join('\n')}`;
 
 /** Runs the console as `actAs` (a person code) or as an unbound chat account `userId`. */
 export async function consoleSession(app: App, options: { actAs?: string; userId?: string }): Promise<number> {
@@ -135,10 +117,13 @@ export async function runCli(argv: string[]): Promise<number> {
     case undefined:
     case 'help':
     case '--help':
-      console.log(USAGE);
+      console.log(usage());
       return command === undefined ? 2 : 0;
-    default:
+    default: {
+      const subcommand = subcommands.find((candidate) => candidate.name === command);
+      if (subcommand) return subcommand.run(rest);
       throw new UsageError(`unknown command ${command}`);
+    }
   }
 }
 
@@ -147,7 +132,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.env.XINBAO_CLI ==
     (code) => process.exit(code),
     (error: unknown) => {
       if (error instanceof UsageError) {
-        process.stderr.write(`xinbao: ${error.message}\n${USAGE}\n`);
+        process.stderr.write(`xinbao: ${error.message}\n${usage()}\n`);
         process.exit(2);
       }
       process.stderr.write(`xinbao: ${error instanceof Error ? error.message : String(error)}\n`);

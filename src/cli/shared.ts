@@ -1,0 +1,32 @@
+/**
+ * What every `xinbao` subcommand shares: the config from the environment, an opened app, and
+ * the usage error that prints the usage and exits 2.
+ */
+import { openApp, type App } from '../app.ts';
+import { parseConfig, type Config } from '../config/config.ts';
+
+export class UsageError extends Error {}
+
+export function loadConfig(): Config {
+  const parsed = parseConfig(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`xinbao: ${parsed.message}\n`);
+    process.exit(2);
+  }
+  return parsed.config;
+}
+
+export async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
+  const app = await openApp(loadConfig());
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * A subcommand kept in its own file under src/cli/: `run(args)` returns the exit code.
+ * Register it in src/cli/index.ts.
+ */
+export type Subcommand = { name: string; usage: string; run(args: string[]): Promise<number> };
