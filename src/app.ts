@@ -8,7 +8,8 @@ import { systemClock, type Clock, type Store } from './domain/ports.ts';
 import { createDb, tuneSqlite, type Db } from './store/client.ts';
 import { migrate } from './store/migrate.ts';
 import { createStore } from './store/prismaStore.ts';
-import { loadRulesFile } from './config/rules.ts';
+import { readRulesFile } from './config/rules.ts';
+import { rulesAtStart } from './domain/rules/versions.ts';
 import type { Rules } from './domain/rules/schema.ts';
 
 export type App = {
@@ -17,26 +18,42 @@ export type App = {
   store: Store;
   clock: Clock;
   chatDeps: ChatDeps;
+  /** The rules in force (the highest version in the database, or the built-in defaults). */
   rules: Rules;
+  /** Their version number: 0 for the built-in defaults. */
+  rulesVersion: number;
   timezone: string;
   close(): Promise<void>;
 };
 
-/** Applies pending migrations and opens the database. */
+/**
+ * Applies pending migrations, opens the database and reads the rules in force; a XINBAO_RULES
+ * file whose rules differ from them is loaded first as a new version.
+ */
 export async function openApp(config: Config, clock: Clock = systemClock): Promise<App> {
-  const rules = loadRulesFile(config.rulesFile);
+  // A bad XINBAO_RULES file stops start-up here, before the database is touched.
+  const rulesFile = config.rulesFile ? readRulesFile(config.rulesFile) : undefined;
   await migrate(config.databaseUrl);
   const db = createDb(config.databaseUrl);
   await tuneSqlite(db);
   const store = createStore(db);
+  let inForce;
+  try {
+    inForce = await rulesAtStart({ store, clock }, rulesFile?.text);
+  } catch (error) {
+    await db.$disconnect();
+    throw error;
+  }
+  const { rules, version: rulesVersion } = inForce;
   return {
     config,
     db,
     store,
     clock,
     rules,
+    rulesVersion,
     timezone: config.timezone,
-    chatDeps: { store, clock, timezone: config.timezone, defaultLocale: config.locale, rules },
+    chatDeps: { store, clock, timezone: config.timezone, defaultLocale: config.locale, rules, rulesVersion },
     close: () => db.$disconnect(),
   };
 }

@@ -28,15 +28,18 @@ if (!parsed.config.telegram && !parsed.config.slack) {
   await app.close();
   process.exit(code);
 }
-const services = await startServices(app);
+// Signals are taken from the start: one that comes while the services start stops them once started.
+const starting = startServices(app);
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   process.stderr.write(`xinbao: ${signal}: stopping\n`);
+  const services = await starting;
   await services.stop();
   await app.close();
   process.exit(0);
 };
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+await starting;

@@ -3,6 +3,8 @@
  * the outbox dispatcher and the scheduler, against the local fake Telegram and Slack servers.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueInvite } from '../src/domain/accounts/issueInvite.ts';
@@ -104,7 +106,7 @@ describe('npm start with Telegram and Slack credentials', () => {
 describe('SIGTERM', () => {
   it('stops npm start cleanly', async () => {
     const telegram = await startFakeTelegram();
-    const dir = path.join(root, '.tmp', `sigterm-${process.pid}`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'xinbao-sigterm-'));
     const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/main.ts')], {
       cwd: root,
       env: {
@@ -134,5 +136,6 @@ describe('SIGTERM', () => {
     expect(stderr).toContain('SIGTERM: stopping');
     expect(stderr).not.toContain('sigterm'); // the token never reaches a log
     await telegram.close();
+    rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 });

@@ -13,6 +13,8 @@ export type ChatDeps = {
   timezone: string;
   defaultLocale: Locale;
   rules: Rules;
+  /** The version of `rules` (0 for the built-in defaults), recorded with what is priced or timed by them. */
+  rulesVersion: number;
 };
 
 export type ChatContext = {

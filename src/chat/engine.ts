@@ -42,6 +42,12 @@ const KEYBOARD: { label: MessageKey; command: string; roles: readonly Role[] }[]
 
 const COMMAND = /^\/([A-Za-z]+)(?:@\w+)?(?:[ \t]+([\s\S]*))?$|^\/([A-Za-z]+)(?:@\w+)?(\n[\s\S]*)$/;
 
+/** A help line without its usage part: "/adopt #N PUB — records an adoption" → "records an adoption". */
+export function menuDescription(help: string): string {
+  const at = help.indexOf(' — ');
+  return (at >= 0 ? help.slice(at + 3) : help).slice(0, 256);
+}
+
 export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {}): ChatEngine {
   const localeKey = (event: InboundEvent) => `locale:${event.platform}:${event.userId}`;
 
@@ -82,7 +88,17 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
 
   /** Asks for the field at `state.step`, or submits when every field is filled. */
   async function advance(ctx: ChatContext, form: FormSpec, state: FormState): Promise<Reply[]> {
-    while (state.step < form.fields.length && state.values[form.fields[state.step]!.name] !== undefined) state.step += 1;
+    // Fields already given are passed over, and so are choices with nothing to choose from
+    // (or, for a field that says `whenEmpty`, the form ends there with that sentence).
+    for (; state.step < form.fields.length; state.step += 1) {
+      const field = form.fields[state.step]!;
+      if (state.values[field.name] !== undefined) continue;
+      if (!(await hasNoChoice(ctx, field))) break;
+      if (field.whenEmpty) {
+        await clearState(ctx);
+        return [reply(ctx.t(field.whenEmpty))];
+      }
+    }
     if (state.step >= form.fields.length) {
       const outcome = await form.submit(ctx, state.values);
       if (outcome.ok) {
@@ -90,18 +106,22 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
         return outcome.replies;
       }
       const index = outcome.field ? form.fields.findIndex((field) => field.name === outcome.field) : -1;
-      if (index < 0) {
+      // A field that was passed over (no choice) cannot be asked again: the form ends.
+      if (index < 0 || state.values[outcome.field!] === undefined) {
         await clearState(ctx);
         return [reply(outcome.message)];
       }
       delete state.values[outcome.field!];
       state.step = index;
-      await saveState(ctx, state);
-      return [reply(outcome.message), await ask(ctx, form, state)];
+      return [reply(outcome.message), ...(await advance(ctx, form, state))];
     }
     await saveState(ctx, state);
     return [await ask(ctx, form, state)];
   }
+
+  /** A choice field whose options are empty right now (e.g. no open commission to answer). */
+  const hasNoChoice = async (ctx: ChatContext, field: FormSpec['fields'][number]) =>
+    field.kind === 'choice' && !!field.options && (await field.options(ctx)).length === 0;
 
   async function ask(ctx: ChatContext, form: FormSpec, state: FormState): Promise<Reply> {
     const field = form.fields[state.step]!;
@@ -177,7 +197,9 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
       if (!handler) continue;
       const refused = allowed(ctx, command);
       if (refused) return [refused];
-      return handler.run(ctx, handler.pattern.exec(data)!);
+      const result = await handler.run(ctx, handler.pattern.exec(data)!);
+      if (Array.isArray(result)) return result;
+      return advance(ctx, command.form!, { form: command.form!.id, step: 0, values: result.prefill });
     }
     return [reply(ctx.t('button.stale'))];
   }
@@ -208,7 +230,7 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     menuFor: (ctx) =>
       commands
         .filter((command) => usableBy(ctx, command))
-        .map((command) => ({ command: command.name, description: ctx.t(command.help).replace(/^\/\S+\s*(\S*\s*)?—\s*/, '').slice(0, 256) })),
+        .map((command) => ({ command: command.name, description: menuDescription(ctx.t(command.help)) })),
     keyboardFor: (ctx) =>
       ctx.person
         ? KEYBOARD.map((row) => row.filter((button) => hasAnyRole(ctx.person, button.roles)).map((button) => ctx.t(button.label))).filter(

@@ -14,6 +14,11 @@ export type FieldSpec = {
   /** For choices: the values and the catalog key of each label. */
   options?: (ctx: ChatContext) => Promise<{ value: string; label: string }[]> | { value: string; label: string }[];
   optional?: boolean;
+  /**
+   * For choices: a choice with no options is passed over; with `whenEmpty`, the form ends there
+   * instead, with this sentence (e.g. "nothing to resolve").
+   */
+  whenEmpty?: MessageKey;
   /** An error sentence for a bad value, or null when the value is fine. */
   validate?: (value: string, ctx: ChatContext) => string | null;
 };

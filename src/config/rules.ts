@@ -6,7 +6,11 @@ import type { Rules } from '../domain/rules/schema.ts';
 
 /** The office's rules: the file in XINBAO_RULES, or the built-in defaults. Throws one sentence on a bad file. */
 export function loadRulesFile(path: string | undefined): Rules {
-  if (!path) return defaultRules;
+  return path ? readRulesFile(path).rules : defaultRules;
+}
+
+/** The text of the rules file in XINBAO_RULES and its rules. Throws one sentence on a bad or unreadable file. */
+export function readRulesFile(path: string): { text: string; rules: Rules } {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -18,5 +22,5 @@ export function loadRulesFile(path: string | undefined): Rules {
     const [first] = rulesProblems(text);
     throw new Error(`XINBAO_RULES: ${path}:${first?.line ?? 0}: ${first?.key ? `${first.key}: ` : ''}${first?.reason ?? 'invalid rules'}`);
   }
-  return parsed.value;
+  return { text, rules: parsed.value };
 }

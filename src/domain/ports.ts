@@ -5,6 +5,7 @@
  */
 import type { OutMessage } from './notify/message.ts';
 import type { Category, ItemStatus, PeriodKind, Role, Severity, UnitKind } from './vocabulary.ts';
+import type { LeaderLevel } from './vocabulary.ts';
 
 export interface Clock {
   now(): Date;
@@ -87,6 +88,42 @@ export type UrgentRecord = {
 
 export type NewUrgent = Omit<UrgentRecord, 'id' | 'unit' | 'updates' | 'closedAt' | 'status'> & { unitId: number; rulesVersion: number };
 
+/** A leader's instruction (批示) on an item and the follow-up it opens for the item's unit. */
+export type InstructionRecord = {
+  id: number;
+  itemId: number;
+  itemTitle: string;
+  unit: UnitRecord;
+  leaderName: string;
+  leaderLevel: LeaderLevel;
+  text: string;
+  bonusPoints: number;
+  status: 'open' | 'resolved';
+  dueAt: Date;
+  createdById: number | null;
+  createdAt: Date;
+  resolvedAt: Date | null;
+  feedbackCount: number;
+  /** When the unit last reported progress (反馈), or null. */
+  lastFeedbackAt: Date | null;
+};
+
+export type NewInstruction = Pick<InstructionRecord, 'itemId' | 'leaderName' | 'leaderLevel' | 'text' | 'bonusPoints' | 'dueAt' | 'createdById' | 'createdAt'> & {
+  unitId: number;
+  rulesVersion: number;
+};
+
+/** A commission (约稿): a topic asked of some units by a due time, and each unit's answer. */
+export type CommissionRecord = {
+  id: number;
+  topic: string;
+  dueAt: Date;
+  status: 'open' | 'withdrawn';
+  createdById: number | null;
+  createdAt: Date;
+  units: { unit: UnitRecord; answeredAt: Date | null; answerItemId: number | null }[];
+};
+
 export interface Store {
   /** Runs `work` in one transaction; everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
@@ -133,7 +170,7 @@ export interface Store {
   };
 
   stats: {
-    /** Per unit: items submitted in [from, to), distinct items adopted and adoption points in [from, to). */
+    /** Per unit: items submitted in [from, to), distinct items adopted in [from, to), and points: adoptions in [from, to) plus awards (bonuses, deductions) awarded in [from, to). */
     unitCounts(from: Date, to: Date): Promise<UnitCounts[]>;
     /** Per unit: late first reports (迟报, by report time) and missed reports (漏报, by event time) in [from, to). */
     urgentLapses(from: Date, to: Date): Promise<{ unitId: number; late: number; missed: number }[]>;
@@ -190,7 +227,119 @@ export interface Store {
     set(key: string, value: string): Promise<void>;
   };
 
+  /** Review, adoption and sign-off (src/store/repos/review.ts). */
+  review: {
+    /** One item with its unit, author and review fields; null if there is none. */
+    entry(itemId: number): Promise<ReviewEntry | null>;
+    /** How many items wait in the office's review queue (status submitted). */
+    queueCount(): Promise<number>;
+    /** The queued item after `after` (oldest submitted first, then by id), or the first one without `after`. */
+    queueNext(after?: { submittedAt: Date; id: number }): Promise<ReviewEntry | null>;
+    /** The 1-based position of a queued item in the queue. */
+    queuePosition(item: { submittedAt: Date; id: number }): Promise<number>;
+    /** A unit's items waiting for its lead's sign-off, oldest first. */
+    awaitingSignOff(unitId: number, limit: number): Promise<ReviewEntry[]>;
+    /** Changes an item only if its status is still one of `from` (else false and nothing changes). */
+    transition(itemId: number, from: ItemStatus[], change: ItemReviewChange): Promise<boolean>;
+    /** Records an adoption; false (and nothing written) if this publication already adopted the item. */
+    addAdoption(adoption: NewAdoption): Promise<boolean>;
+    /** Whether an award with exactly this reason was ever recorded. */
+    hasAward(reason: string): Promise<boolean>;
+    addAward(award: NewAward): Promise<void>;
+  };
+
+  /** Leader instructions and their follow-ups (src/store/repos/instructions.ts). */
+  instructions: {
+    create(instruction: NewInstruction): Promise<InstructionRecord>;
+    byId(id: number): Promise<InstructionRecord | null>;
+    /** Open instructions, of one unit or of all, soonest due first. */
+    listOpen(unitId?: number): Promise<InstructionRecord[]>;
+    addFeedback(feedback: { instructionId: number; authorId: number; text: string; at: Date }): Promise<{ id: number; at: Date }>;
+    /** Resolves an instruction only if it is still open; false if it was not. */
+    resolve(id: number, at: Date): Promise<boolean>;
+    /** Per unit: the bonus points of instructions recorded (createdAt) in [from, to). */
+    bonusPoints(from: Date, to: Date): Promise<{ unitId: number; points: number }[]>;
+  };
+
+  /** Commissions (约稿) and their units' answers (src/store/repos/commissions.ts). */
+  commissions: {
+    /** Creates the commission and one row per unit in one statement. */
+    create(commission: { topic: string; dueAt: Date; createdById: number | null; createdAt: Date; unitIds: number[] }): Promise<CommissionRecord>;
+    byId(id: number): Promise<CommissionRecord | null>;
+    /** Open (not withdrawn) commissions, soonest due first. */
+    listOpen(): Promise<CommissionRecord[]>;
+    /** Open commissions asked of the unit that it has not answered yet, soonest due first. */
+    openForUnit(unitId: number): Promise<CommissionRecord[]>;
+    /** Records the unit's answer only if it has not answered yet; false if it had. */
+    markAnswered(answer: { commissionId: number; unitId: number; itemId: number; at: Date }): Promise<boolean>;
+    /** Withdraws a commission only if it is still open; false if it was not. */
+    withdraw(id: number): Promise<boolean>;
+  };
+
   audit: {
     record(entry: { at: Date; actor: string; action: string; subject: string; before?: unknown; after?: unknown }): Promise<void>;
+    /** Entries at or after `since` (all when undefined), oldest first. */
+    list(since?: Date): Promise<AuditEntry[]>;
+  };
+
+  /**
+   * The office's rules as numbered versions (the highest is in force; older ones are kept for
+   * history), and the re-pricing of points already earned. Each reprice call is one statement;
+   * run them inside `transaction` to change points atomically.
+   */
+  rules: {
+    /** The highest version and its rules as stored (a JSON value), or null before any is loaded. */
+    active(): Promise<{ version: number; rules: unknown } | null>;
+    /** Stores `rules` as `version`; false when that version exists already (another load came first). */
+    add(version: number, rules: unknown, loadedBy: string, at: Date): Promise<boolean>;
+    /** Every stored version, oldest first, without the rules themselves. */
+    list(): Promise<RulesVersionRecord[]>;
+    /** Points of the non-deleted adoptions (by adoption time) and of the instruction bonuses (by creation time) in `range`, all time when undefined. */
+    pointsTotals(range?: TimeRange): Promise<{ adoptions: number; instructions: number }>;
+    /** Sets points and rulesVersion of the non-deleted adoptions by `publicationCode` in `range` where either differs; how many rows changed. */
+    repriceAdoptions(publicationCode: string, points: number, rulesVersion: number, range?: TimeRange): Promise<number>;
+    /** Sets bonusPoints and rulesVersion of the instructions by leaders of `leaderLevel` in `range` where either differs; how many rows changed. */
+    repriceInstructions(leaderLevel: string, points: number, rulesVersion: number, range?: TimeRange): Promise<number>;
+    /** How many non-deleted adoptions in `range` are by a publication whose code is not in `codes`. */
+    countAdoptionsOutside(codes: string[], range?: TimeRange): Promise<number>;
   };
 }
+
+/** An instant range [from, to). */
+export type TimeRange = { from: Date; to: Date };
+
+export type RulesVersionRecord = { version: number; loadedAt: Date; loadedBy: string | null };
+
+export type AuditEntry = { id: number; at: Date; actor: string; action: string; subject: string; before: unknown; after: unknown };
+
+/** An item as the reviewer and the unit lead see it. */
+export type ReviewEntry = {
+  item: ItemRecord;
+  unit: UnitRecord;
+  author: { id: number; code: string; name: string };
+  signedById: number | null;
+  signedAt: Date | null;
+  reviewedAt: Date | null;
+};
+
+/** What a review or sign-off decision changes on an item. */
+export type ItemReviewChange = {
+  status: ItemStatus;
+  submittedAt?: Date;
+  signedById?: number;
+  signedAt?: Date;
+  reviewedAt?: Date;
+  reviewNote?: string | null;
+};
+
+export type NewAdoption = {
+  itemId: number;
+  publicationCode: string;
+  level: string;
+  points: number;
+  rulesVersion: number;
+  adoptedAt: Date;
+  recordedById: number;
+};
+
+export type NewAward = { unitId: number | null; personId: number | null; points: number; reason: string; awardedAt: Date; recordedById: number | null };

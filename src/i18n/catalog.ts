@@ -7,11 +7,15 @@ import type { Locale } from '../config/config.ts';
 import * as common from './messages/common.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
+import * as reports from './messages/reports.ts';
+import * as rules from './messages/rules.ts';
+import * as review from './messages/review.ts';
 import * as slack from './messages/slack.ts';
+import * as tasks from './messages/tasks.ts';
 import * as urgent from './messages/urgent.ts';
 
-const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh, ...slack.zh };
-const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en, ...urgent.en, ...slack.en };
+const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh, ...slack.zh, ...reports.zh, ...rules.zh, ...review.zh, ...tasks.zh };
+const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en, ...urgent.en, ...slack.en, ...reports.en, ...rules.en, ...review.en, ...tasks.en };
 
 export type MessageKey = keyof typeof zh;
 export type Params = Record<string, string | number | undefined>;

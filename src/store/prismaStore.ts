@@ -18,6 +18,11 @@ import {
   urgentSelect,
   type Tx,
 } from './records.ts';
+import { auditRepo } from './repos/audit.ts';
+import { commissionsRepo } from './repos/commissions.ts';
+import { instructionsRepo } from './repos/instructions.ts';
+import { rulesRepo } from './repos/rules.ts';
+import { reviewRepo } from './repos/review.ts';
 
 export { isUniqueViolation };
 
@@ -177,12 +182,13 @@ function storeOn(db: Tx, transaction: <T>(work: (tx: Store) => Promise<T>) => Pr
 
     stats: {
       async unitCounts(from, to) {
-        const [submitted, adoptions] = await Promise.all([
+        const [submitted, adoptions, awards] = await Promise.all([
           db.item.groupBy({ by: ['unitId'], where: { submittedAt: { gte: from, lt: to } }, _count: { _all: true } }),
           db.adoption.findMany({
             where: { deletedAt: null, adoptedAt: { gte: from, lt: to } },
             select: { itemId: true, points: true, item: { select: { unitId: true } } },
           }),
+          db.award.groupBy({ by: ['unitId'], where: { unitId: { not: null }, awardedAt: { gte: from, lt: to } }, _sum: { points: true } }),
         ]);
         const rows = new Map<number, UnitCounts & { items: Set<number> }>();
         const row = (unitId: number) => {
@@ -196,6 +202,7 @@ function storeOn(db: Tx, transaction: <T>(work: (tx: Store) => Promise<T>) => Pr
           entry.items.add(adoption.itemId);
           entry.points += adoption.points;
         }
+        for (const award of awards) row(award.unitId!).points += award._sum.points ?? 0;
         return [...rows.values()].map(({ items, ...counts }) => ({ ...counts, adopted: items.size }));
       },
       async urgentLapses(from, to) {
@@ -361,19 +368,10 @@ function storeOn(db: Tx, transaction: <T>(work: (tx: Store) => Promise<T>) => Pr
       },
     },
 
-    audit: {
-      async record(entry) {
-        await db.auditLog.create({
-          data: {
-            at: entry.at,
-            actor: entry.actor,
-            action: entry.action,
-            subject: entry.subject,
-            before: entry.before === undefined ? null : JSON.stringify(entry.before),
-            after: entry.after === undefined ? null : JSON.stringify(entry.after),
-          },
-        });
-      },
-    },
+    audit: auditRepo(db),
+    instructions: instructionsRepo(db),
+    commissions: commissionsRepo(db),
+    rules: rulesRepo(db),
+    review: reviewRepo(db),
   };
 }

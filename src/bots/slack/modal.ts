@@ -32,6 +32,8 @@ export async function formModal(form: FormSpec, ctx: ChatContext, metadata: Moda
         text: { type: 'plain_text' as const, text: cut(option.label, OPTION_TEXT_MAX), emoji: true },
         value: option.value.slice(0, OPTION_VALUE_MAX),
       }));
+      // A choice with nothing to choose from is left out, as the chat passes it over.
+      if (options.length === 0) continue;
       element = {
         type: 'static_select',
         action_id: field.name,

@@ -18,5 +18,6 @@ export type CommandSpec = {
   keepsForm?: boolean;
   /** One-shot: the replies, or the form's fields already given so the form asks for the rest. */
   run(ctx: ChatContext, args: string): Promise<Reply[] | { prefill: Record<string, string> }>;
-  actions?: { pattern: RegExp; run(ctx: ChatContext, match: RegExpExecArray): Promise<Reply[]> }[];
+  /** Buttons: the replies, or (like `run`) the command's form with some fields already given. */
+  actions?: { pattern: RegExp; run(ctx: ChatContext, match: RegExpExecArray): Promise<Reply[] | { prefill: Record<string, string> }> }[];
 };

@@ -4,10 +4,15 @@ import type { CommandSpec } from './command.ts';
 import { start } from './start.ts';
 import { mine, status } from './status.ts';
 import { submit } from './submit.ts';
+import { commission, withdraw } from './commissions.ts';
+import { feedback, instruct, resolve } from './instructions.ts';
+import { tasks } from './tasks.ts';
+import { recompute } from './rules.ts';
+import { adoptCommand, declineCommand, pending, returnCommand, review, sendbackCommand, signoffCommand } from './review.ts';
 import { close, followup, missed, urgent, urgents } from './urgent.ts';
 
 export const commands: CommandSpec[] = [];
-commands.push(start, submit, mine, status, urgent, followup, close, urgents, missed, helpCommand(() => commands), cancel, lang);
+commands.push(start, submit, mine, status, urgent, followup, close, urgents, missed, review, adoptCommand, returnCommand, declineCommand, signoffCommand, sendbackCommand, pending, recompute, tasks, feedback, instruct, resolve, commission, withdraw, helpCommand(() => commands), cancel, lang);
 
 export function findCommand(name: string): CommandSpec | undefined {
   const lower = name.toLowerCase();

@@ -6,6 +6,7 @@ import { errorText, type ChatContext } from '../context.ts';
 import type { FormSpec } from '../forms.ts';
 import { reply, type Reply } from '../types.ts';
 import type { CommandSpec } from './command.ts';
+import { answerCommission, chosenCommission, commissionChoices } from './commissions.ts';
 import { periodLabel } from './status.ts';
 
 const fieldError = (ctx: ChatContext, title: string, body: string, category: string) => {
@@ -39,6 +40,8 @@ export const submitForm: FormSpec = {
       prompt: 'submit.askCategory',
       options: (ctx) => CATEGORIES.map((value) => ({ value, label: ctx.t(`category.${value}`) })),
     },
+    // Asked only when the unit has open commissions to answer (约稿); otherwise passed over.
+    { name: 'commission', kind: 'choice', prompt: 'submit.askCommission', optional: true, options: commissionChoices },
   ],
   async submit(ctx, values) {
     const result = await submitItem(ctx.deps, {
@@ -46,13 +49,15 @@ export const submitForm: FormSpec = {
       title: values.title ?? '',
       body: values.body ?? '',
       category: values.category ?? 'dynamic',
-      commissionId: values.commission ? Number(values.commission) : null,
+      commissionId: chosenCommission(values.commission),
     });
     if (!result.ok) {
-      const field = result.error.code.startsWith('ITEM.TITLE') ? 'title' : result.error.code.startsWith('ITEM.BODY') ? 'body' : undefined;
+      const field = result.error.code.startsWith('ITEM.TITLE') ? 'title' : result.error.code.startsWith('ITEM.BODY') ? 'body' : result.error.code.startsWith('COMMISSION.') ? 'commission' : undefined;
       return { ok: false, field, message: errorText(ctx.t, result.error) };
     }
-    return { ok: true, replies: await submittedReplies(ctx, result.value.id, result.value.title, result.value.status === 'signoff') };
+    const replies = await submittedReplies(ctx, result.value.id, result.value.title, result.value.status === 'signoff');
+    if (result.value.commissionId !== null) replies[0]!.lines.splice(1, 0, ctx.t('submit.answersCommission', { id: result.value.commissionId }));
+    return { ok: true, replies };
   },
 };
 
@@ -97,6 +102,7 @@ export const submit: CommandSpec = {
   who: ['reporter'],
   help: 'cmd.submit',
   form: submitForm,
+  actions: [answerCommission],
   async run(ctx, args) {
     if (!ctx.person?.unit) return [reply(ctx.t('error.AUTH.NO_UNIT'))];
     const parsed = parseOneShot(args);

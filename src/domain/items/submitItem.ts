@@ -1,11 +1,16 @@
 import type { Clock, ItemRecord, PersonRecord, Store } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { validateItem } from './validateItem.ts';
+import { notifyPeople } from '../notify/notify.ts';
+import { signOffRequest } from '../review/reviewMessages.ts';
+import { commissionOpenTo, recordCommissionAnswer } from '../commissions/answerCommission.ts';
 
 /**
  * A reporter submits an item for their unit. In a unit that requires sign-off (审签) the item
- * waits for the unit lead and does not count as submitted until signed; otherwise it goes
- * straight to the office's review queue.
+ * waits for the unit lead (who is asked at once, with sign-off buttons) and does not count as
+ * submitted until signed; otherwise it goes straight to the office's review queue. An item
+ * sent for a commission (约稿) the unit was asked for records the unit's answer in the same
+ * transaction.
  */
 export async function submitItem(
   deps: { store: Store; clock: Clock },
@@ -18,14 +23,28 @@ export async function submitItem(
   if (!valid.ok) return valid;
   const now = deps.clock.now();
   const needsSignOff = author.unit.signOff;
-  const item = await deps.store.items.create({
-    ...valid.value,
-    status: needsSignOff ? 'signoff' : 'submitted',
-    authorId: author.id,
-    unitId: author.unit.id,
-    commissionId: input.commissionId ?? null,
-    createdAt: now,
-    submittedAt: needsSignOff ? null : now,
+  const unit = author.unit;
+  return deps.store.transaction(async (tx) => {
+    if (input.commissionId) {
+      const commission = await commissionOpenTo(tx, input.commissionId, unit.id);
+      if (!commission.ok) return commission;
+    }
+    const item = await tx.items.create({
+      ...valid.value,
+      status: needsSignOff ? 'signoff' : 'submitted',
+      authorId: author.id,
+      unitId: unit.id,
+      commissionId: input.commissionId ?? null,
+      createdAt: now,
+      submittedAt: needsSignOff ? null : now,
+    });
+    if (needsSignOff) {
+      // The unit's lead(s) are asked to sign it off, with buttons, in the same transaction.
+      const leads = (await tx.people.withRole('lead', unit.id)).map((lead) => lead.id).filter((id) => id !== author.id);
+      await notifyPeople(tx, leads, signOffRequest(item, unit.name, author.name), now);
+    }
+    // An item sent for a commission answers it for the unit: its chasers stop (first answer kept).
+    if (item.commissionId !== null) await recordCommissionAnswer(tx, { commissionId: item.commissionId, unitId: unit.id, itemId: item.id, at: now });
+    return ok(item);
   });
-  return ok(item);
 }

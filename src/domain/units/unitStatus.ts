@@ -46,23 +46,27 @@ export async function unitStatus(
     period = periodContaining('month', now, deps.timezone);
   }
   const year = periodContaining('year', period.start, deps.timezone);
-  const [rawCounts, lapses, yearLapses, targets, units] = await Promise.all([
+  const [rawCounts, lapses, yearLapses, targets, units, bonuses] = await Promise.all([
     deps.store.stats.unitCounts(period.start, period.end),
     deps.store.stats.urgentLapses(period.start, period.end),
     deps.store.stats.urgentLapses(year.start, year.end),
     deps.store.units.targets(input.unit.id),
     deps.store.units.list(),
+    deps.store.instructions.bonusPoints(period.start, period.end),
   ]);
   const active = units.filter((unit) => unit.active);
-  // Points: adoptions, less the rules' penalties for late and missed urgent reports (rule 6).
+  // Points: adoptions and awards (the negative-feedback bonus, manual awards) as the store counts
+  // them, less the rules' penalties for late and missed urgent reports (rule 6).
   const lapseOf = (unitId: number) => lapses.find((row) => row.unitId === unitId) ?? { unitId, late: 0, missed: 0 };
   const penalty = (unitId: number) => {
     const lapse = lapseOf(unitId);
     return lapse.late * deps.rules.penalties.lateUrgent + lapse.missed * deps.rules.penalties.missedUrgent;
   };
-  const counts = [...new Set([...rawCounts.map((row) => row.unitId), ...lapses.map((row) => row.unitId)])].map((unitId) => {
+  // Leader-instruction bonuses (批示), by when the instruction was recorded.
+  const bonus = (unitId: number) => bonuses.find((row) => row.unitId === unitId)?.points ?? 0;
+  const counts = [...new Set([...rawCounts.map((row) => row.unitId), ...lapses.map((row) => row.unitId), ...bonuses.map((row) => row.unitId)])].map((unitId) => {
     const row = rawCounts.find((candidate) => candidate.unitId === unitId) ?? { unitId, submitted: 0, adopted: 0, points: 0 };
-    return { ...row, points: row.points - penalty(unitId) };
+    return { ...row, points: row.points - penalty(unitId) + bonus(unitId) };
   });
   const byUnit = new Map(counts.map((row) => [row.unitId, row]));
   const mine = byUnit.get(input.unit.id) ?? { unitId: input.unit.id, submitted: 0, adopted: 0, points: 0 };

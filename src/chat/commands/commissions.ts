@@ -1,0 +1,165 @@
+/**
+ * Commissions (约稿): `/commission UNITS DUE TOPIC` and `/withdraw #N` (editors); the
+ * "报送稿件" button on a commission, which starts the submit form with the commission chosen;
+ * and the commission choice of the guided submit.
+ */
+import { commissionOpenTo } from '../../domain/commissions/answerCommission.ts';
+import { ANSWER_ACTION } from '../../domain/commissions/commissionMessages.ts';
+import { commissionsToAnswer } from '../../domain/commissions/commissionsToAnswer.ts';
+import { createCommission } from '../../domain/commissions/createCommission.ts';
+import { listOpenCommissions } from '../../domain/commissions/listOpenCommissions.ts';
+import { withdrawCommission } from '../../domain/commissions/withdrawCommission.ts';
+import { excerpt } from '../../domain/tasks/text.ts';
+import { formatLocal } from '../../domain/time/index.ts';
+import { errorText, type ChatContext } from '../context.ts';
+import type { FormSpec } from '../forms.ts';
+import { reply, type Reply } from '../types.ts';
+import type { CommandSpec } from './command.ts';
+import { readDue } from './instructions.ts';
+import { parseRef } from './reference.ts';
+
+type Outcome = { ok: true; replies: Reply[] } | { ok: false; field?: string; message: string };
+
+const ALL_WORDS = new Set(['all', '全部', '所有', '所有单位', '全部单位']);
+const CHOICES_MAX = 20;
+
+/** The value of the submit form's commission choice that means "not for a commission". */
+export const NO_COMMISSION = 'none';
+
+/** UNITS as typed: `all`/全部, or unit codes separated by commas (，、 and spaces work too); null when unreadable. */
+export function parseUnits(text: string): 'all' | string[] | null {
+  const trimmed = text.trim().toLowerCase();
+  if (ALL_WORDS.has(trimmed)) return 'all';
+  const codes = trimmed.split(/[,，、\s]+/).filter((code) => code !== '');
+  return codes.length > 0 && codes.every((code) => /^[a-z0-9-]+$/.test(code)) ? codes : null;
+}
+
+/** One-shot `/commission all 2026-11-30 TOPIC` (or `2026-11-30T17:00`); null when it does not read. */
+export function parseCommission(args: string): { units: string; due: string; topic: string } | null {
+  const match = /^(\S+)\s+(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?)\s+([\s\S]+)$/.exec(args.trim());
+  return match ? { units: match[1]!, due: match[2]!, topic: match[3]! } : null;
+}
+
+async function created(ctx: ChatContext, input: { units: string; due: string; topic: string }): Promise<Outcome> {
+  const units = parseUnits(input.units);
+  if (!units) return { ok: false, field: 'units', message: errorText(ctx.t, { code: 'COMMISSION.NO_UNITS' }) };
+  const dueAt = readDue(ctx, input.due);
+  if (dueAt === 'bad' || dueAt === undefined) return { ok: false, field: 'due', message: errorText(ctx.t, { code: 'DUE.INVALID' }) };
+  const result = await createCommission(ctx.deps, { editor: ctx.person!, units, dueAt, topic: input.topic });
+  if (!result.ok) {
+    const code = result.error.code;
+    const field = code.startsWith('DUE.') ? 'due' : code === 'COMMISSION.TOPIC' ? 'topic' : code === 'UNIT.UNKNOWN' || code === 'COMMISSION.NO_UNITS' ? 'units' : undefined;
+    return { ok: false, field, message: errorText(ctx.t, result.error) };
+  }
+  const c = result.value;
+  const names = c.units.map((row) => row.unit.name).join(ctx.locale === 'en' ? ', ' : '、');
+  return { ok: true, replies: [reply(ctx.t('commission.created', { id: c.id, topic: c.topic, units: names, due: formatLocal(c.dueAt, ctx.deps.timezone) }))] };
+}
+
+export const commissionForm: FormSpec = {
+  id: 'commission',
+  title: 'cmd.commission',
+  fields: [
+    {
+      name: 'units',
+      kind: 'text',
+      prompt: 'commission.askUnits',
+      validate: (value, ctx) => (parseUnits(value) ? null : errorText(ctx.t, { code: 'COMMISSION.NO_UNITS' })),
+    },
+    {
+      name: 'due',
+      kind: 'text',
+      prompt: 'commission.askDue',
+      validate: (value, ctx) => (value.trim() === '' || readDue(ctx, value) === 'bad' ? errorText(ctx.t, { code: 'DUE.INVALID' }) : null),
+    },
+    { name: 'topic', kind: 'longtext', prompt: 'commission.askTopic' },
+  ],
+  submit: (ctx, values) => created(ctx, { units: values.units ?? '', due: values.due ?? '', topic: values.topic ?? '' }),
+};
+
+export const commission: CommandSpec = {
+  name: 'commission',
+  who: ['editor'],
+  help: 'cmd.commission',
+  form: commissionForm,
+  async run(ctx, args) {
+    const parsed = parseCommission(args);
+    if (!parsed) return [reply(errorText(ctx.t, { code: 'COMMISSION.USAGE' }))];
+    const outcome = await created(ctx, parsed);
+    return outcome.ok ? outcome.replies : [reply(outcome.message)];
+  },
+};
+
+async function withdrawn(ctx: ChatContext, value: string | undefined): Promise<Outcome> {
+  if (!value) return { ok: false, message: ctx.t('withdraw.none') };
+  const result = await withdrawCommission(ctx.deps, { editor: ctx.person!, commissionId: Number(value) });
+  if (!result.ok) return { ok: false, message: errorText(ctx.t, result.error) };
+  return { ok: true, replies: [reply(ctx.t('withdraw.done', { id: result.value.id }))] };
+}
+
+const commissionOption = (ctx: ChatContext, c: { id: number; topic: string }) => ({
+  value: String(c.id),
+  label: ctx.t('commission.option', { id: c.id, topic: excerpt(c.topic, 20) }),
+});
+
+export const withdrawForm: FormSpec = {
+  id: 'withdraw',
+  title: 'cmd.withdraw',
+  fields: [
+    {
+      name: 'commission',
+      kind: 'choice',
+      prompt: 'withdraw.askCommission',
+      whenEmpty: 'withdraw.none',
+      async options(ctx) {
+        if (!ctx.person) return [];
+        const open = await listOpenCommissions(ctx.deps, { viewer: ctx.person });
+        return open.ok ? open.value.slice(0, CHOICES_MAX).map((c) => commissionOption(ctx, c)) : [];
+      },
+    },
+  ],
+  submit: (ctx, values) => withdrawn(ctx, values.commission),
+};
+
+export const withdraw: CommandSpec = {
+  name: 'withdraw',
+  who: ['editor'],
+  help: 'cmd.withdraw',
+  form: withdrawForm,
+  async run(ctx, args) {
+    const ref = parseRef(args);
+    if (!ref || ref.rest) return [reply(errorText(ctx.t, { code: 'COMMISSION.WITHDRAW_USAGE' }))];
+    const outcome = await withdrawn(ctx, String(ref.id));
+    return outcome.ok ? outcome.replies : [reply(outcome.message)];
+  },
+};
+
+/**
+ * The submit form's commission choice: the open commissions the reporter's unit has not
+ * answered, and "not for a commission"; none at all when there is no such commission, so the
+ * engine passes the question over.
+ */
+export async function commissionChoices(ctx: ChatContext): Promise<{ value: string; label: string }[]> {
+  if (!ctx.person) return [];
+  const open = await commissionsToAnswer(ctx.deps, { person: ctx.person });
+  if (!open.ok || open.value.length === 0) return [];
+  return [...open.value.slice(0, CHOICES_MAX).map((c) => commissionOption(ctx, c)), { value: NO_COMMISSION, label: ctx.t('submit.noCommission') }];
+}
+
+/** The commission id chosen in the submit form, or null ("not for a commission", or none asked). */
+export const chosenCommission = (value: string | undefined): number | null => (value && /^\d{1,9}$/.test(value) ? Number(value) : null);
+
+/**
+ * The "报送稿件" button on a commission (an action of the submit command, so only reporters may
+ * press it): starts the submit form with the commission already chosen.
+ */
+export const answerCommission: NonNullable<CommandSpec['actions']>[number] = {
+  pattern: ANSWER_ACTION,
+  async run(ctx, match) {
+    const unit = ctx.person?.unit;
+    if (!unit) return [reply(ctx.t('error.AUTH.NO_UNIT'))];
+    const open = await commissionOpenTo(ctx.deps.store, Number(match[1]), unit.id);
+    if (!open.ok) return [reply(errorText(ctx.t, open.error))];
+    return { prefill: { commission: String(open.value.id) } };
+  },
+};

@@ -1,0 +1,54 @@
+import { notifyPeople } from '../notify/notify.ts';
+import type { CommissionRecord, PersonRecord, UnitRecord } from '../ports.ts';
+import { fail, ok, type Result } from '../result.ts';
+import type { TaskDeps } from '../tasks/deps.ts';
+import { validateText } from '../tasks/text.ts';
+import { unitAudience } from '../tasks/unitAudience.ts';
+import { commissionNotice } from './commissionMessages.ts';
+
+/**
+ * An editor commissions an item on a topic (约稿; 000 约稿制度) from some units — `'all'` the
+ * active units, or unit codes — by `dueAt`. Each unit's reporters are told with a button that
+ * starts the submit form for it; the unit is reminded before the due time and chased after it
+ * until it answers or the commission is withdrawn. The commission, its units, the notices and the
+ * audit entry are written in one transaction.
+ */
+export async function createCommission(
+  deps: TaskDeps,
+  input: { editor: PersonRecord; units: 'all' | string[]; dueAt: Date; topic: string },
+): Promise<Result<CommissionRecord>> {
+  const { editor } = input;
+  if (!editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
+  const topic = validateText(input.topic, 'COMMISSION.TOPIC', 2, 200);
+  if (!topic.ok) return topic;
+  const now = deps.clock.now();
+  if (input.dueAt.getTime() <= now.getTime()) return fail('DUE.PAST');
+  return deps.store.transaction(async (tx) => {
+    let units: UnitRecord[];
+    if (input.units === 'all') {
+      units = (await tx.units.list()).filter((unit) => unit.active);
+    } else {
+      units = [];
+      for (const code of new Set(input.units.map((c) => c.trim().toLowerCase()).filter((c) => c !== ''))) {
+        const unit = await tx.units.byCode(code);
+        if (!unit || !unit.active) return fail('UNIT.UNKNOWN', { code });
+        units.push(unit);
+      }
+    }
+    if (units.length === 0) return fail('COMMISSION.NO_UNITS');
+    const commission = await tx.commissions.create({ topic: topic.value, dueAt: input.dueAt, createdById: editor.id, createdAt: now, unitIds: units.map((u) => u.id) });
+    const notice = commissionNotice(commission, deps.timezone);
+    for (const unit of units) {
+      const audience = await unitAudience(tx, unit.id, false);
+      await notifyPeople(tx, audience.map((member) => member.person.id), notice, now);
+    }
+    await tx.audit.record({
+      at: now,
+      actor: editor.code,
+      action: 'commission.create',
+      subject: `commission:${commission.id}`,
+      after: { topic: commission.topic, dueAt: commission.dueAt.toISOString(), units: units.map((unit) => unit.code) },
+    });
+    return ok(commission);
+  });
+}

@@ -1,0 +1,100 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import ExcelJS from 'exceljs';
+import { rankPeople, rankUnits } from '../../src/domain/ranking/rankUnits.ts';
+import { buildWorkbook, type WorkbookData } from '../../src/reports/workbook.ts';
+
+const DATA: WorkbookData = {
+  title: '2026年11月 政务信息通报',
+  units: rankUnits(
+    [
+      { unitId: 1, code: 'xinyang', name: '信阳市政府办', submitted: 1500, adopted: 415, points: 900, target: { submitted: 1103, adopted: null } },
+      { unitId: 2, code: 'fenyang', name: '汾阳市政府办', submitted: 238, adopted: 40, points: 75, target: { submitted: 300, adopted: null } },
+      { unitId: 3, code: 'linxian', name: '临县政府办', submitted: 12, adopted: 0, points: 0, target: { submitted: null, adopted: null } },
+    ],
+    [{ unitId: 2, rank: 1 }],
+  ),
+  people: rankPeople([
+    { personId: 1, name: '张伟', unitName: '罗山县政府办', submitted: 20, adopted: 6, points: 12 },
+    { personId: 2, name: '王芳', unitName: '固始县政府办', submitted: 18, adopted: 8, points: 12 },
+  ]),
+  adoptions: [
+    { itemId: 42, title: '罗山县推进秋冬种', unit: '罗山县政府办', author: '张伟', publication: '《信阳政务信息》', level: '市级', points: 1, adoptedAt: '2026-11-03 10:20' },
+  ],
+  urgent: [
+    { id: 7, unit: '固始县政府办', severity: '较大', occurredAt: '2026-11-05 08:00', reportedAt: '2026-11-05 13:10', delayMinutes: 310, late: true, status: '已终报', followUps: 2 },
+    { id: 8, unit: '罗山县政府办', severity: '一般', occurredAt: '2026-11-09 22:00', reportedAt: '2026-11-09 23:00', delayMinutes: 60, late: false, status: '处置中', followUps: 0 },
+  ],
+};
+
+const headers = (sheet: ExcelJS.Worksheet) => (sheet.getRow(1).values as unknown[]).slice(1);
+
+describe('the rankings workbook', () => {
+  const progress: [number, number][] = [];
+  let book: ExcelJS.Workbook;
+
+  beforeAll(async () => {
+    const buffer = await buildWorkbook(DATA, (done, total) => progress.push([done, total]));
+    expect(buffer.subarray(0, 2).toString('latin1')).toBe('PK');
+    book = new ExcelJS.Workbook();
+    await book.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  });
+
+  it('has the four sheets, in order', () => {
+    expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['单位排名', '个人排名', '采用明细', '紧急信息时效']);
+  });
+
+  it('has Chinese headers in row 1 of every sheet', () => {
+    expect(headers(book.getWorksheet('单位排名')!)).toEqual([
+      '名次', '单位', '得分', '报送', '采用', '采用率', '报送目标', '目标完成率', '采用目标', '变化', '无采用', '未完成目标',
+    ]);
+    expect(headers(book.getWorksheet('个人排名')!)).toEqual(['名次', '姓名', '单位', '得分', '报送', '采用', '采用率']);
+    expect(headers(book.getWorksheet('采用明细')!)).toEqual(['稿件编号', '标题', '单位', '作者', '刊物', '级别', '得分', '采用时间']);
+    expect(headers(book.getWorksheet('紧急信息时效')!)).toEqual([
+      '编号', '单位', '等级', '发生时间', '首报时间', '首报用时（分钟）', '迟报', '状态', '续报次数',
+    ]);
+  });
+
+  it('stores numbers as numbers and percentages as fractions shown with %', () => {
+    const units = book.getWorksheet('单位排名')!;
+    const city = units.getRow(2);
+    expect(city.getCell(2).value).toBe('信阳市政府办');
+    expect(city.getCell(1).value).toBe(1);
+    expect(city.getCell(4).value).toBe(1500);
+    expect(city.getCell(7).value).toBe(1103);
+    // 1,500 items against a target of 1,103 reads 136%.
+    expect(city.getCell(8).value).toBe(1.36);
+    expect(city.getCell(8).numFmt).toBe('0%');
+    expect(city.getCell(6).value).toBe(0.277); // 415 of 1,500 = 27.7%
+    expect(city.getCell(6).numFmt).toBe('0.0%');
+    expect(city.getCell(10).value).toBe('新');
+
+    const fenyang = units.getRow(3);
+    expect(fenyang.getCell(3).value).toBe(75);
+    expect(fenyang.getCell(10).value).toBe('↓1');
+    expect(fenyang.getCell(12).value).toBe('是'); // 238 of 300
+
+    const linxian = units.getRow(4);
+    expect(linxian.getCell(11).value).toBe('是'); // nothing adopted
+    expect(linxian.getCell(8).value).toBeNull(); // no target, no completion
+
+    const urgent = book.getWorksheet('紧急信息时效')!;
+    expect(urgent.getRow(2).getCell(6).value).toBe(310);
+    expect(urgent.getRow(2).getCell(7).value).toBe('是');
+    expect(urgent.getRow(3).getCell(7).value).toBeNull();
+    expect(book.getWorksheet('个人排名')!.getRow(2).getCell(2).value).toBe('王芳');
+  });
+
+  it('freezes the header row and puts filters over it in every sheet', () => {
+    const ranges = book.worksheets.map((sheet) => {
+      expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, topLeftCell: 'A2' });
+      return sheet.autoFilter;
+    });
+    expect(ranges).toEqual(['A1:L1', 'A1:G1', 'A1:H1', 'A1:I1']);
+  });
+
+  it('reports progress up to the total', () => {
+    const total = DATA.units.length + DATA.people.length + DATA.adoptions.length + DATA.urgent.length + 1;
+    expect(progress[0]).toEqual([0, total]);
+    expect(progress.at(-1)).toEqual([total, total]);
+  });
+});

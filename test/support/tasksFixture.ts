@@ -1,0 +1,102 @@
+/**
+ * A small office for the leader-instruction and commission tests: SAMPLE_ORG plus a second
+ * luoshan reporter, gushi's lead, a province leader and a leader without a level, everyone bound
+ * on Telegram (chat id = user id), and helpers to read what was queued in the outbox.
+ */
+import { createTestApp, SAMPLE_ORG, type TestApp } from './testApp.ts';
+import { importOrg } from '../../src/domain/org/importOrg.ts';
+import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
+import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
+import { submitItem } from '../../src/domain/items/submitItem.ts';
+import type { ItemRecord, PersonRecord } from '../../src/domain/ports.ts';
+import type { TaskDeps } from '../../src/domain/tasks/deps.ts';
+
+export const TASKS_ORG = `${SAMPLE_ORG}  - { code: lisi, name: 李四, unit: luoshan, roles: [reporter] }
+  - { code: sunqi, name: 孙七, unit: gushi, roles: [lead] }
+  - { code: zhangsheng, name: 张省长, roles: [leader], leaderLevel: province }
+  - { code: wuming, name: 吴明, roles: [leader] }
+`;
+
+/** Telegram user (and chat) id of each person. */
+export const CHAT: Record<string, string> = {
+  zhangwei: '100',
+  liuyang: '200',
+  wangfang: '300',
+  chenjing: '400',
+  huangmin: '500',
+  lisi: '600',
+  sunqi: '800',
+  zhangsheng: '900',
+};
+
+export const T0 = '2026-11-20T02:00:00Z'; // Friday 10:00 in Shanghai
+export const HOUR = 3600_000;
+export const DAY = 24 * HOUR;
+export const after = (date: Date | string, ms: number) => new Date(new Date(date).getTime() + ms);
+
+export type TasksFixture = {
+  app: TestApp;
+  deps: TaskDeps;
+  people: Record<string, PersonRecord>;
+  /** Person code by person id. */
+  codeOf: Map<number, string>;
+  /** The id of the newest outbox row (0 when empty). */
+  lastOutboxId(): Promise<number>;
+  /** The outbox rows queued after `afterId`: who (person code), the message's keys and its buttons. */
+  outboxSince(afterId: number): Promise<{ to: string; title?: string; lines: string[]; params: Record<string, unknown>; buttons: string[] }[]>;
+  /** A plain item submitted now by `author` (luoshan's items need no sign-off; gushi's do). */
+  submit(author: string, extra?: { commissionId?: number; title?: string }): Promise<ItemRecord>;
+};
+
+export async function tasksFixture(options: { bind?: boolean } = {}): Promise<TasksFixture> {
+  const app = await createTestApp();
+  app.clock.set(T0);
+  const imported = await importOrg(app, { text: TASKS_ORG, actor: 'test' });
+  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+  const people: Record<string, PersonRecord> = {};
+  for (const [code, chat] of Object.entries(CHAT)) {
+    if (options.bind !== false) {
+      const issued = await issueInvite(app, { personCode: code });
+      if (!issued.ok) throw new Error(issued.error.code);
+      const bound = await bindAccount(app, { code: issued.value.code, identity: { platform: 'telegram', platformUserId: chat, chatId: chat } });
+      if (!bound.ok) throw new Error(bound.error.code);
+    }
+    people[code] = (await app.store.people.byCode(code))!;
+  }
+  people.wuming = (await app.store.people.byCode('wuming'))!;
+  const codeOf = new Map(Object.values(people).map((p) => [p.id, p.code]));
+  const deps: TaskDeps = { store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone };
+  let items = 0;
+  return {
+    app,
+    deps,
+    people,
+    codeOf,
+    lastOutboxId: async () => (await app.db.outboxMessage.findFirst({ orderBy: { id: 'desc' } }))?.id ?? 0,
+    async outboxSince(afterId) {
+      const rows = await app.db.outboxMessage.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' } });
+      return rows.map((row) => {
+        const message = JSON.parse(row.payload);
+        return {
+          to: codeOf.get(row.personId!)!,
+          title: message.title?.key,
+          lines: message.lines.map((line: { key: string }) => line.key),
+          params: { ...(message.title?.params ?? {}) },
+          buttons: (message.buttons ?? []).flat().map((button: { action: string }) => button.action),
+        };
+      });
+    },
+    async submit(author, extra = {}) {
+      items += 1;
+      const result = await submitItem(app, {
+        author: people[author]!,
+        title: extra.title ?? `罗山县推进秋冬种工作第${items}篇`,
+        body: '今年以来，罗山县坚持把秋冬种作为农业生产的重中之重，落实面积、强化服务，确保种足种好。',
+        category: 'experience',
+        commissionId: extra.commissionId ?? null,
+      });
+      if (!result.ok) throw new Error(result.error.code);
+      return result.value;
+    },
+  };
+}
