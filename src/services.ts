@@ -11,11 +11,18 @@ import { createTelegramBot, type TelegramBot } from './bots/telegram/createTeleg
 import { createDispatcher } from './jobs/dispatcher.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createHttpApp, listen } from './server/httpServer.ts';
+import { checkChartFont } from './reports/chart.ts';
 
 export type Services = { port: number; adapters: string[]; stop(): Promise<void> };
 
 export async function startServices(app: App, options: { log?: (line: string) => void; dispatchIntervalMs?: number } = {}): Promise<Services> {
   const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  // Circulars still go without a chart when its font is missing; say once how to fix it.
+  try {
+    checkChartFont();
+  } catch (error) {
+    log(`xinbao: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const { config } = app;
   const engine = createChatEngine(app.chatDeps);
   const adapters: string[] = [];

@@ -6,16 +6,24 @@ import type { Reply } from './types.ts';
 /**
  * Renders a queued message in the recipient's language. A param written `@key` is itself a
  * catalog key (e.g. `@severity.major`), so the domain can name words without knowing languages.
+ * A file goes with it: inline (base64) or, for a stored one, the bytes the caller read
+ * (`fileData`); a stored file that could not be read is left off.
  */
-export function renderOut(message: OutMessage, locale: Locale): Reply {
+export function renderOut(message: OutMessage, locale: Locale, storedFile?: Uint8Array | null): Reply {
   const t = translator(locale);
   const line = (text: Text) => say(t, text);
+  const file = message.file;
+  const data = file ? ('base64' in file ? Buffer.from(file.base64, 'base64') : storedFile) : null;
   return {
     ...(message.title ? { title: line(message.title) } : {}),
     lines: message.lines.map(line),
     ...(message.buttons ? { buttons: message.buttons.map((row) => row.map((b) => ({ label: line(b.label), action: b.action }))) } : {}),
+    ...(file && data ? { file: { name: file.name, mime: file.mime, data } } : {}),
   };
 }
+
+/** One text of a queued message in `locale` (e.g. a chart's title). */
+export const renderText = (text: Text, locale: Locale): string => say(translator(locale), text);
 
 function say(t: Translate, text: Text): string {
   if (!hasMessage(text.key)) return text.key;

@@ -124,6 +124,21 @@ export type CommissionRecord = {
   units: { unit: UnitRecord; answeredAt: Date | null; answerItemId: number | null }[];
 };
 
+/** A leave (请假): the person gets no non-urgent reminders in [from, until) and does not count against the unit's pace. */
+export type LeaveRecord = { id: number; personId: number; from: Date; until: Date; setBy: string };
+
+/** A target of a unit or of a person (a person's comes with who they are). */
+export type OwnTarget = {
+  unitId: number | null;
+  person: { id: number; name: string; unitId: number | null; active: boolean } | null;
+  periodKind: PeriodKind;
+  submitted: number | null;
+  adopted: number | null;
+};
+
+/** A reporter or lead of a reporting unit, as the reminder sweep needs them. */
+export type UnitMember = { personId: number; name: string; unitId: number; reporter: boolean; lead: boolean };
+
 export interface Store {
   /** Runs `work` in one transaction; everything it writes commits together or not at all. */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
@@ -222,6 +237,43 @@ export interface Store {
     count(kind: string, subject: string, recipientId?: number): Promise<number>;
   };
 
+  /**
+   * Reminders (src/store/repos/reminders.ts): leave and snooze, batch reads and writes of the
+   * nudge ledger for a reminder sweep, and the figures the quota reminders are computed from.
+   */
+  reminders: {
+    /** Records a leave [from, until) for a person; leaves of theirs that overlap it are replaced. */
+    addLeave(leave: { personId: number; from: Date; until: Date; setBy: string }): Promise<void>;
+    /** Ends a person's leave at `at`: a current one is cut short to end at `at`, later ones are removed; how many changed. */
+    endLeave(personId: number, at: Date): Promise<number>;
+    /** Leaves that overlap [from, to), of everyone or of the people named, earliest first. */
+    leavesDuring(from: Date, to: Date, personIds?: number[]): Promise<LeaveRecord[]>;
+    /** Holds a person's reminders of `kind` ('*': every non-urgent kind) until `until`, replacing a snooze of the same kind. */
+    snooze(personId: number, kind: string, until: Date): Promise<void>;
+    /** Snoozes still running at `at`, of everyone or of the people named. */
+    snoozesAt(at: Date, personIds?: number[]): Promise<{ personId: number; kind: string; until: Date }[]>;
+    /** Which of these ledger keys (`nudgeKey`) are recorded already: one read for a whole sweep. */
+    claimedKeys(keys: string[]): Promise<Set<string>>;
+    /**
+     * Records every key in the ledger (multi-row statements, in the caller's transaction); false
+     * when one of them was recorded already, e.g. by a second instance just now: the caller's
+     * transaction must then roll back.
+     */
+    claimAll(keys: { kind: string; subject: string; slot: string; recipientId: number }[], at: Date): Promise<boolean>;
+    /** Per subject and recipient, how many reminders of `kind` the ledger holds (recorded at or after `since`). */
+    sentCounts(kind: string, subjects: string[], since?: Date): Promise<{ subject: string; recipientId: number; count: number }[]>;
+    /** The chat accounts of these people, to address a batch of messages. */
+    identitiesOf(personIds: number[]): Promise<{ personId: number; platform: string; chatId: string }[]>;
+    /** Queues many outbox messages in multi-row statements (see `outbox.enqueue`). */
+    enqueueAll(entries: { personId: number; platform: string; chatId: string; message: OutMessage; at: Date }[]): Promise<void>;
+    /** The active people of the reporting units who are reporters or leads (name, unit, which of the two). */
+    unitMembers(): Promise<UnitMember[]>;
+    /** Every unit's and person's own targets (org file, Target rows); a person's with their name, unit and whether they are active. */
+    ownTargets(): Promise<OwnTarget[]>;
+    /** Items submitted (by submittedAt) in [from, to), counted per unit and author. */
+    submittedCounts(from: Date, to: Date): Promise<{ unitId: number; authorId: number; count: number }[]>;
+  };
+
   settings: {
     get(key: string): Promise<string | null>;
     set(key: string, value: string): Promise<void>;
@@ -303,7 +355,101 @@ export interface Store {
     /** How many non-deleted adoptions in `range` are by a publication whose code is not in `codes`. */
     countAdoptionsOutside(codes: string[], range?: TimeRange): Promise<number>;
   };
+
+  /**
+   * Scores (src/store/repos/scoring.ts): the figures behind points and rankings, each read as
+   * one grouped statement; the corrections that change them (an adoption withdrawn, a bonus taken back).
+   */
+  scoring: {
+    /** Per unit with anything in `range`: see UnitFigures for what is counted by which time. */
+    unitFigures(range: TimeRange): Promise<UnitFigures[]>;
+    /** Per person with anything in `range`, credited to the item's author by name (实名制): see PersonFigures. */
+    personFigures(range: TimeRange): Promise<PersonFigures[]>;
+    /** Every unit's own target for one kind of period (units without one are absent). */
+    unitTargets(periodKind: PeriodKind): Promise<{ unitId: number; submitted: number | null; adopted: number | null }[]>;
+    /** Marks the item's adoption by the publication deleted, only if it is not deleted yet; what it was, or null. */
+    deleteAdoption(itemId: number, publicationCode: string, at: Date): Promise<{ points: number; adoptedAt: Date } | null>;
+    /** Deletes the awards recorded with exactly this reason; their points in total (0 when there were none). */
+    removeAwards(reason: string): Promise<number>;
+    /** The non-deleted adoptions in `range` (by adoption time), oldest first, with their item, unit and author. */
+    adoptions(range: TimeRange): Promise<AdoptionDetail[]>;
+    /** Urgent first reports in `range` (by report time) and missed reports (by event time), oldest first. */
+    urgent(range: TimeRange): Promise<{ reports: UrgentDetail[]; misses: MissDetail[] }>;
+  };
+
+  /** Circulars sent (src/store/repos/circulars.ts): one row per kind and period key, with its snapshot. */
+  circulars: {
+    exists(kind: string, periodKey: string): Promise<boolean>;
+    /** Records a circular; its id, or null (nothing written) when this kind and key are recorded already. */
+    add(run: { kind: string; periodKey: string; sentAt: Date; snapshot: unknown }): Promise<number | null>;
+    /** Every circular of one kind, without snapshots, oldest first. */
+    list(kind: string): Promise<{ id: number; periodKey: string; sentAt: Date }[]>;
+    /** A circular's snapshot (parsed JSON), or null if there is none with that id. */
+    snapshot(id: number): Promise<unknown>;
+    /**
+     * Queues each message for every chat account of each of its people, as notifyPeople does, but
+     * in a few statements (a province's circular goes to thousands); run it inside `transaction`.
+     * Returns how many messages were queued.
+     */
+    queue(messages: { personIds: number[]; message: OutMessage }[], at: Date): Promise<number>;
+  };
 }
+
+/**
+ * A unit's figures for a time range: items submitted (by submittedAt), distinct items adopted and
+ * the points of their adoptions (non-deleted adoptions by adoptedAt), awards (by awardedAt: manual
+ * awards and deductions, the negative-feedback bonus), leader-instruction bonuses (by createdAt),
+ * late first reports (by reportedAt) and missed reports (by occurredAt).
+ */
+export type UnitFigures = {
+  unitId: number;
+  submitted: number;
+  adopted: number;
+  adoptionPoints: number;
+  awardPoints: number;
+  instructionPoints: number;
+  lateUrgent: number;
+  missedUrgent: number;
+};
+
+/** A person's figures: their items, the adoptions and instruction bonuses of their items, and awards made to them. */
+export type PersonFigures = {
+  personId: number;
+  name: string;
+  unitName: string | null;
+  submitted: number;
+  adopted: number;
+  adoptionPoints: number;
+  awardPoints: number;
+  instructionPoints: number;
+};
+
+export type AdoptionDetail = {
+  itemId: number;
+  title: string;
+  unitId: number;
+  unitName: string;
+  authorName: string;
+  publicationCode: string;
+  level: string;
+  points: number;
+  adoptedAt: Date;
+};
+
+export type UrgentDetail = {
+  id: number;
+  unitId: number;
+  unitName: string;
+  severity: Severity;
+  occurredAt: Date;
+  reportedAt: Date;
+  delayMinutes: number;
+  late: boolean;
+  status: 'open' | 'closed';
+  followUps: number;
+};
+
+export type MissDetail = { id: number; unitId: number; unitName: string; occurredAt: Date };
 
 /** An instant range [from, to). */
 export type TimeRange = { from: Date; to: Date };

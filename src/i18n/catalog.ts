@@ -12,10 +12,11 @@ import * as rules from './messages/rules.ts';
 import * as review from './messages/review.ts';
 import * as slack from './messages/slack.ts';
 import * as tasks from './messages/tasks.ts';
+import * as reminders from './messages/reminders.ts';
 import * as urgent from './messages/urgent.ts';
 
-const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh, ...slack.zh, ...reports.zh, ...rules.zh, ...review.zh, ...tasks.zh };
-const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en, ...urgent.en, ...slack.en, ...reports.en, ...rules.en, ...review.en, ...tasks.en };
+const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh, ...slack.zh, ...reports.zh, ...rules.zh, ...review.zh, ...tasks.zh, ...reminders.zh };
+const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en, ...urgent.en, ...slack.en, ...reports.en, ...rules.en, ...review.en, ...tasks.en, ...reminders.en };
 
 export type MessageKey = keyof typeof zh;
 export type Params = Record<string, string | number | undefined>;

@@ -8,6 +8,7 @@ import type { Locale } from '../config/config.ts';
 import type { Clock, OutboxRow, Store } from '../domain/ports.ts';
 import { renderOut } from '../chat/renderOut.ts';
 import { SendError, type Sender } from '../chat/sender.ts';
+import { fileData } from '../domain/notify/files.ts';
 
 export type DispatcherOptions = {
   store: Store;
@@ -37,6 +38,14 @@ export function createDispatcher(options: DispatcherOptions) {
   const log = options.log ?? (() => {});
   const senders = new Map(options.senders.map((sender) => [sender.platform as string, sender]));
   const locales = new Map<number, Locale>();
+  // A circular's chart is stored once and referenced by each recipient's message: read once a pass.
+  const files = new Map<string, Promise<Uint8Array | null>>();
+  const fileOf = (row: OutboxRow) => {
+    const file = row.message.file;
+    if (!file || !('ref' in file)) return Promise.resolve(null);
+    if (!files.has(file.ref)) files.set(file.ref, fileData(store, file));
+    return files.get(file.ref)!;
+  };
 
   async function localeOf(personId: number | null): Promise<Locale> {
     if (personId === null) return options.defaultLocale;
@@ -52,7 +61,7 @@ export function createDispatcher(options: DispatcherOptions) {
       return 'failed';
     }
     try {
-      await sender.send(row.chatId, renderOut(row.message, await localeOf(row.personId)));
+      await sender.send(row.chatId, renderOut(row.message, await localeOf(row.personId), await fileOf(row)));
       await store.outbox.markSent(row.id, clock.now());
       return 'sent';
     } catch (error) {
@@ -71,6 +80,7 @@ export function createDispatcher(options: DispatcherOptions) {
   /** One pass: claims what is due and sends it; returns how many were sent and failed. */
   async function dispatchOnce(): Promise<{ sent: number; failed: number }> {
     locales.clear(); // a /lang change takes effect on the next pass
+    files.clear();
     const now = clock.now();
     const rows = await store.outbox.claimDue(now, new Date(now.getTime() + leaseMs), batch);
     let sent = 0;

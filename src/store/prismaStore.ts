@@ -23,6 +23,9 @@ import { commissionsRepo } from './repos/commissions.ts';
 import { instructionsRepo } from './repos/instructions.ts';
 import { rulesRepo } from './repos/rules.ts';
 import { reviewRepo } from './repos/review.ts';
+import { remindersRepo } from './repos/reminders.ts';
+import { scoringRepo } from './repos/scoring.ts';
+import { circularsRepo } from './repos/circulars.ts';
 
 export { isUniqueViolation };
 
@@ -373,5 +376,8 @@ function storeOn(db: Tx, transaction: <T>(work: (tx: Store) => Promise<T>) => Pr
     commissions: commissionsRepo(db),
     rules: rulesRepo(db),
     review: reviewRepo(db),
+    reminders: remindersRepo(db),
+    scoring: scoringRepo(db),
+    circulars: circularsRepo(db),
   };
 }

@@ -41,7 +41,10 @@ const lastOutboxId = async () => (await app.db.outboxMessage.findFirst({ orderBy
 async function runAt(at: Date) {
   const before = await lastOutboxId();
   const results = await runJobs(deps, at);
-  const rows = await app.db.outboxMessage.findMany({ where: { id: { gt: before } }, orderBy: { id: 'asc' } });
+  // Only this job's messages: other jobs (quota reminders, circulars) may send at the same instants.
+  const rows = (await app.db.outboxMessage.findMany({ where: { id: { gt: before } }, orderBy: { id: 'asc' } })).filter((row) =>
+    JSON.parse(row.payload).title?.key?.startsWith('urgent.'),
+  );
   return {
     sent: results.find((r) => r.job === 'urgent.chase')!.sent,
     to: rows.map((row) => codeOf.get(row.personId!)!).sort(),

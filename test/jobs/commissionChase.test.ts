@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
-import { tasksFixture, DAY, HOUR, T0, after, type TasksFixture } from '../support/tasksFixture.ts';
+import { tasksFixture, roundTheClock, DAY, HOUR, T0, after, type TasksFixture } from '../support/tasksFixture.ts';
 import { createCommission } from '../../src/domain/commissions/createCommission.ts';
 import { withdrawCommission } from '../../src/domain/commissions/withdrawCommission.ts';
 import { runJobs } from '../../src/jobs/jobs.ts';
@@ -7,7 +7,9 @@ import type { CommissionRecord } from '../../src/domain/ports.ts';
 
 const MINUTE = 60_000;
 // Built-in rules: a reminder 24 h before the due time, then a chaser every 24 h; from the
-// second chaser each unit's lead is told too (luoshan: liuyang; gushi: sunqi).
+// second chaser each unit's lead is told too (luoshan: liuyang; gushi: sunqi); after 3 reminders
+// (reminders.capBeforeEscalation) the reporters are not chased again, the leads are. Any hour is
+// working time here: working time itself is tested in reminders.test.ts.
 const DUE = new Date('2026-11-25T09:00:00Z'); // Wednesday 17:00 in Shanghai
 const LUOSHAN = ['lisi', 'zhangwei'];
 const BOTH = ['lisi', 'wangfang', 'zhangwei'];
@@ -32,6 +34,7 @@ async function commission(units: string[] = ['luoshan', 'gushi'], dueAt = DUE): 
 
 beforeAll(async () => {
   f = await tasksFixture();
+  f.deps = { ...f.deps, rules: roundTheClock(f.deps.rules) };
 });
 
 afterAll(async () => {
@@ -49,7 +52,7 @@ describe('chasing a commission', () => {
     expect(await runAt(after(DUE, -24 * HOUR - MINUTE))).toMatchObject({ sent: 0, to: [] });
     const before = await runAt(after(DUE, -24 * HOUR));
     expect(before).toMatchObject({ sent: 3, to: BOTH });
-    expect(before.messages[0]).toMatchObject({ title: 'commission.remind.title', params: { id: c.id }, buttons: [`commission:${c.id}:answer`] });
+    expect(before.messages[0]).toMatchObject({ title: 'commission.remind.title', params: { id: c.id }, buttons: [`commission:${c.id}:answer`, 'snooze:commission.chase:1h', 'snooze:commission.chase:tomorrow'] });
     expect(await runAt(after(DUE, -MINUTE))).toMatchObject({ sent: 0 });
 
     const first = await runAt(DUE);
@@ -61,8 +64,10 @@ describe('chasing a commission', () => {
     expect(second).toMatchObject({ sent: 5, to: BOTH_WITH_LEADS });
     const leads = second.messages.filter((m) => m.to === 'liuyang' || m.to === 'sunqi');
     expect(leads.map((m) => m.title)).toEqual(['commission.escalate.title', 'commission.escalate.title']);
-    expect(leads.flatMap((m) => m.buttons)).toEqual([]);
-    expect(await runAt(after(DUE, 2 * DAY))).toMatchObject({ sent: 5, to: BOTH_WITH_LEADS });
+    // The leads get no answer button, only the snooze ones every reminder has.
+    expect(leads.flatMap((m) => m.buttons).filter((action) => !action.startsWith('snooze:'))).toEqual([]);
+    // The reporters had their 3 reminders: from the fourth, only the leads are chased.
+    expect(await runAt(after(DUE, 2 * DAY))).toMatchObject({ sent: 2, to: ['liuyang', 'sunqi'] });
   });
 
   it('an answered commission stops its chasers for that unit only; the other unit is still chased', async () => {

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
-import { tasksFixture, DAY, HOUR, T0, after, type TasksFixture } from '../support/tasksFixture.ts';
+import { tasksFixture, roundTheClock, DAY, HOUR, T0, after, type TasksFixture } from '../support/tasksFixture.ts';
 import { recordInstruction } from '../../src/domain/instructions/recordInstruction.ts';
 import { addFeedback } from '../../src/domain/instructions/addFeedback.ts';
 import { resolveInstruction } from '../../src/domain/instructions/resolveInstruction.ts';
@@ -8,7 +8,9 @@ import type { InstructionRecord, ItemRecord } from '../../src/domain/ports.ts';
 
 const MINUTE = 60_000;
 // Built-in rules: feedback due 7 days after the instruction, a reminder 24 h before, then a
-// chaser every 24 h; from the second chaser the unit lead (liuyang) is told too.
+// chaser every 24 h; from the second chaser the unit lead (liuyang) is told too; after 3
+// reminders (reminders.capBeforeEscalation) the reporters are not chased again, the lead is.
+// Any hour is working time here: working time itself is tested in reminders.test.ts.
 const REPORTERS = ['lisi', 'zhangwei'];
 const WITH_LEAD = ['lisi', 'liuyang', 'zhangwei'];
 
@@ -39,6 +41,7 @@ async function feedbackAt(at: Date, instruction: InstructionRecord) {
 
 beforeAll(async () => {
   f = await tasksFixture();
+  f.deps = { ...f.deps, rules: roundTheClock(f.deps.rules) };
   item = await f.submit('zhangwei');
 });
 
@@ -75,7 +78,10 @@ describe('chasing a leader-instruction follow-up', () => {
       lisi: 'instruction.chase.title',
       liuyang: 'instruction.escalate.title',
     });
-    expect(await runAt(after(due, 2 * DAY))).toMatchObject({ sent: 3, to: WITH_LEAD });
+    // The reporters had their 3 reminders: the fourth goes to the lead instead.
+    const capped = await runAt(after(due, 2 * DAY));
+    expect(capped).toMatchObject({ sent: 1, to: ['liuyang'] });
+    expect(capped.messages[0]!.title).toBe('instruction.escalate.title');
 
     f.app.clock.set(after(due, 2 * DAY + 2 * HOUR));
     expect((await resolveInstruction(f.deps, { editor: f.people.chenjing!, instructionId: instruction.id })).ok).toBe(true);
@@ -84,7 +90,7 @@ describe('chasing a leader-instruction follow-up', () => {
     // Another unit's people were never told.
     const ledger = await f.app.db.nudge.findMany({ where: { subject: `instruction:${instruction.id}` } });
     expect(ledger.filter((n) => [f.people.wangfang!.id, f.people.sunqi!.id].includes(n.recipientId))).toEqual([]);
-    expect(await f.app.store.nudges.count('instruction.chase', `instruction:${instruction.id}`, f.people.zhangwei!.id)).toBe(4);
+    expect(await f.app.store.nudges.count('instruction.chase', `instruction:${instruction.id}`, f.people.zhangwei!.id)).toBe(3);
     expect(await f.app.store.nudges.count('instruction.chase', `instruction:${instruction.id}`, f.people.liuyang!.id)).toBe(2);
   });
 

@@ -10,6 +10,7 @@ import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
 import { submitItem } from '../../src/domain/items/submitItem.ts';
 import type { ItemRecord, PersonRecord } from '../../src/domain/ports.ts';
 import type { TaskDeps } from '../../src/domain/tasks/deps.ts';
+import type { Rules } from '../../src/domain/rules/schema.ts';
 
 export const TASKS_ORG = `${SAMPLE_ORG}  - { code: lisi, name: 李四, unit: luoshan, roles: [reporter] }
   - { code: sunqi, name: 孙七, unit: gushi, roles: [lead] }
@@ -99,4 +100,12 @@ export async function tasksFixture(options: { bind?: boolean } = {}): Promise<Ta
       return result.value;
     },
   };
+}
+
+/**
+ * The rules with a calendar that is working time at any hour of any day, for tests of a chaser's
+ * schedule that are not about working time (src/jobs/jobs.ts holds non-urgent jobs outside it).
+ */
+export function roundTheClock(rules: Rules): Rules {
+  return { ...rules, calendar: { ...rules.calendar, workdays: [1, 2, 3, 4, 5, 6, 7], hours: [{ start: '00:00', end: '23:59' }], holidays: [], workingDays: [] } };
 }

@@ -1,7 +1,6 @@
-import { sendNudge } from '../notify/notify.ts';
+import { sendUnitChasers, type UnitChaser } from '../reminders/unitChasers.ts';
 import type { TaskDeps } from '../tasks/deps.ts';
 import { followUpNudge } from '../tasks/followUpSchedule.ts';
-import { unitAudience } from '../tasks/unitAudience.ts';
 import { commissionChase } from './commissionMessages.ts';
 
 /**
@@ -11,21 +10,25 @@ import { commissionChase } from './commissionMessages.ts';
  * due time a chaser every `chaseEveryHours` to the reporters, and from the second chaser on to
  * the unit lead too — until the unit answers or the commission is withdrawn. Keyed per
  * (commission, unit, slot, recipient) in the nudge ledger, so the same instant run twice sends
- * nothing twice. Like `chaseInstructions`, a working-hours gate can wrap it. Returns how many
- * messages were sent.
+ * nothing twice. After `reminders.capBeforeEscalation` reminders to a reporter the unit lead is
+ * chased instead (src/domain/reminders/unitChasers.ts). Runs only in working time (src/jobs/jobs.ts); a
+ * slot due outside it goes at the next working minute. Returns how many messages were sent.
  */
 export async function chaseCommissions(deps: TaskDeps, now: Date): Promise<number> {
-  let sent = 0;
+  const chasers: UnitChaser[] = [];
   for (const commission of await deps.store.commissions.listOpen()) {
     const nudge = followUpNudge({ dueAt: commission.dueAt, openedAt: commission.createdAt, now, ...deps.rules.commission });
     if (!nudge) continue;
     for (const { unit } of commission.units.filter((row) => row.answeredAt === null)) {
-      for (const { person, asLead } of await unitAudience(deps.store, unit.id, nudge.escalate)) {
-        const message = commissionChase(commission, unit, nudge.stage, asLead, deps.timezone);
-        const key = { kind: 'commission.chase', subject: `commission:${commission.id}:${unit.id}`, slot: nudge.slot, recipientId: person.id };
-        if (await sendNudge(deps.store, key, message, now)) sent += 1;
-      }
+      chasers.push({
+        kind: 'commission.chase',
+        subject: `commission:${commission.id}:${unit.id}`,
+        slot: nudge.slot,
+        unitId: unit.id,
+        escalate: nudge.escalate,
+        message: (asLead) => commissionChase(commission, unit, nudge.stage, asLead, deps.timezone),
+      });
     }
   }
-  return sent;
+  return sendUnitChasers(deps, chasers, now);
 }

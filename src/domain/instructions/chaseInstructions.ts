@@ -1,7 +1,6 @@
-import { sendNudge } from '../notify/notify.ts';
+import { sendUnitChasers, type UnitChaser } from '../reminders/unitChasers.ts';
 import type { TaskDeps } from '../tasks/deps.ts';
 import { followUpNudge } from '../tasks/followUpSchedule.ts';
-import { unitAudience } from '../tasks/unitAudience.ts';
 import { nextFeedbackDue } from './feedbackDue.ts';
 import { instructionChase } from './instructionMessages.ts';
 
@@ -17,13 +16,13 @@ import { instructionChase } from './instructionMessages.ts';
  * Each message is keyed (instruction, slot, recipient) in the nudge ledger, so the same instant
  * run twice sends nothing twice; after downtime only the latest slot is sent.
  *
- * Not gated by working hours yet: a gate such as
- * `(deps, now) => isWorkingTime(now, calendar) ? chaseInstructions(deps, now) : 0` can wrap it,
- * and because each run sends the latest slot due, a held reminder goes at the next working minute.
- * Returns how many messages were sent.
+ * After `reminders.capBeforeEscalation` reminders to a reporter since the last feedback, the unit
+ * lead is chased instead (src/domain/reminders/unitChasers.ts). Runs only in working time
+ * (src/jobs/jobs.ts); because each run sends the latest slot due, a slot due outside working time
+ * goes at the next working minute. Returns how many messages were sent.
  */
 export async function chaseInstructions(deps: TaskDeps, now: Date): Promise<number> {
-  let sent = 0;
+  const chasers: UnitChaser[] = [];
   for (const instruction of await deps.store.instructions.listOpen()) {
     const due = nextFeedbackDue(instruction, deps.rules);
     const pushed = due.getTime() !== instruction.dueAt.getTime();
@@ -36,11 +35,16 @@ export async function chaseInstructions(deps: TaskDeps, now: Date): Promise<numb
       remindBeforeHours: pushed ? 0 : deps.rules.instruction.remindBeforeHours,
     });
     if (!nudge) continue;
-    for (const { person, asLead } of await unitAudience(deps.store, instruction.unit.id, nudge.escalate)) {
-      const message = instructionChase(instruction, due, nudge.stage, asLead, deps.timezone);
-      const key = { kind: 'instruction.chase', subject: `instruction:${instruction.id}`, slot: nudge.slot, recipientId: person.id };
-      if (await sendNudge(deps.store, key, message, now)) sent += 1;
-    }
+    chasers.push({
+      kind: 'instruction.chase',
+      subject: `instruction:${instruction.id}`,
+      slot: nudge.slot,
+      unitId: instruction.unit.id,
+      escalate: nudge.escalate,
+      // A feedback is an answer: the cap counts the reminders since the latest one.
+      since: instruction.lastFeedbackAt ?? undefined,
+      message: (asLead) => instructionChase(instruction, due, nudge.stage, asLead, deps.timezone),
+    });
   }
-  return sent;
+  return sendUnitChasers(deps, chasers, now);
 }

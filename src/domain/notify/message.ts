@@ -4,10 +4,17 @@
  */
 export type Text = { key: string; params?: Record<string, string | number> };
 
+/**
+ * A file sent with a message: small ones inline (base64), or by reference to one stored once
+ * for many recipients (`circular:<id>`: a circular's chart), read by the dispatcher at send time.
+ */
+export type OutFile = { name: string; mime: string } & ({ base64: string } | { ref: string });
+
 export type OutMessage = {
   title?: Text;
   lines: Text[];
   buttons?: { label: Text; action: string }[][];
+  file?: OutFile;
 };
 
 export const text = (key: string, params?: Text['params']): Text => (params ? { key, params } : { key });

@@ -1,5 +1,7 @@
 import type { Store } from '../ports.ts';
 import type { OutMessage } from './message.ts';
+import { holdsAt } from '../reminders/holds.ts';
+import { isUrgentKind, snoozeButtons } from '../reminders/snooze.ts';
 
 /**
  * Queues `message` for every chat account of every person named, in the caller's transaction:
@@ -21,15 +23,44 @@ export type NudgeKey = { kind: string; subject: string; slot: string; recipientI
 
 export const nudgeKey = (key: NudgeKey) => `${key.kind}:${key.subject}:${key.slot}:${key.recipientId}`;
 
+let ledgerWrites: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs `work` (a transaction that writes the nudge ledger) after the ones already started in
+ * this process. Across processes SQLite's lock orders them; within one process, two stores on
+ * one SQLite file (two schedulers in a test, the benchmark) would otherwise deadlock: the second
+ * writer's lock wait blocks the thread the first needs to commit.
+ */
+export function ledgerWrite<T>(work: () => Promise<T>): Promise<T> {
+  const run = ledgerWrites.then(work, work);
+  ledgerWrites = run.catch(() => undefined);
+  return run;
+}
+
+/** How a reminder is sent: `snoozeButtons: false` leaves the snooze buttons off (e.g. a circular, which is no reminder to act). */
+export type NudgeOptions = { snoozeButtons?: boolean };
+
+/** The message as sent: non-urgent reminders get a row of snooze buttons (延后1小时 / 明天再提醒). */
+export function reminderMessage(kind: string, message: OutMessage, options: NudgeOptions = {}): OutMessage {
+  if (isUrgentKind(kind) || options.snoozeButtons === false) return message;
+  return { ...message, buttons: [...(message.buttons ?? []), snoozeButtons(kind)] };
+}
+
 /**
  * Sends one reminder at most once: the ledger row (kind, subject, slot, recipient) and its
  * outbox messages are written in one transaction, so the same instant run twice, a restart, or
- * a second instance on the same database sends nothing twice. Returns whether it was sent now.
+ * a second instance on the same database sends nothing twice. A non-urgent reminder to someone
+ * on leave or who snoozed its kind is not sent and not recorded: it goes out once the hold ends,
+ * if the job still finds it due. Returns whether it was sent now.
  */
-export async function sendNudge(store: Store, key: NudgeKey, message: OutMessage, at: Date): Promise<boolean> {
-  return store.transaction(async (tx) => {
-    if (!(await tx.nudges.claim(key, at))) return false;
-    await notifyPeople(tx, [key.recipientId], message, at);
-    return true;
-  });
+export async function sendNudge(store: Store, key: NudgeKey, message: OutMessage, at: Date, options: NudgeOptions = {}): Promise<boolean> {
+  if (!isUrgentKind(key.kind) && (await holdsAt(store, at, [key.recipientId])).isHeld(key.recipientId, key.kind)) return false;
+  const out = reminderMessage(key.kind, message, options);
+  return ledgerWrite(() =>
+    store.transaction(async (tx) => {
+      if (!(await tx.nudges.claim(key, at))) return false;
+      await notifyPeople(tx, [key.recipientId], out, at);
+      return true;
+    }),
+  );
 }

@@ -105,8 +105,9 @@ export const defaultRules: Rules = {
     annual: '0 11 1 1 *',
     // 003 篇3: 紧急重大信息报送情况通报制度，定期汇总分析 — monthly, the 1st at 10:30.
     urgentTimeliness: '30 10 1 * *',
-    // Domain rule 5: units below pace are reminded before the period ends — checked every
-    // working day at 15:00 (our choice; the job skips holidays).
+    // Domain rule 5: units below pace are reminded before the period ends — at 15:00 on each of
+    // a period's last working days (our choice; only the time of day is used: the working
+    // calendar decides the days, so holidays are skipped and 调休 days count).
     quotaReminders: '0 15 * * 1-5',
   },
 

@@ -260,9 +260,9 @@ export const completeRulesSchema = z.strictObject({
   reminders: z.strictObject({
     /** Units below pace are reminded in the last N working days of a period. */
     quotaBeforeEndWorkingDays: count(0),
-    /** When the weekly nudge to units behind their week's target goes out: 'Mon 09:00'. */
+    /** When the weekly nudge to units behind their month's target goes out: 'Mon 09:00'. */
     weeklyQuotaNudge: z.string().regex(WEEKDAY_TIME_PATTERN, 'Must be a weekday and a time like "Mon 09:00" (Mon Tue Wed Thu Fri Sat Sun, HH:mm).'),
-    /** Reminders of one kind to a reporter before the unit lead is told as well. */
+    /** Reminders of one kind about one matter to a person without an answer, after which the next goes to the unit lead instead. */
     capBeforeEscalation: count(1),
   }),
 

@@ -2,6 +2,7 @@ import type { Clock, Store, UnitRecord } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { daysLeft, parsePeriod, periodContaining, type Period } from '../time/index.ts';
 import type { Rules } from '../rules/schema.ts';
+import { emptyUnitPoints, unitScores } from '../scoring/scores.ts';
 
 export type UnitStatus = {
   unit: UnitRecord;
@@ -46,30 +47,15 @@ export async function unitStatus(
     period = periodContaining('month', now, deps.timezone);
   }
   const year = periodContaining('year', period.start, deps.timezone);
-  const [rawCounts, lapses, yearLapses, targets, units, bonuses] = await Promise.all([
-    deps.store.stats.unitCounts(period.start, period.end),
-    deps.store.stats.urgentLapses(period.start, period.end),
+  const [byUnit, yearLapses, targets, units] = await Promise.all([
+    // Points as the record gives them (src/domain/scoring): adoptions, awards, instruction bonuses, less penalties.
+    unitScores(deps, { from: period.start, to: period.end }),
     deps.store.stats.urgentLapses(year.start, year.end),
     deps.store.units.targets(input.unit.id),
     deps.store.units.list(),
-    deps.store.instructions.bonusPoints(period.start, period.end),
   ]);
   const active = units.filter((unit) => unit.active);
-  // Points: adoptions and awards (the negative-feedback bonus, manual awards) as the store counts
-  // them, less the rules' penalties for late and missed urgent reports (rule 6).
-  const lapseOf = (unitId: number) => lapses.find((row) => row.unitId === unitId) ?? { unitId, late: 0, missed: 0 };
-  const penalty = (unitId: number) => {
-    const lapse = lapseOf(unitId);
-    return lapse.late * deps.rules.penalties.lateUrgent + lapse.missed * deps.rules.penalties.missedUrgent;
-  };
-  // Leader-instruction bonuses (批示), by when the instruction was recorded.
-  const bonus = (unitId: number) => bonuses.find((row) => row.unitId === unitId)?.points ?? 0;
-  const counts = [...new Set([...rawCounts.map((row) => row.unitId), ...lapses.map((row) => row.unitId), ...bonuses.map((row) => row.unitId)])].map((unitId) => {
-    const row = rawCounts.find((candidate) => candidate.unitId === unitId) ?? { unitId, submitted: 0, adopted: 0, points: 0 };
-    return { ...row, points: row.points - penalty(unitId) + bonus(unitId) };
-  });
-  const byUnit = new Map(counts.map((row) => [row.unitId, row]));
-  const mine = byUnit.get(input.unit.id) ?? { unitId: input.unit.id, submitted: 0, adopted: 0, points: 0 };
+  const mine = byUnit.get(input.unit.id) ?? emptyUnitPoints(input.unit.id);
   const ahead = active.filter((unit) => {
     const other = byUnit.get(unit.id);
     if (!other || unit.id === input.unit.id) return false;
@@ -92,8 +78,8 @@ export async function unitStatus(
     daysLeft: daysLeft(period, now, deps.timezone),
     rank: ahead + 1,
     rankedUnits: active.length,
-    lateUrgent: lapseOf(input.unit.id).late,
-    missedUrgent: lapseOf(input.unit.id).missed,
+    lateUrgent: mine.lateUrgent,
+    missedUrgent: mine.missedUrgent,
     awardEligible: !yearLapses.some((row) => row.unitId === input.unit.id && row.late + row.missed > 0),
   });
 }

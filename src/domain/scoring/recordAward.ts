@@ -1,0 +1,76 @@
+import type { Clock, PersonRecord, Store } from '../ports.ts';
+import { fail, ok, type Result } from '../result.ts';
+import { validateReason } from '../review/checks.ts';
+import { formatLocal, isDateKey, startOfDayKey } from '../time/index.ts';
+
+export type AwardDeps = { store: Store; clock: Clock; timezone: string };
+
+export type Awarded = {
+  target: { kind: 'unit' | 'person'; id: number; code: string; name: string };
+  points: number;
+  reason: string;
+  awardedAt: Date;
+};
+
+/** The largest award or deduction one entry may make. */
+export const MAX_AWARD = 1000;
+
+const NUMBER = /^[+-]?\d{1,4}(\.\d{1,2})?$/;
+
+/** Points as typed (`50`, `+50`, `-5`, `2.5`): a non-zero number within ±1000, else null. */
+export function parseAwardPoints(text: string): number | null {
+  const trimmed = String(text).trim().replace(/^＋/, '+').replace(/^[－—]/, '-');
+  if (!NUMBER.test(trimmed)) return null;
+  const points = Number(trimmed);
+  return points !== 0 && Math.abs(points) <= MAX_AWARD ? points : null;
+}
+
+/**
+ * An editor or admin records a manual award or deduction (domain rule 6: e.g. +50 for a unit on
+ * the province's advanced list, 000) for a unit or a person (by code), with a reason. It counts
+ * in the period of its date: today, or `date` (YYYY-MM-DD, office time, not in the future) for
+ * one earned earlier. Audited with the reason, in the same transaction.
+ */
+export async function recordAward(
+  deps: AwardDeps,
+  input: { editor: PersonRecord; target: string; points: string; reason: string; date?: string },
+): Promise<Result<Awarded>> {
+  if (!input.editor.roles.some((role) => role === 'editor' || role === 'admin')) return fail('AUTH.FORBIDDEN');
+  const points = parseAwardPoints(input.points);
+  if (points === null) return fail('AWARD.POINTS', { text: String(input.points).trim() });
+  const reason = validateReason(input.reason);
+  if (!reason.ok) return reason;
+  const now = deps.clock.now();
+  let awardedAt = now;
+  if (input.date !== undefined) {
+    const day = input.date.trim().replace(/^@/, '');
+    if (!isDateKey(day)) return fail('AWARD.DATE', { text: input.date.trim() });
+    awardedAt = startOfDayKey(day, deps.timezone);
+    if (awardedAt.getTime() > now.getTime()) return fail('AWARD.DATE', { text: input.date.trim() });
+  }
+  const code = input.target.trim();
+  return deps.store.transaction(async (tx) => {
+    const unit = await tx.units.byCode(code);
+    const person = unit ? null : await tx.people.byCode(code);
+    if (!(unit?.active || person?.active)) return fail('AWARD.TARGET', { code });
+    const target = unit
+      ? { kind: 'unit' as const, id: unit.id, code: unit.code, name: unit.name }
+      : { kind: 'person' as const, id: person!.id, code: person!.code, name: person!.name };
+    await tx.review.addAward({
+      unitId: unit ? unit.id : null,
+      personId: unit ? null : person!.id,
+      points,
+      reason: reason.value,
+      awardedAt,
+      recordedById: input.editor.id,
+    });
+    await tx.audit.record({
+      at: now,
+      actor: input.editor.code,
+      action: 'award.add',
+      subject: `${target.kind}:${target.code}`,
+      after: { points, reason: reason.value, awardedAt: formatLocal(awardedAt, deps.timezone) },
+    });
+    return ok({ target, points, reason: reason.value, awardedAt });
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * The period's spreadsheet: the gathered figures (src/domain/export) worded in a language and
+ * the office's time, written by buildWorkbook. Shared by /export and `xinbao export`.
+ */
+import type { Locale } from '../config/config.ts';
+import type { PeriodExport } from '../domain/export/gatherExport.ts';
+import type { Rules } from '../domain/rules/schema.ts';
+import { formatLocal } from '../domain/time/index.ts';
+import { hasMessage, translator } from '../i18n/catalog.ts';
+import { periodLabel } from './labels.ts';
+import { buildWorkbook, type Progress, type UrgentRow, type WorkbookData } from './workbook.ts';
+
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The file name of a period's spreadsheet, e.g. xinbao-2026-11.xlsx. */
+export const exportFileName = (periodKey: string) => `xinbao-${periodKey}.xlsx`;
+
+/** The figures as the workbook's rows, in `locale`, times in `timezone`. */
+export function workbookData(data: PeriodExport, options: { locale: Locale; timezone: string; rules: Rules }): WorkbookData {
+  const t = translator(options.locale);
+  const word = (key: string, fallback: string) => (hasMessage(key) ? t(key) : fallback);
+  const when = (date: Date) => formatLocal(date, options.timezone);
+  const publications = new Map(options.rules.publications.map((p) => [p.code, p.name]));
+  const reports: (UrgentRow & { at: number })[] = data.urgent.map((report) => ({
+    at: report.occurredAt.getTime(),
+    id: report.id,
+    unit: report.unitName,
+    severity: word(`severity.${report.severity}`, report.severity),
+    occurredAt: when(report.occurredAt),
+    reportedAt: when(report.reportedAt),
+    delayMinutes: report.delayMinutes,
+    late: report.late,
+    status: t(`report.urgentStatus.${report.status}`),
+    followUps: report.followUps,
+  }));
+  const misses: (UrgentRow & { at: number })[] = data.misses.map((miss) => ({
+    at: miss.occurredAt.getTime(),
+    id: miss.id,
+    unit: miss.unitName,
+    severity: '—',
+    occurredAt: when(miss.occurredAt),
+    reportedAt: null,
+    delayMinutes: null,
+    late: false,
+    status: t('report.urgentStatus.missed'),
+    followUps: 0,
+  }));
+  return {
+    title: t('export.title', { period: periodLabel(t, data.period, options.timezone) }),
+    units: data.units,
+    people: data.people,
+    adoptions: data.adoptions.map((adoption) => ({
+      itemId: adoption.itemId,
+      title: adoption.title,
+      unit: adoption.unitName,
+      author: adoption.authorName,
+      publication: publications.get(adoption.publicationCode) ?? adoption.publicationCode,
+      level: word(`leaderLevel.${adoption.level}`, adoption.level),
+      points: adoption.points,
+      adoptedAt: when(adoption.adoptedAt),
+    })),
+    urgent: [...reports, ...misses].sort((a, b) => a.at - b.at).map(({ at: _at, ...row }) => row),
+  };
+}
+
+/** The .xlsx of a period's figures; `onProgress` as buildWorkbook reports it. */
+export async function periodWorkbook(
+  data: PeriodExport,
+  options: { locale: Locale; timezone: string; rules: Rules; onProgress?: Progress },
+): Promise<{ title: string; buffer: Buffer }> {
+  const rows = workbookData(data, options);
+  return { title: rows.title, buffer: await buildWorkbook(rows, options.onProgress, { locale: options.locale }) };
+}

@@ -1,0 +1,191 @@
+/**
+ * The figures behind points and rankings, each read as one grouped SQL statement over the period
+ * (a province's year is 200,000 items and 60,000 adoptions: the database sums, the process does
+ * not), and the corrections that change them. Times are compared as the stored ISO text, which
+ * orders like the instants (Prisma writes and binds DateTime the same way).
+ */
+import type { AdoptionDetail, PersonFigures, Store, UnitFigures } from '../../domain/ports.ts';
+import type { Severity } from '../../domain/vocabulary.ts';
+import type { Tx } from '../records.ts';
+
+/** SQLite returns COUNT as bigint and SUM as a float or null; figures are plain numbers. */
+const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+type FigureRow = {
+  id: number | bigint;
+  submitted: unknown;
+  adopted: unknown;
+  adoptionPoints: unknown;
+  awardPoints: unknown;
+  instructionPoints: unknown;
+};
+
+export function scoringRepo(db: Tx): Store['scoring'] {
+  return {
+    async unitFigures({ from, to }) {
+      const rows = await db.$queryRaw<(FigureRow & { lateUrgent: unknown; missedUrgent: unknown })[]>`
+        SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM(adoptionPoints) AS adoptionPoints,
+               SUM(awardPoints) AS awardPoints, SUM(instructionPoints) AS instructionPoints,
+               SUM(lateUrgent) AS lateUrgent, SUM(missedUrgent) AS missedUrgent
+        FROM (
+          SELECT i."unitId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS adoptionPoints, 0 AS awardPoints,
+                 0 AS instructionPoints, 0 AS lateUrgent, 0 AS missedUrgent
+          FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."unitId"
+          UNION ALL
+          SELECT i."unitId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0, 0, 0
+          FROM "Adoption" a JOIN "Item" i ON i."id" = a."itemId"
+          WHERE a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."unitId"
+          UNION ALL
+          SELECT w."unitId", 0, 0, 0, SUM(w."points"), 0, 0, 0
+          FROM "Award" w WHERE w."unitId" IS NOT NULL AND w."awardedAt" >= ${from} AND w."awardedAt" < ${to} GROUP BY w."unitId"
+          UNION ALL
+          SELECT n."unitId", 0, 0, 0, 0, SUM(n."bonusPoints"), 0, 0
+          FROM "Instruction" n WHERE n."createdAt" >= ${from} AND n."createdAt" < ${to} GROUP BY n."unitId"
+          UNION ALL
+          SELECT r."unitId", 0, 0, 0, 0, 0, COUNT(*), 0
+          FROM "UrgentReport" r WHERE r."late" AND r."reportedAt" >= ${from} AND r."reportedAt" < ${to} GROUP BY r."unitId"
+          UNION ALL
+          SELECT m."unitId", 0, 0, 0, 0, 0, 0, COUNT(*)
+          FROM "UrgentMiss" m WHERE m."occurredAt" >= ${from} AND m."occurredAt" < ${to} GROUP BY m."unitId"
+        ) AS figures
+        GROUP BY id ORDER BY id`;
+      return rows.map(
+        (row): UnitFigures => ({
+          unitId: Number(row.id),
+          submitted: num(row.submitted),
+          adopted: num(row.adopted),
+          adoptionPoints: num(row.adoptionPoints),
+          awardPoints: num(row.awardPoints),
+          instructionPoints: num(row.instructionPoints),
+          lateUrgent: num(row.lateUrgent),
+          missedUrgent: num(row.missedUrgent),
+        }),
+      );
+    },
+
+    async personFigures({ from, to }) {
+      const rows = await db.$queryRaw<(FigureRow & { name: string; unitName: string | null })[]>`
+        SELECT f.id AS id, p."name" AS name, u."name" AS unitName, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints, f.instructionPoints
+        FROM (
+          SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM(adoptionPoints) AS adoptionPoints,
+                 SUM(awardPoints) AS awardPoints, SUM(instructionPoints) AS instructionPoints
+          FROM (
+            SELECT i."authorId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS adoptionPoints, 0 AS awardPoints, 0 AS instructionPoints
+            FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."authorId"
+            UNION ALL
+            SELECT i."authorId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0
+            FROM "Adoption" a JOIN "Item" i ON i."id" = a."itemId"
+            WHERE a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."authorId"
+            UNION ALL
+            SELECT w."personId", 0, 0, 0, SUM(w."points"), 0
+            FROM "Award" w WHERE w."personId" IS NOT NULL AND w."awardedAt" >= ${from} AND w."awardedAt" < ${to} GROUP BY w."personId"
+            UNION ALL
+            SELECT i."authorId", 0, 0, 0, 0, SUM(n."bonusPoints")
+            FROM "Instruction" n JOIN "Item" i ON i."id" = n."itemId"
+            WHERE n."createdAt" >= ${from} AND n."createdAt" < ${to} GROUP BY i."authorId"
+          ) AS parts
+          GROUP BY id
+        ) AS f
+        JOIN "Person" p ON p."id" = f.id
+        LEFT JOIN "Unit" u ON u."id" = p."unitId"
+        ORDER BY f.id`;
+      return rows.map(
+        (row): PersonFigures => ({
+          personId: Number(row.id),
+          name: row.name,
+          unitName: row.unitName,
+          submitted: num(row.submitted),
+          adopted: num(row.adopted),
+          adoptionPoints: num(row.adoptionPoints),
+          awardPoints: num(row.awardPoints),
+          instructionPoints: num(row.instructionPoints),
+        }),
+      );
+    },
+
+    async unitTargets(periodKind) {
+      const rows = await db.target.findMany({ where: { periodKind, unitId: { not: null } }, select: { unitId: true, submitted: true, adopted: true } });
+      return rows.map((row) => ({ unitId: row.unitId!, submitted: row.submitted, adopted: row.adopted }));
+    },
+
+    async deleteAdoption(itemId, publicationCode, at) {
+      const row = await db.adoption.findUnique({
+        where: { itemId_publicationCode: { itemId, publicationCode } },
+        select: { id: true, points: true, adoptedAt: true, deletedAt: true },
+      });
+      if (!row || row.deletedAt !== null) return null;
+      const { count } = await db.adoption.updateMany({ where: { id: row.id, deletedAt: null }, data: { deletedAt: at } });
+      return count === 1 ? { points: row.points, adoptedAt: row.adoptedAt } : null;
+    },
+
+    async removeAwards(reason) {
+      const rows = await db.award.findMany({ where: { reason }, select: { id: true, points: true } });
+      if (rows.length === 0) return 0;
+      await db.award.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
+      return rows.reduce((sum, row) => sum + row.points, 0);
+    },
+
+    async adoptions({ from, to }) {
+      const rows = await db.adoption.findMany({
+        where: { deletedAt: null, adoptedAt: { gte: from, lt: to } },
+        select: {
+          publicationCode: true,
+          level: true,
+          points: true,
+          adoptedAt: true,
+          item: { select: { id: true, title: true, unitId: true, unit: { select: { name: true } }, author: { select: { name: true } } } },
+        },
+        orderBy: [{ adoptedAt: 'asc' }, { id: 'asc' }],
+      });
+      return rows.map(
+        (row): AdoptionDetail => ({
+          itemId: row.item.id,
+          title: row.item.title,
+          unitId: row.item.unitId,
+          unitName: row.item.unit.name,
+          authorName: row.item.author.name,
+          publicationCode: row.publicationCode,
+          level: row.level,
+          points: row.points,
+          adoptedAt: row.adoptedAt,
+        }),
+      );
+    },
+
+    async urgent({ from, to }) {
+      const [reports, misses] = await Promise.all([
+        db.urgentReport.findMany({
+          where: { reportedAt: { gte: from, lt: to } },
+          select: {
+            id: true,
+            unitId: true,
+            severity: true,
+            occurredAt: true,
+            reportedAt: true,
+            delayMinutes: true,
+            late: true,
+            status: true,
+            unit: { select: { name: true } },
+            _count: { select: { updates: { where: { kind: 'followup' } } } },
+          },
+          orderBy: [{ reportedAt: 'asc' }, { id: 'asc' }],
+        }),
+        db.urgentMiss.findMany({
+          where: { occurredAt: { gte: from, lt: to } },
+          select: { id: true, unitId: true, occurredAt: true, unit: { select: { name: true } } },
+          orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+        }),
+      ]);
+      return {
+        reports: reports.map(({ unit, _count, ...row }) => ({
+          ...row,
+          unitName: unit.name,
+          severity: row.severity as Severity,
+          status: row.status === 'closed' ? ('closed' as const) : ('open' as const),
+          followUps: _count.updates,
+        })),
+        misses: misses.map(({ unit, ...row }) => ({ ...row, unitName: unit.name })),
+      };
+    },
+  };
+}

@@ -1,0 +1,227 @@
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { tasksFixture, type TasksFixture } from '../support/tasksFixture.ts';
+import { openApp } from '../../src/app.ts';
+import { runJobs, type JobDeps } from '../../src/jobs/jobs.ts';
+import type { Rules } from '../../src/domain/rules/schema.ts';
+
+// TASKS_ORG: luoshan (reporters zhangwei and lisi, lead liuyang) has its own month target of 10
+// items; gushi (reporter wangfang, lead sunqi) has none. The rules' default targets by unit kind
+// are taken out here, so only luoshan's month is reminded (defaults are tested in quotaGaps.test.ts).
+//
+// November 2026 has 21 working days. On Monday 23 November 15 are behind: the pace expects
+// 10 × 15/21 → 7 items. The weekly nudge is due Monday 09:00; the end-of-month reminders on
+// 24–27 and 30 November at 15:00.
+
+/** An instant written in Shanghai local time. */
+const sh = (local: string) => new Date(`${local}+08:00`);
+const MONDAY_9 = sh('2026-11-23T09:00');
+
+let f: TasksFixture;
+let deps: JobDeps;
+let base: Rules;
+
+type Sent = { to: string; title: string; lines: string[]; params: Record<string, unknown>; buttons: string[] };
+
+/** Runs every job at `at`; what the quota job counted and the quota messages queued (by person code, sorted). */
+async function runAt(at: Date, with_: JobDeps = deps) {
+  const mark = await f.lastOutboxId();
+  const results = await runJobs(with_, at);
+  return { sent: results.find((r) => r.job === 'quota.remind')!.sent, ...(await quotaSince(mark)) };
+}
+
+async function quotaSince(mark: number) {
+  const rows = await f.app.db.outboxMessage.findMany({ where: { id: { gt: mark } }, orderBy: { id: 'asc' } });
+  const messages: Sent[] = rows
+    .map((row) => ({ to: f.codeOf.get(row.personId!)!, message: JSON.parse(row.payload) }))
+    .filter(({ message }) => message.title?.key?.startsWith('quota.'))
+    .map(({ to, message }) => ({
+      to,
+      title: message.title.key,
+      lines: message.lines.map((line: { key: string }) => line.key),
+      params: Object.assign({}, message.title.params, ...message.lines.map((line: { params?: object }) => line.params ?? {})),
+      buttons: (message.buttons ?? []).flat().map((button: { action: string }) => button.action),
+    }));
+  return { messages, to: messages.map((m) => m.to).sort() };
+}
+
+/** `count` items by `author`, submitted at `at` (default: early in November). */
+async function submitted(author: string, count: number, at = sh('2026-11-10T10:00')) {
+  f.app.clock.set(at);
+  for (let i = 0; i < count; i++) await f.submit(author);
+}
+
+const withRules = (change: (rules: Rules) => Rules): JobDeps => ({ ...deps, rules: change(base) });
+
+beforeAll(async () => {
+  f = await tasksFixture();
+  base = { ...f.app.rules, targets: { county: {}, department: {}, township: {}, direct: {} } };
+  deps = { ...f.deps, rules: base };
+});
+
+afterAll(async () => {
+  await f?.app.dispose();
+});
+
+beforeEach(async () => {
+  const db = f.app.db;
+  await db.nudge.deleteMany();
+  await db.outboxMessage.deleteMany();
+  await db.item.deleteMany();
+  await db.leave.deleteMany();
+  await db.snooze.deleteMany();
+  await db.target.deleteMany({ where: { personId: { not: null } } });
+});
+
+describe('quota reminders: pace', () => {
+  it('a unit on pace gets nothing', async () => {
+    await submitted('zhangwei', 4);
+    await submitted('lisi', 3);
+    expect(await runAt(MONDAY_9)).toMatchObject({ sent: 0, to: [] });
+    expect(await f.app.db.nudge.count()).toBe(0);
+  });
+
+  it('a unit behind pace: its reporters get target, done, gap, days left; the lead a summary of who is behind', async () => {
+    await submitted('zhangwei', 6);
+    const run = await runAt(MONDAY_9);
+    expect(run).toMatchObject({ sent: 3, to: ['lisi', 'liuyang', 'zhangwei'] });
+    const toReporter = run.messages.find((m) => m.to === 'zhangwei')!;
+    expect(toReporter).toMatchObject({
+      title: 'quota.remind.title',
+      lines: ['quota.line.figures', 'quota.line.pace'],
+      params: { unit: '罗山县政府办', period: '@quota.period.month', target: 10, done: 6, gap: 4, daysLeft: 8, expected: 7 },
+      buttons: ['snooze:quota.remind:1h', 'snooze:quota.remind:tomorrow'],
+    });
+    const summary = run.messages.find((m) => m.to === 'liuyang')!;
+    expect(summary).toMatchObject({ title: 'quota.summary.title', lines: ['quota.line.figures', 'quota.summary.behind', 'quota.summary.silent'] });
+    expect(summary.params).toMatchObject({ target: 10, done: 6, gap: 4, expected: 7, names: '李四' });
+    // Gushi, with no target, and its people hear nothing.
+    expect(run.to).not.toContain('wangfang');
+  });
+
+  it('a person with their own target is reminded of it; the lead hears who', async () => {
+    await f.app.db.target.create({ data: { personId: f.people.zhangwei!.id, periodKind: 'month', submitted: 6 } });
+    await submitted('zhangwei', 2);
+    await submitted('lisi', 5);
+    // The unit (7) is on pace; 张伟 (2 of 6, 4 expected) is not.
+    const run = await runAt(MONDAY_9);
+    expect(run).toMatchObject({ sent: 2, to: ['liuyang', 'zhangwei'] });
+    expect(run.messages.find((m) => m.to === 'zhangwei')).toMatchObject({ title: 'quota.person.title', params: { target: 6, done: 2, gap: 4, expected: 4 } });
+    expect(run.messages.find((m) => m.to === 'liuyang')).toMatchObject({ lines: ['quota.line.figures', 'quota.summary.onPace', 'quota.summary.people'], params: { names: '张伟（2/6）' } });
+  });
+});
+
+describe('quota reminders: working time and the calendar', () => {
+  it('nothing on Saturday, nothing before working hours on Monday; the weekly nudge at Monday 09:00', async () => {
+    await submitted('zhangwei', 6);
+    expect(await runAt(sh('2026-11-21T10:00'))).toMatchObject({ sent: 0, to: [] });
+    expect(await runAt(sh('2026-11-23T08:00'))).toMatchObject({ sent: 0, to: [] });
+    // 08:45 is working time, but the trigger due then is last Monday's, when 6 was on pace (4 expected).
+    expect(await runAt(sh('2026-11-23T08:45'))).toMatchObject({ sent: 0, to: [] });
+    expect(await runAt(MONDAY_9)).toMatchObject({ sent: 3 });
+    expect(await runAt(sh('2026-11-23T11:00'))).toMatchObject({ sent: 0 });
+  });
+
+  it('a holiday Monday sends nothing; the nudge waits for the next working time (Tuesday 08:30)', async () => {
+    await submitted('zhangwei', 6);
+    const holiday = withRules((rules) => ({ ...rules, calendar: { ...rules.calendar, holidays: ['2026-11-23'] } }));
+    expect(await runAt(MONDAY_9, holiday)).toMatchObject({ sent: 0, to: [] });
+    expect(await runAt(sh('2026-11-23T15:00'), holiday)).toMatchObject({ sent: 0, to: [] });
+    const tuesday = await runAt(sh('2026-11-24T08:30'), holiday);
+    expect(tuesday).toMatchObject({ sent: 3, to: ['lisi', 'liuyang', 'zhangwei'] });
+    expect(tuesday.messages[0]!.params).toMatchObject({ expected: 7, daysLeft: 7 });
+    expect(new Set((await f.app.db.nudge.findMany()).map((n) => n.slot))).toEqual(new Set(['2026-11-23']));
+  });
+
+  it('a swapped working Sunday (调休) sends the end-of-month reminder; an ordinary Sunday does not', async () => {
+    await submitted('zhangwei', 6);
+    expect(await runAt(sh('2026-11-29T15:00'))).toMatchObject({ sent: 0, to: [] });
+    const swapped = withRules((rules) => ({ ...rules, calendar: { ...rules.calendar, workingDays: ['2026-11-29'] } }));
+    const sunday = await runAt(sh('2026-11-29T15:00'), swapped);
+    expect(sunday).toMatchObject({ sent: 3 });
+    // 20 of 22 working days behind (the swapped Sunday counts): 10 × 20/22 → 9 expected.
+    expect(sunday.messages[0]!.params).toMatchObject({ expected: 9, done: 6, daysLeft: 2 });
+    expect((await f.app.db.nudge.findFirst())!.slot).toBe('2026-11-29');
+  });
+});
+
+describe('quota reminders: once only', () => {
+  it('running the same instant twice, or twice at once, sends once', async () => {
+    await submitted('zhangwei', 6);
+    expect(await runAt(MONDAY_9)).toMatchObject({ sent: 3 });
+    expect(await runAt(MONDAY_9)).toMatchObject({ sent: 0, to: [] });
+    expect(await runAt(sh('2026-11-23T10:00'))).toMatchObject({ sent: 0, to: [] });
+    const mark = await f.lastOutboxId();
+    const both = await Promise.all([runJobs(deps, sh('2026-11-24T15:00')), runJobs(deps, sh('2026-11-24T15:00'))]);
+    expect(both.flat().filter((r) => r.job === 'quota.remind').reduce((sum, r) => sum + r.sent, 0)).toBe(3);
+    expect((await quotaSince(mark)).to).toEqual(['lisi', 'liuyang', 'zhangwei']);
+  });
+
+  it('two schedulers on one database (two apps on the same file) send once', async () => {
+    await submitted('zhangwei', 6);
+    const second = await openApp(f.app.config, f.app.clock);
+    try {
+      const otherDeps: JobDeps = { store: second.store, clock: second.clock, rules: base, timezone: second.timezone };
+      const mark = await f.lastOutboxId();
+      const results = await Promise.all([runJobs(deps, MONDAY_9), runJobs(otherDeps, MONDAY_9), runJobs(deps, MONDAY_9), runJobs(otherDeps, MONDAY_9)]);
+      expect(results.flat().filter((r) => r.job === 'quota.remind').reduce((sum, r) => sum + r.sent, 0)).toBe(3);
+      expect((await quotaSince(mark)).to).toEqual(['lisi', 'liuyang', 'zhangwei']);
+      expect(await f.app.db.nudge.count()).toBe(3);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('quota reminders: catch-up after downtime', () => {
+  it('down at Monday 09:00, back in the afternoon: sent then, because the unit is still behind', async () => {
+    await submitted('zhangwei', 6);
+    // 14:00 is still the lunch break in the built-in hours; 14:30 is the next working minute.
+    expect(await runAt(sh('2026-11-23T14:00'))).toMatchObject({ sent: 0 });
+    const back = await runAt(sh('2026-11-23T14:30'));
+    expect(back).toMatchObject({ sent: 3, to: ['lisi', 'liuyang', 'zhangwei'] });
+    expect(back.messages[0]!.params).toMatchObject({ expected: 7, done: 6 });
+  });
+
+  it('skipped when the quota was met meanwhile', async () => {
+    await submitted('zhangwei', 6);
+    await submitted('lisi', 1, sh('2026-11-23T10:30'));
+    expect(await runAt(sh('2026-11-23T14:30'))).toMatchObject({ sent: 0, to: [] });
+  });
+});
+
+describe('quota reminders: snooze, leave and the cap', () => {
+  it('a reporter who snoozed for an hour is reminded after it, the others at once', async () => {
+    await submitted('zhangwei', 6);
+    await f.app.store.reminders.snooze(f.people.zhangwei!.id, 'quota.remind', sh('2026-11-24T15:50'));
+    expect(await runAt(sh('2026-11-24T15:00'))).toMatchObject({ sent: 2, to: ['lisi', 'liuyang'] });
+    expect(await runAt(sh('2026-11-24T15:49'))).toMatchObject({ sent: 0 });
+    expect(await runAt(sh('2026-11-24T15:50'))).toMatchObject({ sent: 1, to: ['zhangwei'] });
+    expect(await runAt(sh('2026-11-24T16:00'))).toMatchObject({ sent: 0 });
+  });
+
+  it('a reporter on leave gets no reminder, and the leave does not drag the unit’s pace', async () => {
+    f.app.clock.set(sh('2026-11-15T10:00'));
+    await f.app.store.reminders.addLeave({ personId: f.people.lisi!.id, from: sh('2026-11-16T00:00'), until: sh('2026-11-28T00:00'), setBy: 'lisi' });
+    // 李四 was away 10 of the 15 working days: 10 × 25/42 → 5 expected; 6 is on pace.
+    await submitted('zhangwei', 6);
+    expect(await runAt(MONDAY_9)).toMatchObject({ sent: 0, to: [] });
+    // Behind with 4: only 张伟 and the lead, who reads that 李四 is on leave.
+    await f.app.db.item.deleteMany();
+    await submitted('zhangwei', 4);
+    const run = await runAt(sh('2026-11-24T15:00'));
+    expect(run).toMatchObject({ sent: 2, to: ['liuyang', 'zhangwei'] });
+    expect(run.messages.find((m) => m.to === 'liuyang')).toMatchObject({ lines: ['quota.line.figures', 'quota.summary.behind', 'quota.summary.leave'], params: { names: '李四' } });
+  });
+
+  it('after 3 reminders without catching up, the fourth goes to the unit lead instead', async () => {
+    await submitted('zhangwei', 6);
+    for (const at of [MONDAY_9, sh('2026-11-24T15:00'), sh('2026-11-25T15:00')]) {
+      expect(await runAt(at)).toMatchObject({ sent: 3, to: ['lisi', 'liuyang', 'zhangwei'] });
+    }
+    const fourth = await runAt(sh('2026-11-26T15:00'));
+    expect(fourth).toMatchObject({ sent: 2, to: ['liuyang', 'liuyang'] });
+    const escalation = fourth.messages.find((m) => m.title === 'quota.escalate.title')!;
+    expect(escalation.params).toMatchObject({ unit: '罗山县政府办', names: '张伟、李四', cap: 3, target: 10, done: 6 });
+    expect(await f.app.store.nudges.count('quota.remind', `quota:unit:${f.people.zhangwei!.unit!.id}:2026-11`, f.people.zhangwei!.id)).toBe(3);
+  });
+});
