@@ -37,5 +37,5 @@ export function hasAnyRole(person: PersonRecord | null, roles: readonly Role[]):
 
 /** A person's roles as words, e.g. 信息员、分管领导. */
 export function roleWords(t: Translate, person: PersonRecord): string {
-  return person.roles.map((role) => t(`role.${role}`)).join(t('app.name') === '信报' ? '、' : ', ');
+  return person.roles.map((role) => t(`role.${role}`)).join(t('list.separator'));
 }

@@ -1,12 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
-import { importOrg } from '../../src/domain/org/importOrg.ts';
-import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
-import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
+import { SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { read, sayTo, startChatApp, zh, type Who } from '../support/chat.ts';
+import type { ChatEngine } from '../../src/chat/engine.ts';
 import { renderOut } from '../../src/chat/renderOut.ts';
-import type { InboundEvent, Reply } from '../../src/chat/types.ts';
-import { translate } from '../../src/i18n/catalog.ts';
+import type { Reply } from '../../src/chat/types.ts';
 
 // SAMPLE_ORG: 罗山 (targets: 10 a month, 1,103 a year) with zhangwei (reporter) and liuyang (lead),
 // 固始 with wangfang, chenjing (editor), huangmin (leader); plus 汾阳 and an administrator.
@@ -17,14 +15,11 @@ people:`);
 const T0 = '2026-11-20T02:00:00Z'; // Friday 10:00 in Shanghai
 const BODY = '今年以来，罗山县坚持把秋冬种作为农业生产的重中之重，落实面积、强化服务，确保种足种好。';
 
-const zh = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate('zh-CN', key, params);
 
 let app: TestApp;
 let engine: ChatEngine;
 
-type Who = { userId: string };
-const say = (who: Who, text: string) => engine.handle({ kind: 'text', platform: 'telegram', userId: who.userId, chatId: who.userId, text } as InboundEvent);
-const read = (replies: Reply[]) => replies.flatMap((r) => (r.title ? [r.title, ...r.lines] : r.lines)).join('\n');
+const say = (who: Who, text: string) => sayTo(engine, who, text);
 
 const zhangwei: Who = { userId: '100' };
 const liuyang: Who = { userId: '200' };
@@ -34,12 +29,6 @@ const huangmin: Who = { userId: '500' };
 const fy: Who = { userId: '600' };
 const admin: Who = { userId: '700' };
 const stranger: Who = { userId: '999' };
-
-async function bindAs(personCode: string, who: Who) {
-  const issued = await issueInvite(app, { personCode });
-  if (!issued.ok) throw new Error(issued.error.code);
-  await say(who, `/start ${issued.value.code}`);
-}
 
 async function submitAs(who: Who, title: string): Promise<number> {
   const text = read(await say(who, `/submit ${title}\n${BODY}`));
@@ -62,12 +51,7 @@ const rowOf = (sheet: ExcelJS.Worksheet, column: number, value: unknown) => {
 let adoptedId: number;
 
 beforeAll(async () => {
-  app = await createTestApp();
-  app.clock.set(T0);
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  engine = createChatEngine(app.chatDeps);
-  for (const [code, who] of Object.entries({ zhangwei, liuyang, wangfang, chenjing, huangmin, fy, admin })) await bindAs(code, who);
+  ({ app, engine } = await startChatApp(ORG, T0, { zhangwei, liuyang, wangfang, chenjing, huangmin, fy, admin }));
 
   // 罗山's year: 1,500 items against its target of 1,103 (seed 000 reads that as 136%), 1,497 of
   // them earlier in 2026 and three this week through the chat.

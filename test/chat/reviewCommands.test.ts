@@ -1,10 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
-import { importOrg } from '../../src/domain/org/importOrg.ts';
-import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
-import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
+import { SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { actions, pressOn, read, sayTo, startChatApp, zh, type Who } from '../support/chat.ts';
+import type { ChatEngine } from '../../src/chat/engine.ts';
 import { renderOut } from '../../src/chat/renderOut.ts';
-import type { InboundEvent, Reply } from '../../src/chat/types.ts';
 import { translate } from '../../src/i18n/catalog.ts';
 
 // SAMPLE_ORG: zhangwei (罗山 reporter), liuyang (罗山 lead), wangfang (固始 reporter, sign-off unit),
@@ -14,17 +12,12 @@ const ORG = `${SAMPLE_ORG}  - { code: sunli, name: 孙丽, unit: gushi, roles: [
 const T0 = '2026-11-20T02:00:00Z'; // 10:00 in Shanghai
 const BODY = '今年以来，罗山县坚持把秋冬种作为农业生产的重中之重，落实面积、强化服务，确保种足种好。';
 
-const zh = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate('zh-CN', key, params);
 
 let app: TestApp;
 let engine: ChatEngine;
 
-type Who = { userId: string };
-const base = (who: Who) => ({ platform: 'telegram' as const, userId: who.userId, chatId: who.userId });
-const say = (who: Who, text: string) => engine.handle({ kind: 'text', ...base(who), text } as InboundEvent);
-const press = (who: Who, data: string) => engine.handle({ kind: 'action', ...base(who), data } as InboundEvent);
-const read = (replies: Reply[]) => replies.flatMap((r) => (r.title ? [r.title, ...r.lines] : r.lines)).join('\n');
-const actions = (replies: Reply[]) => replies.flatMap((r) => (r.buttons ?? []).flat().map((button) => button.action));
+const say = (who: Who, text: string) => sayTo(engine, who, text);
+const press = (who: Who, data: string) => pressOn(engine, who, data);
 
 const zhangwei: Who = { userId: '100' };
 const liuyang: Who = { userId: '200' };
@@ -55,24 +48,8 @@ async function sentTo(personCode: string, afterId: number) {
 }
 const lastOutboxId = async () => (await app.db.outboxMessage.findFirst({ orderBy: { id: 'desc' } }))?.id ?? 0;
 
-async function bindAs(personCode: string, who: Who) {
-  const issued = await issueInvite(app, { personCode });
-  if (!issued.ok) throw new Error(issued.error.code);
-  await say(who, `/start ${issued.value.code}`);
-}
-
 beforeAll(async () => {
-  app = await createTestApp();
-  app.clock.set(T0);
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  engine = createChatEngine(app.chatDeps);
-  await bindAs('zhangwei', zhangwei);
-  await bindAs('liuyang', liuyang);
-  await bindAs('wangfang', wangfang);
-  await bindAs('chenjing', chenjing);
-  await bindAs('huangmin', huangmin);
-  await bindAs('sunli', sunli);
+  ({ app, engine } = await startChatApp(ORG, T0, { zhangwei, liuyang, wangfang, chenjing, huangmin, sunli }));
 });
 
 afterAll(async () => {

@@ -1,26 +1,18 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
-import { importOrg } from '../../src/domain/org/importOrg.ts';
-import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
-import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
-import type { InboundEvent, Platform, Reply } from '../../src/chat/types.ts';
-import { translate } from '../../src/i18n/catalog.ts';
+import { SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { actions, pressOn, read, sayTo, startChatApp, zh, type Who } from '../support/chat.ts';
+import type { ChatEngine } from '../../src/chat/engine.ts';
 
 const ORG = `${SAMPLE_ORG}  - { code: zhoujie, name: 周杰, roles: [duty] }
 `;
 const T0 = '2026-11-20T02:00:00Z'; // 10:00 in Shanghai
 
-const zh = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate('zh-CN', key, params);
 
 let app: TestApp;
 let engine: ChatEngine;
 
-type Who = { userId: string; platform?: Platform; chatId?: string };
-const base = (who: Who) => ({ platform: who.platform ?? 'telegram', userId: who.userId, chatId: who.chatId ?? who.userId });
-const say = (who: Who, text: string) => engine.handle({ kind: 'text', ...base(who), text } as InboundEvent);
-const press = (who: Who, data: string) => engine.handle({ kind: 'action', ...base(who), data } as InboundEvent);
-const read = (replies: Reply[]) => replies.flatMap((r) => (r.title ? [r.title, ...r.lines] : r.lines)).join('\n');
-const actions = (replies: Reply[]) => replies.flatMap((r) => (r.buttons ?? []).flat().map((button) => button.action));
+const say = (who: Who, text: string) => sayTo(engine, who, text);
+const press = (who: Who, data: string) => pressOn(engine, who, data);
 
 const zhangwei: Who = { userId: '100' }; // luoshan reporter
 const liuyang: Who = { userId: '200' }; // luoshan lead
@@ -35,23 +27,8 @@ const counts = async () => ({
   misses: await app.db.urgentMiss.count(),
 });
 
-async function bindAs(personCode: string, who: Who) {
-  const issued = await issueInvite(app, { personCode });
-  if (!issued.ok) throw new Error(issued.error.code);
-  await say(who, `/start ${issued.value.code}`);
-}
-
 beforeAll(async () => {
-  app = await createTestApp();
-  app.clock.set(T0);
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  engine = createChatEngine(app.chatDeps);
-  await bindAs('zhangwei', zhangwei);
-  await bindAs('liuyang', liuyang);
-  await bindAs('wangfang', wangfang);
-  await bindAs('chenjing', chenjing);
-  await bindAs('zhoujie', zhoujie);
+  ({ app, engine } = await startChatApp(ORG, T0, { zhangwei, liuyang, wangfang, chenjing, zhoujie }));
 });
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 export const zh = {
   'app.name': '信报',
+  'list.separator': '、',
   'help.title': '信报 · 可用命令',
   'help.intro': '发送命令即可操作；需要选择时会给出按钮，随时发送 /cancel 取消。',
   'help.unbound': '您还没有绑定账号。请向信息科索取邀请码，然后发送 /start 邀请码。',
@@ -39,6 +40,7 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'app.name': 'Xinbao',
+  'list.separator': ', ',
   'help.title': 'Xinbao · commands',
   'help.intro': 'Send a command to act; where there is a choice you get buttons, and /cancel stops at any time.',
   'help.unbound': 'This account is not bound yet. Ask the information office for an invite code, then send /start CODE.',
