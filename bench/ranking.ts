@@ -128,7 +128,9 @@ sqlite.transaction(() => {
   }
 })();
 sqlite.exec('ANALYZE');
-console.log(`built ${UNITS} units, ${PEOPLE} people, ${ITEMS} items, ${ADOPTIONS} adoptions (+${DELETED} deleted) in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+console.log(
+  `built ${UNITS} units, ${PEOPLE} people, ${ITEMS} items, ${ADOPTIONS} adoptions (+${DELETED} deleted) in ${((performance.now() - built) / 1000).toFixed(1)} s`,
+);
 
 /** The same figures by hand: one statement, the penalties of the built-in rules. */
 const HAND_WRITTEN = `
@@ -172,11 +174,15 @@ if (ranked.length !== UNITS) throw new Error(`ranked ${ranked.length} units`);
 for (const unit of ranked) {
   const row = expected.get(unit.unitId)!;
   if (row.submitted !== unit.submitted || row.adopted !== unit.adopted || Math.abs(row.points - unit.points) > 0.005) {
-    throw new Error(`unit ${unit.unitId}: query ${JSON.stringify(row)} vs ranking ${JSON.stringify({ submitted: unit.submitted, adopted: unit.adopted, points: unit.points })}`);
+    throw new Error(
+      `unit ${unit.unitId}: query ${JSON.stringify(row)} vs ranking ${JSON.stringify({ submitted: unit.submitted, adopted: unit.adopted, points: unit.points })}`,
+    );
   }
 }
 const totals = ranked.reduce((sum, unit) => ({ submitted: sum.submitted + unit.submitted, adopted: sum.adopted + unit.adopted }), { submitted: 0, adopted: 0 });
-console.log(`agree on all ${UNITS} units (${totals.submitted} submitted, ${totals.adopted} distinct items adopted in 2026); leader: ${ranked[0]!.name} ${ranked[0]!.points} points`);
+console.log(
+  `agree on all ${UNITS} units (${totals.submitted} submitted, ${totals.adopted} distinct items adopted in 2026); leader: ${ranked[0]!.name} ${ranked[0]!.points} points`,
+);
 
 async function median(work: () => unknown): Promise<number> {
   for (let i = 0; i < 2; i += 1) await work(); // warm-up

@@ -30,7 +30,10 @@ const YEAR_START = Date.parse('2026-01-01T00:00:00+08:00');
 const NOVEMBER = Date.parse('2026-11-01T00:00:00+08:00');
 const SUNDAY_NIGHT = Date.parse('2026-11-22T20:00:00+08:00');
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 /** Items in November 1–22 for a unit on pace or behind (the month's default target: county 20, department 8, township 4; by the 23rd 15/21 of it is expected). */
@@ -53,7 +56,9 @@ function build(file: string, units: number): { reporters: number; items: number 
   const item = db.prepare(
     "INSERT INTO Item (id, title, body, category, status, authorId, unitId, createdAt, submittedAt, updatedAt) VALUES (?, ?, '正文', 'dynamic', ?, ?, ?, ?, ?, ?)",
   );
-  const adoption = db.prepare("INSERT INTO Adoption (itemId, publicationCode, level, points, rulesVersion, adoptedAt) VALUES (?, 'xinyang-zhengwu', 'city', 1, 0, ?)");
+  const adoption = db.prepare(
+    "INSERT INTO Adoption (itemId, publicationCode, level, points, rulesVersion, adoptedAt) VALUES (?, 'xinyang-zhengwu', 'city', 1, 0, ?)",
+  );
   const leave = db.prepare("INSERT INTO Leave (personId, fromDate, toDate, setBy) VALUES (?, ?, ?, 'bench')");
   const commission = db.prepare("INSERT INTO Commission (id, topic, dueAt, status, createdAt) VALUES (1, '冬季安全生产工作情况', ?, 'open', ?)");
   const commissionUnit = db.prepare('INSERT INTO CommissionUnit (commissionId, unitId) VALUES (1, ?)');
@@ -88,7 +93,7 @@ function build(file: string, units: number): { reporters: number; items: number 
         const id = ++itemId;
         const november = i < inNovember;
         const span = november ? SUNDAY_NIGHT - NOVEMBER : NOVEMBER - YEAR_START;
-        const at = (november ? NOVEMBER : YEAR_START) + Math.floor(((i * 7919) % 1000) / 1000 * span);
+        const at = (november ? NOVEMBER : YEAR_START) + Math.floor((((i * 7919) % 1000) / 1000) * span);
         const adopted = id % adoptionEvery === 0;
         item.run(id, `第${u}单位信息${i}`, adopted ? 'adopted' : 'submitted', members[i % members.length]!, u, iso(at), iso(at), iso(at));
         if (adopted) adoption.run(id, iso(at + 86_400_000));
@@ -168,11 +173,17 @@ for (const units of sizes.length > 0 ? sizes : [100, 200, 300]) {
   const m = await measure(units, 3);
   const [first] = m.firsts;
   console.log(`${units} units, ${m.reporters} reporters, ${m.items} items (built in ${(m.buildMs / 1000).toFixed(1)} s); median of ${m.firsts.length} runs`);
-  console.log(`  Monday 09:00: reminder jobs ${median(m.firsts.map(reminderMs)).toFixed(0)} ms — quota.remind ${sent(first!, 'quota.remind')} sent in ${jobMs(m.firsts, 'quota.remind').toFixed(0)} ms, commission.chase ${sent(first!, 'commission.chase')} sent in ${jobMs(m.firsts, 'commission.chase').toFixed(0)} ms; circulars.send ${sent(first!, 'circulars.send')} sent in ${jobMs(m.firsts, 'circulars.send').toFixed(0)} ms; whole runJobs ${median(m.firsts.map((s) => s.total)).toFixed(0)} ms`);
-  console.log(`  09:01 (nothing new): reminder jobs ${median(m.agains.map(reminderMs)).toFixed(0)} ms; whole runJobs ${median(m.agains.map((s) => s.total)).toFixed(0)} ms`);
+  console.log(
+    `  Monday 09:00: reminder jobs ${median(m.firsts.map(reminderMs)).toFixed(0)} ms — quota.remind ${sent(first!, 'quota.remind')} sent in ${jobMs(m.firsts, 'quota.remind').toFixed(0)} ms, commission.chase ${sent(first!, 'commission.chase')} sent in ${jobMs(m.firsts, 'commission.chase').toFixed(0)} ms; circulars.send ${sent(first!, 'circulars.send')} sent in ${jobMs(m.firsts, 'circulars.send').toFixed(0)} ms; whole runJobs ${median(m.firsts.map((s) => s.total)).toFixed(0)} ms`,
+  );
+  console.log(
+    `  09:01 (nothing new): reminder jobs ${median(m.agains.map(reminderMs)).toFixed(0)} ms; whole runJobs ${median(m.agains.map((s) => s.total)).toFixed(0)} ms`,
+  );
   rows.push(
     `| ${units} | ${m.reporters} | ${m.items} | ${median(m.firsts.map(reminderMs)).toFixed(0)} ms | ${jobMs(m.firsts, 'quota.remind').toFixed(0)} ms (${sent(first!, 'quota.remind')} sent) | ${jobMs(m.firsts, 'commission.chase').toFixed(0)} ms (${sent(first!, 'commission.chase')} sent) | ${median(m.agains.map(reminderMs)).toFixed(0)} ms |`,
   );
 }
-console.log('\n| units | reporters | items | reminder sweep, Monday 09:00 | quota.remind | commission.chase | next minute |\n| --- | --- | --- | --- | --- | --- | --- |');
+console.log(
+  '\n| units | reporters | items | reminder sweep, Monday 09:00 | quota.remind | commission.chase | next minute |\n| --- | --- | --- | --- | --- | --- | --- |',
+);
 for (const row of rows) console.log(row);

@@ -55,7 +55,13 @@ for (let run = 0; run < runs; run += 1) {
   const before = fake.callsTo('sendMessage').length;
   const started = performance.now();
   const h0 = performance.now();
-  await engine.handle({ kind: 'text', platform: 'telegram', userId: reporterChat, chatId: reporterChat, text: `/urgent [重大] 基准测试第${run}次：某地发生交通事故` });
+  await engine.handle({
+    kind: 'text',
+    platform: 'telegram',
+    userId: reporterChat,
+    chatId: reporterChat,
+    text: `/urgent [重大] 基准测试第${run}次：某地发生交通事故`,
+  });
   handled.push(performance.now() - h0);
   await fake.waitFor(() => fake.callsTo('sendMessage').length - before >= RECIPIENTS, 10_000);
   timings.push(performance.now() - started);
@@ -69,4 +75,6 @@ timings.sort((a, b) => a - b);
 const pct = (p: number) => timings[Math.min(timings.length - 1, Math.ceil((p / 100) * timings.length) - 1)]!;
 handled.sort((a, b) => a - b);
 console.log(`/urgent handled (report + 50 outbox rows committed): p50 ${handled[Math.floor(handled.length / 2)]!.toFixed(0)} ms`);
-console.log(`pause between reports ${pauseMs} ms; urgent → last of ${RECIPIENTS} alerts sent, ${runs} runs: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, max ${timings.at(-1)!.toFixed(0)} ms`);
+console.log(
+  `pause between reports ${pauseMs} ms; urgent → last of ${RECIPIENTS} alerts sent, ${runs} runs: p50 ${pct(50).toFixed(0)} ms, p95 ${pct(95).toFixed(0)} ms, max ${timings.at(-1)!.toFixed(0)} ms`,
+);

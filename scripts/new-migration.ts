@@ -19,9 +19,7 @@ const schemaText = readFileSync(schemaPath, 'utf8');
 const { engine, explain, close } = await startSchemaEngine(schemaPath, schemaText, new PrismaBetterSqlite3({ url: ':memory:' }));
 try {
   const result = await engine.diff({
-    from: existsSync(lastSchema)
-      ? { tag: 'schemaDatamodel', files: [{ path: lastSchema, content: readFileSync(lastSchema, 'utf8') }] }
-      : { tag: 'empty' },
+    from: existsSync(lastSchema) ? { tag: 'schemaDatamodel', files: [{ path: lastSchema, content: readFileSync(lastSchema, 'utf8') }] } : { tag: 'empty' },
     to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schemaText }] },
     script: true,
     exitCode: null,

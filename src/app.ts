@@ -37,7 +37,7 @@ export async function openApp(config: Config, clock: Clock = systemClock): Promi
   const db = createDb(config.databaseUrl);
   await tuneSqlite(db);
   const store = createStore(db);
-  let inForce;
+  let inForce: Awaited<ReturnType<typeof rulesAtStart>>;
   try {
     inForce = await rulesAtStart({ store, clock }, rulesFile?.text);
   } catch (error) {

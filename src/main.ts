@@ -4,7 +4,7 @@
  * office once and opens the console as its reporter, so a newcomer sees the product at once.
  * SIGTERM and SIGINT stop it cleanly: updates in flight finish, nothing accepted is lost.
  */
-import { openApp } from './app.ts';
+import { type App, openApp } from './app.ts';
 import { consoleSession } from './cli.ts';
 import { parseConfig } from './config/config.ts';
 import { createDemo, DEMO_REPORTER } from './demo/createDemo.ts';
@@ -15,7 +15,7 @@ if (!parsed.ok) {
   process.stderr.write(`xinbao: ${parsed.message}\n`);
   process.exit(2);
 }
-let app;
+let app: App;
 try {
   app = await openApp(parsed.config);
 } catch (error) {

@@ -87,11 +87,7 @@ describe('npm start with Telegram and Slack credentials', () => {
     );
     expect(String(onTelegram.params.text)).toContain('山体滑坡');
     expect(String(onTelegram.params.parse_mode)).toBe('HTML');
-    const onSlack = await slack.waitFor(
-      (call) => call.method === 'chat.postMessage' && JSON.stringify(call.params).includes('紧急信息 #1'),
-      10_000,
-      slackFrom,
-    );
+    const onSlack = await slack.waitFor((call) => call.method === 'chat.postMessage' && JSON.stringify(call.params).includes('紧急信息 #1'), 10_000, slackFrom);
     expect(JSON.stringify(onSlack.params)).toContain('山体滑坡');
     // The reporter saw the reference and the next due time.
     const toReporter = telegram.calls.slice(from).find((call) => call.method === 'sendMessage' && String(call.params.chat_id) === '501');

@@ -52,9 +52,7 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
   const localeKey = (event: InboundEvent) => `locale:${event.platform}:${event.userId}`;
 
   async function contextFor(event: InboundEvent): Promise<ChatContext> {
-    const person = options.actAs
-      ? await deps.store.people.byCode(options.actAs)
-      : await deps.store.people.byIdentity(event.platform, event.userId);
+    const person = options.actAs ? await deps.store.people.byCode(options.actAs) : await deps.store.people.byIdentity(event.platform, event.userId);
     const stored = person?.locale ?? ((await deps.store.settings.get(localeKey(event))) as Locale | null);
     const locale: Locale = stored === 'en' || stored === 'zh-CN' ? stored : deps.defaultLocale;
     return { deps, event, person, locale, t: translator(locale) };
@@ -228,9 +226,7 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     commands,
     contextFor,
     menuFor: (ctx) =>
-      commands
-        .filter((command) => usableBy(ctx, command))
-        .map((command) => ({ command: command.name, description: menuDescription(ctx.t(command.help)) })),
+      commands.filter((command) => usableBy(ctx, command)).map((command) => ({ command: command.name, description: menuDescription(ctx.t(command.help)) })),
     keyboardFor: (ctx) =>
       ctx.person
         ? KEYBOARD.map((row) => row.filter((button) => hasAnyRole(ctx.person, button.roles)).map((button) => ctx.t(button.label))).filter(

@@ -42,7 +42,9 @@ export const auditCommand: Subcommand = {
       for (const entry of entries) {
         const json = (value: unknown) => (value === null || value === undefined ? '-' : JSON.stringify(value));
         console.log(
-          [formatLocal(entry.at, app.timezone, 'yyyy-MM-dd HH:mm:ss'), entry.actor, entry.action, entry.subject, json(entry.before), json(entry.after)].join('\t'),
+          [formatLocal(entry.at, app.timezone, 'yyyy-MM-dd HH:mm:ss'), entry.actor, entry.action, entry.subject, json(entry.before), json(entry.after)].join(
+            '\t',
+          ),
         );
       }
       return 0;

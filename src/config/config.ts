@@ -4,8 +4,7 @@
  */
 import { z } from 'zod';
 
-const url = (name: string) =>
-  z.string().refine((value) => URL.canParse(value), { message: `${name} must be a full URL such as https://example.org` });
+const url = (name: string) => z.string().refine((value) => URL.canParse(value), { message: `${name} must be a full URL such as https://example.org` });
 
 const nonEmpty = z.string().trim().min(1);
 const timeZone = z.string().refine(
@@ -46,9 +45,15 @@ const envSchema = z.object({
     .refine((port) => port <= 65535, { message: 'PORT must be a port number from 0 to 65535' })
     .default(3000),
   HOST: z.string().default('0.0.0.0'),
-  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-/, { message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-' }).optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .regex(/^xoxb-/, { message: 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-' })
+    .optional(),
   SLACK_SIGNING_SECRET: nonEmpty.optional(),
-  SLACK_APP_TOKEN: z.string().regex(/^xapp-/, { message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp-' }).optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(/^xapp-/, { message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp-' })
+    .optional(),
   SLACK_API_URL: url('SLACK_API_URL').default('https://slack.com/api/'),
   XINBAO_RULES: nonEmpty.optional(),
   XINBAO_TZ: timeZone.default('Asia/Shanghai'),
@@ -100,7 +105,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       if (!e.TELEGRAM_WEBHOOK_SECRET) {
         return { ok: false, message: 'TELEGRAM_WEBHOOK_SECRET must be set when TELEGRAM_WEBHOOK_URL is set, so forged webhook calls can be refused.' };
       }
-      telegram = { mode: 'webhook', token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, webhookUrl: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET };
+      telegram = {
+        mode: 'webhook',
+        token: e.TELEGRAM_BOT_TOKEN,
+        apiRoot: e.TELEGRAM_API_ROOT,
+        webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+        secret: e.TELEGRAM_WEBHOOK_SECRET,
+      };
     } else {
       telegram = { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT };
     }

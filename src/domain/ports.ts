@@ -108,7 +108,10 @@ export type InstructionRecord = {
   lastFeedbackAt: Date | null;
 };
 
-export type NewInstruction = Pick<InstructionRecord, 'itemId' | 'leaderName' | 'leaderLevel' | 'text' | 'bonusPoints' | 'dueAt' | 'createdById' | 'createdAt'> & {
+export type NewInstruction = Pick<
+  InstructionRecord,
+  'itemId' | 'leaderName' | 'leaderLevel' | 'text' | 'bonusPoints' | 'dueAt' | 'createdById' | 'createdAt'
+> & {
   unitId: number;
   rulesVersion: number;
 };

@@ -28,10 +28,7 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pat
 }
 
 /** Parses `text` as YAML and validates it; every problem found is returned, first by line. */
-export function readYamlFile<S extends z.ZodType>(
-  text: string,
-  schema: S,
-): { ok: true; value: z.output<S> } | { ok: false; problems: FileProblem[] } {
+export function readYamlFile<S extends z.ZodType>(text: string, schema: S): { ok: true; value: z.output<S> } | { ok: false; problems: FileProblem[] } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   if (doc.errors.length > 0) {

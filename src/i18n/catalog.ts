@@ -16,7 +16,18 @@ import * as reminders from './messages/reminders.ts';
 import * as urgent from './messages/urgent.ts';
 
 const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh, ...slack.zh, ...reports.zh, ...rules.zh, ...review.zh, ...tasks.zh, ...reminders.zh };
-const en: Record<keyof typeof zh, string> = { ...common.en, ...errors.en, ...items.en, ...urgent.en, ...slack.en, ...reports.en, ...rules.en, ...review.en, ...tasks.en, ...reminders.en };
+const en: Record<keyof typeof zh, string> = {
+  ...common.en,
+  ...errors.en,
+  ...items.en,
+  ...urgent.en,
+  ...slack.en,
+  ...reports.en,
+  ...rules.en,
+  ...review.en,
+  ...tasks.en,
+  ...reminders.en,
+};
 
 export type MessageKey = keyof typeof zh;
 export type Params = Record<string, string | number | undefined>;

@@ -149,7 +149,9 @@ export function rankingChartSvg(rows: ChartRow[], options: ChartOptions): ChartS
     const from = Math.min(zero, xOf(value));
     const barWidth = Math.abs(xOf(value) - zero);
     const fill = row.highlight ? BAR_HIGHLIGHT : BAR;
-    parts.push(`<rect x="${from}" y="${middle - BAR_HEIGHT / 2}" width="${Math.max(barWidth, value === 0 ? 0 : 1)}" height="${BAR_HEIGHT}" rx="3" fill="${fill}"/>`);
+    parts.push(
+      `<rect x="${from}" y="${middle - BAR_HEIGHT / 2}" width="${Math.max(barWidth, value === 0 ? 0 : 1)}" height="${BAR_HEIGHT}" rx="3" fill="${fill}"/>`,
+    );
     const valueX = Math.max(zero, xOf(value)) + 6;
     parts.push(`<text x="${valueX}" y="${middle + VALUE_SIZE * 0.35}" font-size="${VALUE_SIZE}" fill="${INK}">${escapeXml(formatValue(value))}</text>`);
   });

@@ -41,7 +41,9 @@ function appliedMigrations(file: string): Set<string> {
   try {
     const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
     if (!table) return new Set();
-    const rows = db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as { migration_name: string }[];
+    const rows = db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as {
+      migration_name: string;
+    }[];
     return new Set(rows.map((row) => row.migration_name));
   } finally {
     db.close();

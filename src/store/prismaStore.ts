@@ -3,21 +3,10 @@
  * constants, and return domain records, never Prisma models.
  */
 import { randomUUID } from 'node:crypto';
-import type { Identity, ItemRecord, OutboxRow, UrgentRecord, PersonRecord, Store, TargetSpec, UnitCounts, UnitRecord } from '../domain/ports.ts';
-import type { Category, ItemStatus, PeriodKind, Role, Severity, UnitKind } from '../domain/vocabulary.ts';
+import type { Identity, Store, TargetSpec, UnitCounts } from '../domain/ports.ts';
+import type { PeriodKind } from '../domain/vocabulary.ts';
 import type { Db } from './client.ts';
-import {
-  isUniqueViolation,
-  itemSelect,
-  personSelect,
-  toItem,
-  toPerson,
-  toUnit,
-  toUrgent,
-  unitSelect,
-  urgentSelect,
-  type Tx,
-} from './records.ts';
+import { isUniqueViolation, itemSelect, personSelect, toItem, toPerson, toUnit, toUrgent, unitSelect, urgentSelect, type Tx } from './records.ts';
 import { auditRepo } from './repos/audit.ts';
 import { commissionsRepo } from './repos/commissions.ts';
 import { instructionsRepo } from './repos/instructions.ts';
@@ -260,13 +249,19 @@ function storeOn(db: Tx, transaction: <T>(work: (tx: Store) => Promise<T>) => Pr
         return row ? toUrgent(row) : null;
       },
       async listOpen() {
-        return (await db.urgentReport.findMany({ where: { status: 'open' }, select: urgentSelect, orderBy: [{ nextDueAt: 'asc' }, { id: 'asc' }] })).map(toUrgent);
+        return (await db.urgentReport.findMany({ where: { status: 'open' }, select: urgentSelect, orderBy: [{ nextDueAt: 'asc' }, { id: 'asc' }] })).map(
+          toUrgent,
+        );
       },
       async overdue(at) {
-        return (await db.urgentReport.findMany({ where: { status: 'open', nextDueAt: { lte: at } }, select: urgentSelect, orderBy: { id: 'asc' } })).map(toUrgent);
+        return (await db.urgentReport.findMany({ where: { status: 'open', nextDueAt: { lte: at } }, select: urgentSelect, orderBy: { id: 'asc' } })).map(
+          toUrgent,
+        );
       },
       async addUpdate(update) {
-        await db.urgentUpdate.create({ data: { reportId: update.reportId, kind: update.kind, text: update.text, authorId: update.authorId, createdAt: update.at } });
+        await db.urgentUpdate.create({
+          data: { reportId: update.reportId, kind: update.kind, text: update.text, authorId: update.authorId, createdAt: update.at },
+        });
       },
       async setNextDue(reportId, nextDueAt) {
         await db.urgentReport.update({ where: { id: reportId }, data: { nextDueAt } });

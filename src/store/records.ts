@@ -74,8 +74,7 @@ export const toItem = (row: ItemRow): ItemRecord => ({
 });
 
 /** Whether a Prisma error is a unique-constraint violation (P2002). */
-export const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
+export const isUniqueViolation = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002';
 
 export type UrgentRow = Prisma.UrgentReportGetPayload<{ select: typeof urgentSelect }>;
 export const toUrgent = ({ _count, unit, ...row }: UrgentRow): UrgentRecord => ({

@@ -29,8 +29,7 @@ let loaded: Promise<SchemaEngineModule> | undefined;
 async function loadModule(): Promise<SchemaEngineModule> {
   const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
   const packageDir = path.dirname(bgPath);
-  const bg = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as SchemaEngineModule &
-    Record<string, unknown>;
+  const bg = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as SchemaEngineModule & Record<string, unknown>;
   const bytes = readFileSync(path.join(packageDir, 'schema_engine_bg.wasm'));
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
     './schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
@@ -49,11 +48,7 @@ export type BoundEngine = {
 };
 
 /** Starts a schema engine on the given schema text and driver adapter factory. */
-export async function startSchemaEngine(
-  schemaPath: string,
-  schemaText: string,
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-): Promise<BoundEngine> {
+export async function startSchemaEngine(schemaPath: string, schemaText: string, adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<BoundEngine> {
   loaded ??= loadModule();
   const bg = await loaded;
   const opened: { dispose(): Promise<void> }[] = [];
@@ -69,11 +64,7 @@ export async function startSchemaEngine(
     return adapter;
   };
   const bound = bindMigrationAwareSqlAdapterFactory(tracking);
-  const engine = await bg.SchemaEngine.new(
-    { datamodels: [[schemaPath, schemaText]] },
-    () => {},
-    bound,
-  );
+  const engine = await bg.SchemaEngine.new({ datamodels: [[schemaPath, schemaText]] }, () => {}, bound);
   const explain = (error: unknown): Error => {
     const message = error instanceof Error ? error.message : String(error);
     const match = /External error id#(\d+)/.exec(message);

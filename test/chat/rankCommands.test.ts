@@ -10,11 +10,13 @@ import type { Reply } from '../../src/chat/types.ts';
 // 固始 with wangfang, chenjing (editor), huangmin (leader); plus 汾阳 and an administrator.
 const ORG = `${SAMPLE_ORG}  - { code: fy, name: 汾阳信息员, unit: fenyang, roles: [reporter] }
   - { code: admin, name: 管理员, roles: [admin] }
-`.replace('people:', `  - { code: fenyang, name: 汾阳市政府办, kind: county }
-people:`);
+`.replace(
+  'people:',
+  `  - { code: fenyang, name: 汾阳市政府办, kind: county }
+people:`,
+);
 const T0 = '2026-11-20T02:00:00Z'; // Friday 10:00 in Shanghai
 const BODY = '今年以来，罗山县坚持把秋冬种作为农业生产的重中之重，落实面积、强化服务，确保种足种好。';
-
 
 let app: TestApp;
 let engine: ChatEngine;
@@ -60,7 +62,16 @@ beforeAll(async () => {
   await app.db.item.createMany({
     data: Array.from({ length: 1497 }, (_, i) => {
       const at = new Date(Date.UTC(2026, 0, 5) + i * 3 * 3600_000);
-      return { title: `罗山信息${i + 1}`, body: BODY, category: 'dynamic', status: 'submitted', authorId: author.id, unitId: luoshan.id, createdAt: at, submittedAt: at };
+      return {
+        title: `罗山信息${i + 1}`,
+        body: BODY,
+        category: 'dynamic',
+        status: 'submitted',
+        authorId: author.id,
+        unitId: luoshan.id,
+        createdAt: at,
+        submittedAt: at,
+      };
     }),
   });
   adoptedId = await submitAs(zhangwei, '罗山县推进秋冬种');
@@ -136,7 +147,9 @@ describe('/award and /unadopt', () => {
     expect(text).toContain(zh('unadopt.done', { id: adoptedId, title: '罗山县推进秋冬种', publication: '《信阳快报》', unit: '罗山县政府办', points: '4' }));
     expect(text).toContain(zh('unadopt.backToQueue', { id: adoptedId }));
     expect(read(await say(zhangwei, '/rank'))).toContain('罗山县政府办　0 分');
-    expect(read(await say(chenjing, `/unadopt ${adoptedId} xinyang-kuaibao`))).toBe(zh('error.ADOPTION.NONE', { id: adoptedId, publication: 'xinyang-kuaibao' }));
+    expect(read(await say(chenjing, `/unadopt ${adoptedId} xinyang-kuaibao`))).toBe(
+      zh('error.ADOPTION.NONE', { id: adoptedId, publication: 'xinyang-kuaibao' }),
+    );
     expect(read(await say(chenjing, '/unadopt'))).toBe(zh('review.ask.ref'));
     expect(read(await say(chenjing, '/cancel'))).toBe(zh('cancel.done'));
     expect(read(await say(zhangwei, `/unadopt ${adoptedId} xinyang-kuaibao`))).toBe(zh('error.AUTH.FORBIDDEN'));
@@ -200,7 +213,16 @@ describe('/export', () => {
     const adoptions = book.getWorksheet('采用明细')!;
     expect(headers(adoptions)).toEqual(['稿件编号', '标题', '单位', '作者', '刊物', '级别', '得分', '采用时间']);
     expect(adoptions.rowCount).toBe(3);
-    expect((rowOf(adoptions, 2, '汾阳市文旅融合发展').values as unknown[]).slice(1)).toEqual([expect.any(Number), '汾阳市文旅融合发展', '汾阳市政府办', '汾阳信息员', '《信阳政务信息》', '市级', 1, '2026-11-20 10:00']);
+    expect((rowOf(adoptions, 2, '汾阳市文旅融合发展').values as unknown[]).slice(1)).toEqual([
+      expect.any(Number),
+      '汾阳市文旅融合发展',
+      '汾阳市政府办',
+      '汾阳信息员',
+      '《信阳政务信息》',
+      '市级',
+      1,
+      '2026-11-20 10:00',
+    ]);
     expect(units.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(units.autoFilter).toBe('A1:L1');
   });

@@ -20,7 +20,11 @@ const press = (code: string, data: string) => engine.handle({ kind: 'action', ..
 const read = (replies: Reply[]) => replies.flatMap((r) => (r.title ? [r.title, ...r.lines] : r.lines)).join('\n');
 
 const leaves = async (code: string) =>
-  (await f.app.db.leave.findMany({ where: { personId: f.people[code]!.id }, orderBy: { id: 'asc' } })).map((row) => ({ from: row.fromDate, until: row.toDate, setBy: row.setBy }));
+  (await f.app.db.leave.findMany({ where: { personId: f.people[code]!.id }, orderBy: { id: 'asc' } })).map((row) => ({
+    from: row.fromDate,
+    until: row.toDate,
+    setBy: row.setBy,
+  }));
 
 beforeAll(async () => {
   f = await tasksFixture();
@@ -59,7 +63,9 @@ describe('/leave', () => {
 
   it('a lead records leave for a reporter of the unit: audited, and the reporter is told', async () => {
     const mark = await f.lastOutboxId();
-    expect(read(await say('liuyang', '/leave lisi 2026-11-23..2026-11-27'))).toBe(zh('leave.set.other', { name: '李四', from: '2026-11-23', to: '2026-11-27' }));
+    expect(read(await say('liuyang', '/leave lisi 2026-11-23..2026-11-27'))).toBe(
+      zh('leave.set.other', { name: '李四', from: '2026-11-23', to: '2026-11-27' }),
+    );
     expect(await leaves('lisi')).toEqual([{ from: sh('2026-11-23T00:00'), until: sh('2026-11-28T00:00'), setBy: 'liuyang' }]);
     const audit = (await f.app.store.audit.list()).filter((entry) => entry.action === 'leave.set');
     expect(audit).toMatchObject([{ actor: 'liuyang', subject: 'person:lisi', after: { from: '2026-11-23', to: '2026-11-27' } }]);
@@ -90,10 +96,20 @@ describe('/leave', () => {
 describe('the snooze buttons', () => {
   it('a non-urgent reminder carries them, in the recipient’s language', async () => {
     const mark = await f.lastOutboxId();
-    await sendNudge(f.app.store, { kind: 'commission.chase', subject: 'test:buttons', slot: 'x', recipientId: f.people.zhangwei!.id }, { lines: [text('quota.summary.onPace')] }, f.app.clock.now());
+    await sendNudge(
+      f.app.store,
+      { kind: 'commission.chase', subject: 'test:buttons', slot: 'x', recipientId: f.people.zhangwei!.id },
+      { lines: [text('quota.summary.onPace')] },
+      f.app.clock.now(),
+    );
     const row = (await f.app.db.outboxMessage.findMany({ where: { id: { gt: mark } } }))[0]!;
     const rendered = renderOut(JSON.parse(row.payload), 'zh-CN');
-    expect(rendered.buttons).toEqual([[{ label: '延后1小时', action: 'snooze:commission.chase:1h' }, { label: '明天再提醒', action: 'snooze:commission.chase:tomorrow' }]]);
+    expect(rendered.buttons).toEqual([
+      [
+        { label: '延后1小时', action: 'snooze:commission.chase:1h' },
+        { label: '明天再提醒', action: 'snooze:commission.chase:tomorrow' },
+      ],
+    ]);
     expect(renderOut(JSON.parse(row.payload), 'en').buttons![0]!.map((b) => b.label)).toEqual(['Snooze 1 hour', 'Remind me tomorrow']);
   });
 

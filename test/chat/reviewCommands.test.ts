@@ -12,7 +12,6 @@ const ORG = `${SAMPLE_ORG}  - { code: sunli, name: 孙丽, unit: gushi, roles: [
 const T0 = '2026-11-20T02:00:00Z'; // 10:00 in Shanghai
 const BODY = '今年以来，罗山县坚持把秋冬种作为农业生产的重中之重，落实面积、强化服务，确保种足种好。';
 
-
 let app: TestApp;
 let engine: ChatEngine;
 
@@ -211,7 +210,9 @@ describe('/adopt, /return, /decline one-shot', () => {
     const id = await submitAs(zhangwei, '参数测试');
     const before = await snapshot();
     expect(read(await say(chenjing, '/adopt lvliang-putong'))).toBe(zh('error.REVIEW.ADOPT_USAGE'));
-    expect(read(await say(chenjing, `/adopt ${id} 人民日报`))).toBe(zh('error.REVIEW.PUBLICATION', { text: '人民日报', codes: app.rules.publications.map((p) => p.code).join(', ') }));
+    expect(read(await say(chenjing, `/adopt ${id} 人民日报`))).toBe(
+      zh('error.REVIEW.PUBLICATION', { text: '人民日报', codes: app.rules.publications.map((p) => p.code).join(', ') }),
+    );
     expect(read(await say(chenjing, '/adopt 99999 lvliang-putong'))).toBe(zh('error.REVIEW.UNKNOWN', { id: 99999 }));
     expect(read(await say(chenjing, '/return 理由'))).toBe(zh('error.REVIEW.RETURN_USAGE'));
     expect(read(await say(chenjing, '/decline abc'))).toBe(zh('error.REVIEW.DECLINE_USAGE'));
@@ -225,7 +226,9 @@ describe('/adopt, /return, /decline one-shot', () => {
     expect(read(ask)).toBe(zh('review.ask.publication'));
     expect(actions(ask)).toContain('f:adopt:publication:jinzheng-putong');
     expect(actions(ask)).toHaveLength(app.rules.publications.length);
-    expect(read(await press(chenjing, 'f:adopt:publication:jinzheng-putong'))).toContain(zh('review.adopted', { id, title: '引导采用', publication: '《晋政信息·普刊》', unit: '罗山县政府办', author: '张伟', points: 4 }));
+    expect(read(await press(chenjing, 'f:adopt:publication:jinzheng-putong'))).toContain(
+      zh('review.adopted', { id, title: '引导采用', publication: '《晋政信息·普刊》', unit: '罗山县政府办', author: '张伟', points: 4 }),
+    );
 
     expect(read(await say(chenjing, '/adopt'))).toBe(zh('review.ask.ref'));
     expect(read(await say(chenjing, '第几条'))).toContain(zh('error.REVIEW.REF'));
@@ -239,7 +242,10 @@ describe('/adopt, /return, /decline one-shot', () => {
     const since = await lastOutboxId();
     expect(read(await say(chenjing, `/return #${returned} 请核实数据来源`))).toBe(zh('review.returned', { id: returned, title: '退回测试', author: '张伟' }));
     expect(read(await say(chenjing, `/decline ${declined} 与上期重复`))).toBe(zh('review.declined', { id: declined, title: '不采用测试', author: '张伟' }));
-    expect((await sentTo('zhangwei', since)).map((m) => m.title)).toEqual([zh('review.notify.returnedTitle', { id: returned }), zh('review.notify.declinedTitle', { id: declined })]);
+    expect((await sentTo('zhangwei', since)).map((m) => m.title)).toEqual([
+      zh('review.notify.returnedTitle', { id: returned }),
+      zh('review.notify.declinedTitle', { id: declined }),
+    ]);
     expect(read(await say(chenjing, `/return ${returned} 再退一次`))).toBe(zh('error.REVIEW.RETURNED', { id: returned }));
 
     const adopted = (await app.db.adoption.findFirstOrThrow()).itemId;
@@ -278,7 +284,12 @@ describe('sign-off (审签)', () => {
     expect(asked).toHaveLength(1);
     expect(asked[0]!.title).toBe(zh('signoff.request.title', { id, title: '固始县推进冬春农田水利建设' }));
     expect(asked[0]!.lines[0]).toBe(zh('signoff.request.from', { unit: '固始县政府办', author: '王芳', category: '动态' }));
-    expect(asked[0]!.buttons).toEqual([[{ label: zh('signoff.button.sign'), action: `so:s:${id}` }, { label: zh('signoff.button.sendBack'), action: `so:b:${id}` }]]);
+    expect(asked[0]!.buttons).toEqual([
+      [
+        { label: zh('signoff.button.sign'), action: `so:s:${id}` },
+        { label: zh('signoff.button.sendBack'), action: `so:b:${id}` },
+      ],
+    ]);
     expect(await sentTo('liuyang', since)).toEqual([]);
     expect(read(await say(chenjing, `/adopt ${id} lvliang-putong`))).toBe(zh('error.REVIEW.AWAITING_SIGNOFF', { id }));
 
@@ -299,7 +310,9 @@ describe('sign-off (审签)', () => {
     expect(read(await press(sunli, `so:s:${id}`))).toBe(zh('error.SIGNOFF.DONE', { id }));
     expect(read(await press(sunli, `so:b:${id}`))).toBe(zh('error.SIGNOFF.DONE', { id }));
     expect(await snapshot()).toEqual(signed);
-    expect(read(await say(chenjing, `/adopt ${id} lvliang-putong`))).toContain(zh('review.adopted', { id, title: '固始县推进冬春农田水利建设', publication: '《吕梁政务信息·普刊》', unit: '固始县政府办', author: '王芳', points: 1 }));
+    expect(read(await say(chenjing, `/adopt ${id} lvliang-putong`))).toContain(
+      zh('review.adopted', { id, title: '固始县推进冬春农田水利建设', publication: '《吕梁政务信息·普刊》', unit: '固始县政府办', author: '王芳', points: 1 }),
+    );
   });
 
   it('/pending lists the unit’s waiting items with buttons; send back by button asks the reason', async () => {
@@ -319,7 +332,9 @@ describe('sign-off (审签)', () => {
     expect(read(await press(sunli, `so:b:${a}`))).toBe(zh('signoff.ask.reason'));
     const since = await lastOutboxId();
     expect(read(await say(sunli, '数据口径不一致'))).toBe(zh('signoff.sentBack', { id: a, title: '固始信息甲', author: '王芳' }));
-    expect((await sentTo('wangfang', since)).map((m) => m.lines[0])).toEqual([zh('review.notify.sentBack', { title: '固始信息甲', lead: '孙丽', reason: '数据口径不一致' })]);
+    expect((await sentTo('wangfang', since)).map((m) => m.lines[0])).toEqual([
+      zh('review.notify.sentBack', { title: '固始信息甲', lead: '孙丽', reason: '数据口径不一致' }),
+    ]);
     expect(read(await say(wangfang, '/status'))).toContain(zh('status.submittedLine', { submitted: 1 }));
 
     // One-shot forms.

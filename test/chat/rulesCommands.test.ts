@@ -21,7 +21,10 @@ beforeAll(async () => {
   const imported = await importOrg(app, { text: SAMPLE_ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
   engine = createChatEngine(app.chatDeps);
-  for (const [code, userId] of [['zhangwei', ZHANGWEI], ['chenjing', CHENJING]] as const) {
+  for (const [code, userId] of [
+    ['zhangwei', ZHANGWEI],
+    ['chenjing', CHENJING],
+  ] as const) {
     const issued = await issueInvite(app, { personCode: code });
     if (!issued.ok) throw new Error(issued.error.code);
     await say(userId, `/start ${issued.value.code}`);
@@ -39,7 +42,9 @@ beforeAll(async () => {
     submittedAt: new Date('2026-11-10T02:00:00Z'),
   });
   // 1 point under the built-in rules (Fenyang, seed 002); the new rules make it 3.
-  await app.db.adoption.create({ data: { itemId: item.id, publicationCode: 'lvliang-putong', level: 'city', points: 1, rulesVersion: 0, adoptedAt: new Date('2026-11-11T02:00:00Z') } });
+  await app.db.adoption.create({
+    data: { itemId: item.id, publicationCode: 'lvliang-putong', level: 'city', points: 1, rulesVersion: 0, adoptedAt: new Date('2026-11-11T02:00:00Z') },
+  });
   const loaded = await loadRulesVersion(app, {
     text: 'publications:\n  - { code: lvliang-putong, name: 《吕梁政务信息·普刊》, level: city, points: 3 }\n',
     actor: 'chenjing',
@@ -57,7 +62,16 @@ describe('/recompute', () => {
 
   it('an editor re-prices the period with the rules in force; a second time nothing changes', async () => {
     expect(read(await say(CHENJING, '/recompute 2026-11'))).toBe(
-      zh('rules.recomputed', { version: 1, period: '2026-11', adoptions: 1, instructions: 0, adoptionsBefore: 1, adoptionsAfter: 3, instructionsBefore: 0, instructionsAfter: 0 }),
+      zh('rules.recomputed', {
+        version: 1,
+        period: '2026-11',
+        adoptions: 1,
+        instructions: 0,
+        adoptionsBefore: 1,
+        adoptionsAfter: 3,
+        instructionsBefore: 0,
+        instructionsAfter: 0,
+      }),
     );
     expect((await app.db.adoption.findFirstOrThrow()).points).toBe(3);
     expect(read(await say(CHENJING, '/recompute'))).toBe(zh('rules.recomputeUnchanged', { version: 1, period: zh('rules.period.all') }));

@@ -49,15 +49,33 @@ describe('/instruct, /feedback, /resolve', () => {
     const replies = await say('chenjing', `/instruct #${itemId} 张省长（省）：请认真总结，在全省推广。截止 2026-12-01`);
     const id = refOf(replies, '批示 #');
     expect(read(replies)).toBe(
-      zh('instruction.recorded', { id, leader: '张省长', level: '省级', itemId, title: '罗山县推进秋冬种工作第1篇', unit: '罗山县政府办', points: 5, due: '2026-12-01 17:30' }),
+      zh('instruction.recorded', {
+        id,
+        leader: '张省长',
+        level: '省级',
+        itemId,
+        title: '罗山县推进秋冬种工作第1篇',
+        unit: '罗山县政府办',
+        points: 5,
+        due: '2026-12-01 17:30',
+      }),
     );
-    expect(await f.app.store.instructions.byId(id)).toMatchObject({ text: '请认真总结，在全省推广。', leaderLevel: 'province', bonusPoints: 5, dueAt: new Date('2026-12-01T09:30:00Z') });
+    expect(await f.app.store.instructions.byId(id)).toMatchObject({
+      text: '请认真总结，在全省推广。',
+      leaderLevel: 'province',
+      bonusPoints: 5,
+      dueAt: new Date('2026-12-01T09:30:00Z'),
+    });
   });
 
   it('one-shot with a known leader: due in 7 days by default', async () => {
     f.app.clock.set(T0);
     const replies = await say('chenjing', `/instruct ${itemId} huangmin: 请进一步跟踪落实 due 2026-11-28T12:00`);
-    expect(await f.app.store.instructions.byId(refOf(replies, '批示 #'))).toMatchObject({ leaderName: '黄敏', bonusPoints: 2, dueAt: new Date('2026-11-28T04:00:00Z') });
+    expect(await f.app.store.instructions.byId(refOf(replies, '批示 #'))).toMatchObject({
+      leaderName: '黄敏',
+      bonusPoints: 2,
+      dueAt: new Date('2026-11-28T04:00:00Z'),
+    });
     const plain = await say('chenjing', `/instruct ${itemId} huangmin: 请进一步跟踪落实`);
     expect(read(plain)).toContain('2026-11-27 10:00');
   });
@@ -139,7 +157,9 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
     f.app.clock.set(T0);
     const first = await say('chenjing', '/commission luoshan,gushi 2026-11-30T17:00 秋冬种工作进展情况');
     later = refOf(first);
-    expect(read(first)).toBe(zh('commission.created', { id: later, topic: '秋冬种工作进展情况', units: '罗山县政府办、固始县政府办', due: '2026-11-30 17:00' }));
+    expect(read(first)).toBe(
+      zh('commission.created', { id: later, topic: '秋冬种工作进展情况', units: '罗山县政府办、固始县政府办', due: '2026-11-30 17:00' }),
+    );
     const second = await say('chenjing', '/commission all 2026-11-25 冬季安全生产工作');
     soon = refOf(second);
     expect(read(second)).toContain('2026-11-25 17:30');
@@ -201,7 +221,11 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
     await say('wangfang', '/submit');
     await say('wangfang', '固始县冬季安全生产工作');
     await say('wangfang', BODY);
-    expect(actions(await press('wangfang', 'f:submit:category:dynamic'))).toEqual([`f:submit:commission:${soon}`, `f:submit:commission:${later}`, 'f:submit:commission:none']);
+    expect(actions(await press('wangfang', 'f:submit:category:dynamic'))).toEqual([
+      `f:submit:commission:${soon}`,
+      `f:submit:commission:${later}`,
+      'f:submit:commission:none',
+    ]);
     const done = await press('wangfang', 'f:submit:commission:none');
     expect(await f.app.store.items.byId(refOf(done, '#'))).toMatchObject({ commissionId: null });
     expect(await f.app.db.commissionUnit.count({ where: { unitId: f.people.wangfang!.unit!.id, answeredAt: null } })).toBe(2);

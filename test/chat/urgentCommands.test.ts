@@ -7,7 +7,6 @@ const ORG = `${SAMPLE_ORG}  - { code: zhoujie, name: 周杰, roles: [duty] }
 `;
 const T0 = '2026-11-20T02:00:00Z'; // 10:00 in Shanghai
 
-
 let app: TestApp;
 let engine: ChatEngine;
 
@@ -95,7 +94,11 @@ describe('/urgent', () => {
     const replies = read(await say(zhangwei, '/urgent [重大] 某地发生山体滑坡，道路中断，正在核实人员情况'));
     const id = Number(/#(\d+)/.exec(replies)?.[1]);
     expect(replies).toContain(zh('urgent.recorded', { id, severity: '重大' }));
-    expect(await app.store.urgent.byId(id)).toMatchObject({ severity: 'major', what: '某地发生山体滑坡，道路中断，正在核实人员情况', occurredAt: new Date(T0) });
+    expect(await app.store.urgent.byId(id)).toMatchObject({
+      severity: 'major',
+      what: '某地发生山体滑坡，道路中断，正在核实人员情况',
+      occurredAt: new Date(T0),
+    });
   });
 
   it('one-shot: without a tag it is general; 【特别重大】 is grave', async () => {
@@ -184,7 +187,11 @@ describe('closing', () => {
     expect(read(await say(zhangwei, '/followup 1 又有新情况'))).toBe(zh('error.URGENT.CLOSED', { id: 1 }));
     expect(read(await say(zhangwei, '/close 1 再次终报'))).toBe(zh('error.URGENT.CLOSED', { id: 1 }));
     expect(await counts()).toEqual(before);
-    expect(read(await say(zhoujie, '/urgents')).split('\n').some((line) => line.startsWith('#1 '))).toBe(false);
+    expect(
+      read(await say(zhoujie, '/urgents'))
+        .split('\n')
+        .some((line) => line.startsWith('#1 ')),
+    ).toBe(false);
   });
 });
 

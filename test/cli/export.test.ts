@@ -35,9 +35,16 @@ describe('xinbao export', () => {
     expect((await recordAdoption(app, { editor: chenjing, itemId: items[0]!.id, publication: 'xinyang-kuaibao' })).ok).toBe(true);
     expect((await recordAdoption(app, { editor: chenjing, itemId: items[1]!.id, publication: 'xinyang-zhengwu' })).ok).toBe(true);
     app.clock.set('2026-11-13T07:00:00Z');
-    const late = await declareUrgent(app, { reporter: zhangwei, what: '某乡镇发生山体滑坡，道路中断', occurredAt: new Date('2026-11-13T02:00:00Z'), severity: 'major' });
+    const late = await declareUrgent(app, {
+      reporter: zhangwei,
+      what: '某乡镇发生山体滑坡，道路中断',
+      occurredAt: new Date('2026-11-13T02:00:00Z'),
+      severity: 'major',
+    });
     expect(late.ok).toBe(true);
-    expect((await recordMissedReport(app, { editor: chenjing, unitCode: 'gushi', occurredAt: new Date('2026-11-05T02:00:00Z'), note: '某地火灾未报' })).ok).toBe(true);
+    expect(
+      (await recordMissedReport(app, { editor: chenjing, unitCode: 'gushi', occurredAt: new Date('2026-11-05T02:00:00Z'), note: '某地火灾未报' })).ok,
+    ).toBe(true);
   });
 
   afterAll(async () => {
@@ -64,7 +71,17 @@ describe('xinbao export', () => {
     expect(adoptions.rowCount).toBe(3);
     expect((adoptions.getRow(2).values as unknown[]).slice(2, 8)).toEqual(['罗山县推进秋冬种', '罗山县政府办', '张伟', '《信阳快报》', '省级', 4]);
     const urgent = book.getWorksheet('紧急信息时效')!;
-    expect((urgent.getRow(1).values as unknown[]).slice(1)).toEqual(['编号', '单位', '等级', '发生时间', '首报时间', '首报用时（分钟）', '迟报', '状态', '续报次数']);
+    expect((urgent.getRow(1).values as unknown[]).slice(1)).toEqual([
+      '编号',
+      '单位',
+      '等级',
+      '发生时间',
+      '首报时间',
+      '首报用时（分钟）',
+      '迟报',
+      '状态',
+      '续报次数',
+    ]);
     // The missed report (5 November) first, then the late one (13 November, 300 minutes).
     expect((urgent.getRow(2).values as unknown[]).slice(2)).toEqual(['固始县政府办', '—', '2026-11-05 10:00', undefined, undefined, undefined, '漏报', 0]);
     expect((urgent.getRow(3).values as unknown[]).slice(2)).toEqual(['罗山县政府办', '重大', '2026-11-13 10:00', '2026-11-13 15:00', 300, '是', '处置中', 0]);

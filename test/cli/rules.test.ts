@@ -24,7 +24,10 @@ calendar:
     - '2026-02-30'
 `;
 
-type AuditJson = { timezone: string; entries: { at: string; local: string; actor: string; action: string; subject: string; before: unknown; after: unknown }[] };
+type AuditJson = {
+  timezone: string;
+  entries: { at: string; local: string; actor: string; action: string; subject: string; before: unknown; after: unknown }[];
+};
 
 describe('xinbao rules and xinbao audit', () => {
   let dir: string;
@@ -127,7 +130,9 @@ describe('xinbao rules and xinbao audit', () => {
         createdAt: new Date('2026-11-10T02:00:00Z'),
         submittedAt: new Date('2026-11-10T02:00:00Z'),
       });
-      await app.db.adoption.create({ data: { itemId: item.id, publicationCode: 'lvliang-putong', level: 'city', points: 1, rulesVersion: 0, adoptedAt: new Date('2026-11-11T02:00:00Z') } });
+      await app.db.adoption.create({
+        data: { itemId: item.id, publicationCode: 'lvliang-putong', level: 'city', points: 1, rulesVersion: 0, adoptedAt: new Date('2026-11-11T02:00:00Z') },
+      });
     } finally {
       await app.close();
     }
@@ -144,7 +149,13 @@ describe('xinbao rules and xinbao audit', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toBe('unchanged: points in all periods already follow rules version 3.\n');
     const last = (await auditJson()).entries.at(-1)!;
-    expect(last).toMatchObject({ actor: 'chenjing', action: 'rules.recompute', subject: 'points:2026-11', before: { adoptionPoints: 1 }, after: { adoptionPoints: 3, rulesVersion: 3 } });
+    expect(last).toMatchObject({
+      actor: 'chenjing',
+      action: 'rules.recompute',
+      subject: 'points:2026-11',
+      before: { adoptionPoints: 1 },
+      after: { adoptionPoints: 3, rulesVersion: 3 },
+    });
   }, 120_000);
 
   it('audit prints who, what, when, subject, before and after, oldest first; --since filters', async () => {
@@ -156,7 +167,10 @@ describe('xinbao rules and xinbao audit', () => {
       ['cli', 'org.import'],
       ['chenjing', 'rules.recompute'],
     ]);
-    expect(all[1]).toMatchObject({ before: { version: 1, 'publications.jinzheng-putong.points': 4 }, after: { version: 2, 'publications.jinzheng-putong.points': 5 } });
+    expect(all[1]).toMatchObject({
+      before: { version: 1, 'publications.jinzheng-putong.points': 4 },
+      after: { version: 2, 'publications.jinzheng-putong.points': 5 },
+    });
     const times = all.map((entry) => Date.parse(entry.at));
     expect([...times].sort((a, b) => a - b)).toEqual(times);
 
@@ -164,12 +178,16 @@ describe('xinbao rules and xinbao audit', () => {
     expect(text.code).toBe(0);
     const lines = text.stdout.trimEnd().split('\n');
     expect(lines[0]).toBe('when\twho\twhat\tsubject\tbefore\tafter');
-    expect(lines[2]).toBe(`${all[1]!.local}\tcli\trules.load\trules\t{"version":1,"publications.jinzheng-putong.points":4}\t{"version":2,"publications.jinzheng-putong.points":5}`);
+    expect(lines[2]).toBe(
+      `${all[1]!.local}\tcli\trules.load\trules\t{"version":1,"publications.jinzheng-putong.points":4}\t{"version":2,"publications.jinzheng-putong.points":5}`,
+    );
     // Local time in Asia/Shanghai: 8 hours ahead of UTC.
     expect(all[0]!.local).toBe(new Date(Date.parse(all[0]!.at) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' '));
 
     const since = await auditJson(['--since', all[3]!.at]);
-    expect(since.entries.map((entry) => entry.action)).toEqual(all.filter((entry) => Date.parse(entry.at) >= Date.parse(all[3]!.at)).map((entry) => entry.action));
+    expect(since.entries.map((entry) => entry.action)).toEqual(
+      all.filter((entry) => Date.parse(entry.at) >= Date.parse(all[3]!.at)).map((entry) => entry.action),
+    );
     expect(since.entries.length).toBeLessThan(all.length);
     const future = await xinbao(['audit', '--since', '2999-01-01'], { env });
     expect(future.stdout).toBe('No audit entries since 2999-01-01 00:00 (Asia/Shanghai).\n');

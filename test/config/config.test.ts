@@ -61,7 +61,8 @@ describe('parseConfig: Telegram', () => {
 
   it('uses a webhook when the webhook URL and secret are set', () => {
     expect(
-      config({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL: 'https://xinbao.example.org/telegram', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET }).telegram,
+      config({ TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL: 'https://xinbao.example.org/telegram', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET })
+        .telegram,
     ).toEqual({
       mode: 'webhook',
       token: TELEGRAM_TOKEN,
@@ -125,7 +126,10 @@ describe('parseConfig: a bad value stops start-up with a sentence naming the var
     { env: { DATABASE_URL: 'mysql://x' }, names: 'DATABASE_URL' },
     { env: { TELEGRAM_BOT_TOKEN: 'nonsense' }, names: 'TELEGRAM_BOT_TOKEN' },
     { env: { TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_API_ROOT: 'not a url' }, names: 'TELEGRAM_API_ROOT' },
-    { env: { TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL: 'https://x.example.org/telegram', TELEGRAM_WEBHOOK_SECRET: 'has spaces in it' }, names: 'TELEGRAM_WEBHOOK_SECRET' },
+    {
+      env: { TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL: 'https://x.example.org/telegram', TELEGRAM_WEBHOOK_SECRET: 'has spaces in it' },
+      names: 'TELEGRAM_WEBHOOK_SECRET',
+    },
     { env: { SLACK_BOT_TOKEN: SLACK_TOKEN }, names: 'SLACK_SIGNING_SECRET' },
     { env: { SLACK_BOT_TOKEN: 'xoxp-user-token-not-a-bot-one', SLACK_SIGNING_SECRET: SLACK_SECRET }, names: 'SLACK_BOT_TOKEN' },
     { env: { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_APP_TOKEN: 'xoxa-wrong-kind-of-token' }, names: 'SLACK_APP_TOKEN' },
@@ -165,7 +169,12 @@ describe('parseConfig: a bad value stops start-up with a sentence naming the var
       { TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL: 'https://x.example.org/telegram' },
       { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_SIGNING_SECRET: SLACK_SECRET, XINBAO_LOCALE: 'fr' },
       { SLACK_BOT_TOKEN: 'xoxp-user-token-not-a-bot-one', SLACK_SIGNING_SECRET: SLACK_SECRET, SLACK_APP_TOKEN: SLACK_APP },
-      { TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_URL: 'https://x.example.org/telegram', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, SLACK_BOT_TOKEN: SLACK_TOKEN },
+      {
+        TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+        TELEGRAM_WEBHOOK_URL: 'https://x.example.org/telegram',
+        TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        SLACK_BOT_TOKEN: SLACK_TOKEN,
+      },
     ];
     for (const env of envs) {
       const message = refusal(env);

@@ -8,14 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegramServer.ts';
-import {
-  blockActionBody,
-  eventBody,
-  signSlackRequest,
-  slashCommandBody,
-  startFakeSlack,
-  type FakeSlack,
-} from '../fakes/slackServer.ts';
+import { blockActionBody, eventBody, signSlackRequest, slashCommandBody, startFakeSlack, type FakeSlack } from '../fakes/slackServer.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

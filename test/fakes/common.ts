@@ -96,10 +96,7 @@ export function parseMultipart(body: Buffer, contentType: string): MultipartPart
  * Parses a request body by content type. Form and multipart values stay strings;
  * `decodeValue` may turn them into something richer (JSON, numbers).
  */
-export async function parseRequest(
-  req: IncomingMessage,
-  decodeValue: (key: string, value: string) => unknown = (_k, v) => v,
-): Promise<ParsedBody> {
+export async function parseRequest(req: IncomingMessage, decodeValue: (key: string, value: string) => unknown = (_k, v) => v): Promise<ParsedBody> {
   const raw = await readBody(req);
   const contentType = String(req.headers['content-type'] ?? '');
   const params: Record<string, unknown> = {};
@@ -221,12 +218,7 @@ export function closeServer(server: Server): Promise<void> {
   });
 }
 
-export function sendJson(
-  res: import('node:http').ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
+export function sendJson(res: import('node:http').ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.writableEnded || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {

@@ -284,9 +284,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let method: string;
-    let m: RegExpExecArray | null;
-    if ((m = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname))) method = m[1]!;
-    else if ((m = /^\/upload\/([A-Za-z0-9_]+)$/.exec(url.pathname))) method = 'upload';
+    const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
+    const upload = /^\/upload\/([A-Za-z0-9_]+)$/.exec(url.pathname);
+    if (api) method = api[1]!;
+    else if (upload) method = 'upload';
     else if (/^\/response\//.test(url.pathname)) method = 'response_url';
     else {
       sendJson(res, 404, { ok: false, error: 'unknown_method' });
@@ -296,10 +297,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const auth = String(req.headers.authorization ?? '');
     const token = auth.startsWith('Bearer ') ? auth.slice(7) : typeof body.params.token === 'string' ? body.params.token : undefined;
     const params = { ...body.params };
-    if (method === 'upload') params.file_id = m![1];
+    if (method === 'upload') params.file_id = upload![1];
     const call: SlackCall = { method, params, at: Date.now(), ...(token ? { token } : {}), files: resolveFiles(params, body.files) };
     if (method === 'upload') {
-      const u = uploads.get(m![1]!);
+      const u = uploads.get(upload![1]!);
       const file = call.files[0] ?? { field: 'body', partName: 'body', filename: u?.filename ?? '', size: body.raw.length };
       if (u) u.uploaded = file;
       if (call.files.length === 0) call.files.push(file);

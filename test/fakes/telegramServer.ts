@@ -274,7 +274,9 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       case 'sendPhoto': {
         const msg = baseMessage(p);
         const f = fileFor(call, 'photo');
-        msg.photo = [{ file_id: f.file_id, file_unique_id: f.file_unique_id, width: 800, height: 600, ...(f.file_size !== undefined ? { file_size: f.file_size } : {}) }];
+        msg.photo = [
+          { file_id: f.file_id, file_unique_id: f.file_unique_id, width: 800, height: 600, ...(f.file_size !== undefined ? { file_size: f.file_size } : {}) },
+        ];
         if (p.caption !== undefined) msg.caption = String(p.caption);
         return recordSent(msg as unknown as Message);
       }
@@ -360,9 +362,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     }
     if (failure?.kind === 'error') {
       const e = failure.error;
-      const description =
-        e.description ??
-        (e.error_code === 429 ? `Too Many Requests: retry after ${e.parameters?.retry_after ?? 1}` : 'Bad Request');
+      const description = e.description ?? (e.error_code === 429 ? `Too Many Requests: retry after ${e.parameters?.retry_after ?? 1}` : 'Bad Request');
       sendJson(res, e.error_code, {
         ok: false,
         error_code: e.error_code,
@@ -430,9 +430,7 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       id = mine.length > 0 ? mine[mine.length - 1]!.message_id : nextMessageId++;
     }
     const original = sent.get(`${chatId}:${id}`);
-    const message =
-      original ??
-      ({ message_id: id, from: botUser, chat, date: now(), text: opts.messageText ?? '' } as unknown as Message);
+    const message = original ?? ({ message_id: id, from: botUser, chat, date: now(), text: opts.messageText ?? '' } as unknown as Message);
     const cbMessage = opts.messageText !== undefined ? ({ ...message, text: opts.messageText } as Message) : message;
     return pushUpdate({
       callback_query: {

@@ -11,7 +11,7 @@ const MINUTE = 60_000;
 // (reminders.capBeforeEscalation) the reporters are not chased again, the leads are. Any hour is
 // working time here: working time itself is tested in reminders.test.ts.
 const DUE = new Date('2026-11-25T09:00:00Z'); // Wednesday 17:00 in Shanghai
-const LUOSHAN = ['lisi', 'zhangwei'];
+const _LUOSHAN = ['lisi', 'zhangwei'];
 const BOTH = ['lisi', 'wangfang', 'zhangwei'];
 const BOTH_WITH_LEADS = ['lisi', 'liuyang', 'sunqi', 'wangfang', 'zhangwei'];
 
@@ -52,7 +52,11 @@ describe('chasing a commission', () => {
     expect(await runAt(after(DUE, -24 * HOUR - MINUTE))).toMatchObject({ sent: 0, to: [] });
     const before = await runAt(after(DUE, -24 * HOUR));
     expect(before).toMatchObject({ sent: 3, to: BOTH });
-    expect(before.messages[0]).toMatchObject({ title: 'commission.remind.title', params: { id: c.id }, buttons: [`commission:${c.id}:answer`, 'snooze:commission.chase:1h', 'snooze:commission.chase:tomorrow'] });
+    expect(before.messages[0]).toMatchObject({
+      title: 'commission.remind.title',
+      params: { id: c.id },
+      buttons: [`commission:${c.id}:answer`, 'snooze:commission.chase:1h', 'snooze:commission.chase:tomorrow'],
+    });
     expect(await runAt(after(DUE, -MINUTE))).toMatchObject({ sent: 0 });
 
     const first = await runAt(DUE);

@@ -26,7 +26,11 @@ type Sent = { platform: Platform; chatId: string; reply: Reply };
  * The platform boundary: a Sender that records what it is asked to send. `failWith` decides,
  * per call, whether to throw instead (and what).
  */
-function recordingSender(platform: Platform, sent: Sent[], options: { failWith?: (chatId: string, reply: Reply) => Error | null; delayMs?: () => number } = {}) {
+function recordingSender(
+  platform: Platform,
+  sent: Sent[],
+  options: { failWith?: (chatId: string, reply: Reply) => Error | null; delayMs?: () => number } = {},
+) {
   const calls: Sent[] = [];
   const sender: Sender = {
     platform,
@@ -219,7 +223,11 @@ describe('the outbox dispatcher', () => {
     const sent: Sent[] = [];
     let failOnce = true;
     const sender = recordingSender('telegram', sent, {
-      failWith: (chatId) => (chatId === '400' && failOnce ? ((failOnce = false), new Error('ECONNRESET')) : null),
+      failWith: (chatId) => {
+        if (chatId !== '400' || !failOnce) return null;
+        failOnce = false;
+        return new Error('ECONNRESET');
+      },
     });
     const dispatcher = dispatcherFor(app, [sender]);
     for (let i = 0; i < 5; i += 1) {
@@ -392,4 +400,3 @@ describe('crash and restart', () => {
     }
   });
 });
-

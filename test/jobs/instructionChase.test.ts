@@ -28,7 +28,13 @@ async function runAt(at: Date) {
 
 async function instruct(at: Date | string = T0, dueAt?: Date): Promise<InstructionRecord> {
   f.app.clock.set(at);
-  const result = await recordInstruction(f.deps, { editor: f.people.chenjing!, itemId: item.id, leader: 'huangmin', text: '请认真总结经验做法，抓好推广落实。', dueAt });
+  const result = await recordInstruction(f.deps, {
+    editor: f.people.chenjing!,
+    itemId: item.id,
+    leader: 'huangmin',
+    text: '请认真总结经验做法，抓好推广落实。',
+    dueAt,
+  });
   if (!result.ok) throw new Error(result.error.code);
   return result.value;
 }

@@ -106,7 +106,10 @@ describe('quota reminders: pace', () => {
     const run = await runAt(MONDAY_9);
     expect(run).toMatchObject({ sent: 2, to: ['liuyang', 'zhangwei'] });
     expect(run.messages.find((m) => m.to === 'zhangwei')).toMatchObject({ title: 'quota.person.title', params: { target: 6, done: 2, gap: 4, expected: 4 } });
-    expect(run.messages.find((m) => m.to === 'liuyang')).toMatchObject({ lines: ['quota.line.figures', 'quota.summary.onPace', 'quota.summary.people'], params: { names: '张伟（2/6）' } });
+    expect(run.messages.find((m) => m.to === 'liuyang')).toMatchObject({
+      lines: ['quota.line.figures', 'quota.summary.onPace', 'quota.summary.people'],
+      params: { names: '张伟（2/6）' },
+    });
   });
 });
 
@@ -152,7 +155,12 @@ describe('quota reminders: once only', () => {
     expect(await runAt(sh('2026-11-23T10:00'))).toMatchObject({ sent: 0, to: [] });
     const mark = await f.lastOutboxId();
     const both = await Promise.all([runJobs(deps, sh('2026-11-24T15:00')), runJobs(deps, sh('2026-11-24T15:00'))]);
-    expect(both.flat().filter((r) => r.job === 'quota.remind').reduce((sum, r) => sum + r.sent, 0)).toBe(3);
+    expect(
+      both
+        .flat()
+        .filter((r) => r.job === 'quota.remind')
+        .reduce((sum, r) => sum + r.sent, 0),
+    ).toBe(3);
     expect((await quotaSince(mark)).to).toEqual(['lisi', 'liuyang', 'zhangwei']);
   });
 
@@ -163,7 +171,12 @@ describe('quota reminders: once only', () => {
       const otherDeps: JobDeps = { store: second.store, clock: second.clock, rules: base, timezone: second.timezone };
       const mark = await f.lastOutboxId();
       const results = await Promise.all([runJobs(deps, MONDAY_9), runJobs(otherDeps, MONDAY_9), runJobs(deps, MONDAY_9), runJobs(otherDeps, MONDAY_9)]);
-      expect(results.flat().filter((r) => r.job === 'quota.remind').reduce((sum, r) => sum + r.sent, 0)).toBe(3);
+      expect(
+        results
+          .flat()
+          .filter((r) => r.job === 'quota.remind')
+          .reduce((sum, r) => sum + r.sent, 0),
+      ).toBe(3);
       expect((await quotaSince(mark)).to).toEqual(['lisi', 'liuyang', 'zhangwei']);
       expect(await f.app.db.nudge.count()).toBe(3);
     } finally {
@@ -210,7 +223,10 @@ describe('quota reminders: snooze, leave and the cap', () => {
     await submitted('zhangwei', 4);
     const run = await runAt(sh('2026-11-24T15:00'));
     expect(run).toMatchObject({ sent: 2, to: ['liuyang', 'zhangwei'] });
-    expect(run.messages.find((m) => m.to === 'liuyang')).toMatchObject({ lines: ['quota.line.figures', 'quota.summary.behind', 'quota.summary.leave'], params: { names: '李四' } });
+    expect(run.messages.find((m) => m.to === 'liuyang')).toMatchObject({
+      lines: ['quota.line.figures', 'quota.summary.behind', 'quota.summary.leave'],
+      params: { names: '李四' },
+    });
   });
 
   it('after 3 reminders without catching up, the fourth goes to the unit lead instead', async () => {

@@ -18,11 +18,40 @@ const DATA: WorkbookData = {
     { personId: 2, name: '王芳', unitName: '固始县政府办', submitted: 18, adopted: 8, points: 12 },
   ]),
   adoptions: [
-    { itemId: 42, title: '罗山县推进秋冬种', unit: '罗山县政府办', author: '张伟', publication: '《信阳政务信息》', level: '市级', points: 1, adoptedAt: '2026-11-03 10:20' },
+    {
+      itemId: 42,
+      title: '罗山县推进秋冬种',
+      unit: '罗山县政府办',
+      author: '张伟',
+      publication: '《信阳政务信息》',
+      level: '市级',
+      points: 1,
+      adoptedAt: '2026-11-03 10:20',
+    },
   ],
   urgent: [
-    { id: 7, unit: '固始县政府办', severity: '较大', occurredAt: '2026-11-05 08:00', reportedAt: '2026-11-05 13:10', delayMinutes: 310, late: true, status: '已终报', followUps: 2 },
-    { id: 8, unit: '罗山县政府办', severity: '一般', occurredAt: '2026-11-09 22:00', reportedAt: '2026-11-09 23:00', delayMinutes: 60, late: false, status: '处置中', followUps: 0 },
+    {
+      id: 7,
+      unit: '固始县政府办',
+      severity: '较大',
+      occurredAt: '2026-11-05 08:00',
+      reportedAt: '2026-11-05 13:10',
+      delayMinutes: 310,
+      late: true,
+      status: '已终报',
+      followUps: 2,
+    },
+    {
+      id: 8,
+      unit: '罗山县政府办',
+      severity: '一般',
+      occurredAt: '2026-11-09 22:00',
+      reportedAt: '2026-11-09 23:00',
+      delayMinutes: 60,
+      late: false,
+      status: '处置中',
+      followUps: 0,
+    },
   ],
 };
 
@@ -45,12 +74,31 @@ describe('the rankings workbook', () => {
 
   it('has Chinese headers in row 1 of every sheet', () => {
     expect(headers(book.getWorksheet('单位排名')!)).toEqual([
-      '名次', '单位', '得分', '报送', '采用', '采用率', '报送目标', '目标完成率', '采用目标', '变化', '无采用', '未完成目标',
+      '名次',
+      '单位',
+      '得分',
+      '报送',
+      '采用',
+      '采用率',
+      '报送目标',
+      '目标完成率',
+      '采用目标',
+      '变化',
+      '无采用',
+      '未完成目标',
     ]);
     expect(headers(book.getWorksheet('个人排名')!)).toEqual(['名次', '姓名', '单位', '得分', '报送', '采用', '采用率']);
     expect(headers(book.getWorksheet('采用明细')!)).toEqual(['稿件编号', '标题', '单位', '作者', '刊物', '级别', '得分', '采用时间']);
     expect(headers(book.getWorksheet('紧急信息时效')!)).toEqual([
-      '编号', '单位', '等级', '发生时间', '首报时间', '首报用时（分钟）', '迟报', '状态', '续报次数',
+      '编号',
+      '单位',
+      '等级',
+      '发生时间',
+      '首报时间',
+      '首报用时（分钟）',
+      '迟报',
+      '状态',
+      '续报次数',
     ]);
   });
 

@@ -107,5 +107,8 @@ export async function tasksFixture(options: { bind?: boolean } = {}): Promise<Ta
  * schedule that are not about working time (src/jobs/jobs.ts holds non-urgent jobs outside it).
  */
 export function roundTheClock(rules: Rules): Rules {
-  return { ...rules, calendar: { ...rules.calendar, workdays: [1, 2, 3, 4, 5, 6, 7], hours: [{ start: '00:00', end: '23:59' }], holidays: [], workingDays: [] } };
+  return {
+    ...rules,
+    calendar: { ...rules.calendar, workdays: [1, 2, 3, 4, 5, 6, 7], hours: [{ start: '00:00', end: '23:59' }], holidays: [], workingDays: [] },
+  };
 }

@@ -8,15 +8,7 @@ import { SendError, type Sender } from '../../chat/sender.ts';
 import { createDmDirectory, postReply } from './post.ts';
 
 /** Slack errors after which sending to that chat again cannot succeed. */
-const GONE = new Set([
-  'channel_not_found',
-  'account_inactive',
-  'user_not_found',
-  'user_disabled',
-  'is_archived',
-  'cannot_dm_bot',
-  'not_in_channel',
-]);
+const GONE = new Set(['channel_not_found', 'account_inactive', 'user_not_found', 'user_disabled', 'is_archived', 'cannot_dm_bot', 'not_in_channel']);
 
 /** A user id (U…, W…) rather than a channel id. */
 const isUserId = (chatId: string) => /^[UW][A-Z0-9]+$/.test(chatId);

@@ -110,14 +110,12 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       }
       if (polling) return;
       await new Promise<void>((resolve, reject) => {
-        polling = bot
-          .start({ drop_pending_updates: false, allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
-          .catch((error: unknown) => {
-            // Before onStart this rejects start(); after, polling has stopped for good (a revoked
-            // token, another instance polling): said once, for the operator.
-            reject(error);
-            log(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`.split(config.token).join('<token>'));
-          });
+        polling = bot.start({ drop_pending_updates: false, allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() }).catch((error: unknown) => {
+          // Before onStart this rejects start(); after, polling has stopped for good (a revoked
+          // token, another instance polling): said once, for the operator.
+          reject(error);
+          log(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`.split(config.token).join('<token>'));
+        });
       });
     },
     async stop() {

@@ -74,10 +74,7 @@ function cutLine(line: string, limit: number): string[] {
 
 /** The reply's text as HTML chunks, each at most `limit` characters, split between lines where possible. */
 export function htmlChunks(reply: Reply, limit = TEXT_LIMIT): string[] {
-  const blocks = [
-    ...(reply.title ? [{ text: reply.title, bold: true }] : []),
-    ...reply.lines.map((text) => ({ text, bold: false })),
-  ];
+  const blocks = [...(reply.title ? [{ text: reply.title, bold: true }] : []), ...reply.lines.map((text) => ({ text, bold: false }))];
   const chunks: string[] = [];
   let current: string | null = null;
   for (const block of blocks) {
@@ -103,8 +100,7 @@ export function htmlChunks(reply: Reply, limit = TEXT_LIMIT): string[] {
  */
 export function renderReply(reply: Reply, options: RenderOptions = {}): TelegramMessage[] {
   const chunks = htmlChunks(reply, options.limit ?? TEXT_LIMIT);
-  const markup: Markup | undefined =
-    reply.buttons && reply.buttons.some((row) => row.length > 0) ? inlineKeyboard(reply.buttons) : replyKeyboard(options.keyboard ?? []);
+  const markup: Markup | undefined = reply.buttons?.some((row) => row.length > 0) ? inlineKeyboard(reply.buttons) : replyKeyboard(options.keyboard ?? []);
   const messages: TelegramMessage[] = [];
   if (reply.file) {
     const file = { name: reply.file.name, data: reply.file.data };

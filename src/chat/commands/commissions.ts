@@ -48,7 +48,13 @@ async function created(ctx: ChatContext, input: { units: string; due: string; to
   const result = await createCommission(ctx.deps, { editor: ctx.person!, units, dueAt, topic: input.topic });
   if (!result.ok) {
     const code = result.error.code;
-    const field = code.startsWith('DUE.') ? 'due' : code === 'COMMISSION.TOPIC' ? 'topic' : code === 'UNIT.UNKNOWN' || code === 'COMMISSION.NO_UNITS' ? 'units' : undefined;
+    const field = code.startsWith('DUE.')
+      ? 'due'
+      : code === 'COMMISSION.TOPIC'
+        ? 'topic'
+        : code === 'UNIT.UNKNOWN' || code === 'COMMISSION.NO_UNITS'
+          ? 'units'
+          : undefined;
     return { ok: false, field, message: errorText(ctx.t, result.error) };
   }
   const c = result.value;

@@ -14,11 +14,50 @@ import { close, followup, missed, urgent, urgents } from './urgent.ts';
 import { award, circulate, exportCommand, rank, unadopt } from './ranking.ts';
 
 export const commands: CommandSpec[] = [];
-commands.push(start, submit, mine, status, urgent, followup, close, urgents, missed, review, adoptCommand, returnCommand, declineCommand, signoffCommand, sendbackCommand, pending, recompute, tasks, feedback, instruct, resolve, commission, withdraw, helpCommand(() => commands), cancel, lang);
+commands.push(
+  start,
+  submit,
+  mine,
+  status,
+  urgent,
+  followup,
+  close,
+  urgents,
+  missed,
+  review,
+  adoptCommand,
+  returnCommand,
+  declineCommand,
+  signoffCommand,
+  sendbackCommand,
+  pending,
+  recompute,
+  tasks,
+  feedback,
+  instruct,
+  resolve,
+  commission,
+  withdraw,
+  helpCommand(() => commands),
+  cancel,
+  lang,
+);
 // Scores, rankings, circulars and export (issue 7): before /help, /cancel and /lang in the list.
-commands.splice(commands.findIndex((command) => command.name === 'help'), 0, rank, circulate, exportCommand, award, unadopt);
+commands.splice(
+  commands.findIndex((command) => command.name === 'help'),
+  0,
+  rank,
+  circulate,
+  exportCommand,
+  award,
+  unadopt,
+);
 // Leave (请假) and the snooze buttons of reminders (issue 6): before /help too.
-commands.splice(commands.findIndex((command) => command.name === 'help'), 0, leave);
+commands.splice(
+  commands.findIndex((command) => command.name === 'help'),
+  0,
+  leave,
+);
 
 export function findCommand(name: string): CommandSpec | undefined {
   const lower = name.toLowerCase();

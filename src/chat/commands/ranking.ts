@@ -79,12 +79,24 @@ async function awarded(ctx: ChatContext, input: { target: string; points: string
   const result = await recordAward(ctx.deps, { editor: ctx.person!, ...input });
   if (!result.ok) {
     const code = result.error.code;
-    const field = code === 'AWARD.TARGET' ? 'target' : code === 'AWARD.POINTS' ? 'points' : code === 'REVIEW.REASON' || code === 'ITEM.CONTROL_CHARS' ? 'reason' : undefined;
+    const field =
+      code === 'AWARD.TARGET'
+        ? 'target'
+        : code === 'AWARD.POINTS'
+          ? 'points'
+          : code === 'REVIEW.REASON' || code === 'ITEM.CONTROL_CHARS'
+            ? 'reason'
+            : undefined;
     return { ok: false as const, field, message: errorText(ctx.t, result.error) };
   }
   const done = result.value;
   const points = done.points > 0 ? `+${formatPoints(done.points)}` : formatPoints(done.points);
-  const line = ctx.t('award.done', { target: done.target.name, points, reason: done.reason, date: formatLocal(done.awardedAt, ctx.deps.timezone, 'yyyy-MM-dd') });
+  const line = ctx.t('award.done', {
+    target: done.target.name,
+    points,
+    reason: done.reason,
+    date: formatLocal(done.awardedAt, ctx.deps.timezone, 'yyyy-MM-dd'),
+  });
   return { ok: true as const, replies: [reply(line)] };
 }
 

@@ -35,7 +35,12 @@ async function leaveOutcome(ctx: ChatContext, personCode: string | undefined, ra
   const days = parseLeaveRange(range);
   if (!days) return { ok: false, field: 'range', message: errorText(ctx.t, { code: 'LEAVE.RANGE' }) };
   const set = await setLeave(deps, { actor: ctx.person!, personCode, ...days });
-  if (!set.ok) return { ok: false, field: set.error.code.startsWith('LEAVE.') && set.error.code !== 'LEAVE.NOT_YOUR_UNIT' ? 'range' : undefined, message: errorText(ctx.t, set.error) };
+  if (!set.ok)
+    return {
+      ok: false,
+      field: set.error.code.startsWith('LEAVE.') && set.error.code !== 'LEAVE.NOT_YOUR_UNIT' ? 'range' : undefined,
+      message: errorText(ctx.t, set.error),
+    };
   const { person, from, to } = set.value;
   const self = person.id === ctx.person!.id;
   return { ok: true, replies: [reply(self ? ctx.t('leave.set.self', { from, to }) : ctx.t('leave.set.other', { name: person.name, from, to }))] };

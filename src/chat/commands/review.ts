@@ -171,7 +171,12 @@ function decisionCommand(kind: 'return' | 'decline'): CommandSpec {
     title: kind === 'return' ? 'cmd.return' : 'cmd.decline',
     fields: [
       { name: 'ref', kind: 'text', prompt: 'review.ask.ref', validate: (value, ctx) => refIn(ctx, value) },
-      { name: 'reason', kind: 'longtext', prompt: kind === 'return' ? 'review.ask.returnReason' : 'review.ask.declineReason', validate: (value, ctx) => reasonIn(ctx, value) },
+      {
+        name: 'reason',
+        kind: 'longtext',
+        prompt: kind === 'return' ? 'review.ask.returnReason' : 'review.ask.declineReason',
+        validate: (value, ctx) => reasonIn(ctx, value),
+      },
     ],
     async submit(ctx, values) {
       const itemId = parseRef(values.ref ?? '')?.id ?? 0;
@@ -301,7 +306,12 @@ export const pending: CommandSpec = {
     if (!result.ok) return [reply(refusal(ctx, result.error))];
     if (result.value.length === 0) return [reply(ctx.t('signoff.pending.empty'))];
     const lines = result.value.map(({ item, author }) =>
-      ctx.t('signoff.pending.line', { id: item.id, date: formatLocal(item.createdAt, ctx.deps.timezone, 'MM-dd HH:mm'), author: author.name, title: item.title }),
+      ctx.t('signoff.pending.line', {
+        id: item.id,
+        date: formatLocal(item.createdAt, ctx.deps.timezone, 'MM-dd HH:mm'),
+        author: author.name,
+        title: item.title,
+      }),
     );
     const buttons = result.value.slice(0, PENDING_BUTTONS).map(({ item }) => [
       { label: ctx.t('signoff.button.signN', { id: item.id }), action: signOffAction(item.id) },

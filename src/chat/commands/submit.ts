@@ -52,7 +52,13 @@ export const submitForm: FormSpec = {
       commissionId: chosenCommission(values.commission),
     });
     if (!result.ok) {
-      const field = result.error.code.startsWith('ITEM.TITLE') ? 'title' : result.error.code.startsWith('ITEM.BODY') ? 'body' : result.error.code.startsWith('COMMISSION.') ? 'commission' : undefined;
+      const field = result.error.code.startsWith('ITEM.TITLE')
+        ? 'title'
+        : result.error.code.startsWith('ITEM.BODY')
+          ? 'body'
+          : result.error.code.startsWith('COMMISSION.')
+            ? 'commission'
+            : undefined;
       return { ok: false, field, message: errorText(ctx.t, result.error) };
     }
     const replies = await submittedReplies(ctx, result.value.id, result.value.title, result.value.status === 'signoff');
@@ -87,7 +93,7 @@ export function parseOneShot(args: string): { title: string; body?: string; cate
   const [first = '', ...rest] = args.split('\n');
   let title = first.trim();
   let category: string | undefined;
-  const tag = /^[\[【(（]([^\]】)）]{1,12})[\]】)）]\s*/.exec(title);
+  const tag = /^[[【(（]([^\]】)）]{1,12})[\]】)）]\s*/.exec(title);
   if (tag && categoryFromWord(tag[1]!)) {
     category = categoryFromWord(tag[1]!);
     title = title.slice(tag[0].length);

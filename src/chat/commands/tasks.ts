@@ -26,7 +26,9 @@ export const tasks: CommandSpec = {
         : ctx.t('tasks.instruction', { ...common, leader: task.leaderName, text: excerpt(task.text, 30), itemId: task.itemId });
     });
     const buttons: Button[][] = ctx.person!.roles.includes('reporter')
-      ? result.value.flatMap((task) => (task.kind === 'commission' ? [[{ label: ctx.t('tasks.answerButton', { id: task.id }), action: answerAction(task.id) }]] : []))
+      ? result.value.flatMap((task) =>
+          task.kind === 'commission' ? [[{ label: ctx.t('tasks.answerButton', { id: task.id }), action: answerAction(task.id) }]] : [],
+        )
       : [];
     return [reply([...lines, ctx.t('tasks.hint')], { title: ctx.t('tasks.title', { unit: ctx.person!.unit!.name }), ...(buttons.length ? { buttons } : {}) })];
   },

@@ -11,10 +11,14 @@ import type { CommandSpec } from './command.ts';
 import { parseRef } from './reference.ts';
 
 const SEVERITY_WORDS: Record<string, Severity> = {
-  一般: 'general', general: 'general',
-  较大: 'large', large: 'large',
-  重大: 'major', major: 'major',
-  特别重大: 'grave', grave: 'grave',
+  一般: 'general',
+  general: 'general',
+  较大: 'large',
+  large: 'large',
+  重大: 'major',
+  major: 'major',
+  特别重大: 'grave',
+  grave: 'grave',
 };
 const NONE = new Set(['无', '没有', 'none', 'no', '-', '—']);
 const NOW = new Set(['', '现在', '刚才', 'now']);
@@ -83,7 +87,7 @@ export const urgent: CommandSpec = {
   help: 'cmd.urgent',
   form: urgentForm,
   async run(ctx, args) {
-    const tag = /^[\[【(（]([^\]】)）]{1,8})[\]】)）]\s*/.exec(args);
+    const tag = /^[[【(（]([^\]】)）]{1,8})[\]】)）]\s*/.exec(args);
     const severity = tag ? SEVERITY_WORDS[tag[1]!.trim().toLowerCase()] : undefined;
     if (tag && !severity) return [reply(errorText(ctx.t, { code: 'URGENT.SEVERITY' }))];
     const outcome = await recorded(ctx, { what: tag ? args.slice(tag[0].length) : args, severity: severity ?? 'general' });
@@ -99,7 +103,7 @@ function updateCommand(name: 'followup' | 'close'): CommandSpec {
     help: final ? 'cmd.close' : 'cmd.followup',
     async run(ctx, args): Promise<Reply[]> {
       const ref = parseRef(args);
-      if (!ref || !ref.rest) return [reply(errorText(ctx.t, { code: final ? 'URGENT.CLOSE_USAGE' : 'URGENT.FOLLOWUP_USAGE' }))];
+      if (!ref?.rest) return [reply(errorText(ctx.t, { code: final ? 'URGENT.CLOSE_USAGE' : 'URGENT.FOLLOWUP_USAGE' }))];
       const result = await recordFollowUp(ctx.deps, { author: ctx.person!, reportId: ref.id, text: ref.rest, final });
       if (!result.ok) return [reply(errorText(ctx.t, result.error))];
       const report = result.value;

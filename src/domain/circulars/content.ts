@@ -27,7 +27,12 @@ export type DrawChart = (chart: ChartSpec) => Uint8Array;
 export function periodParams(period: Period, tz: string): Record<string, string | number> {
   const { first, last } = periodDays(period, tz);
   const year = period.key.slice(0, 4);
-  const n = period.kind === 'week' || period.kind === 'quarter' ? Number(period.key.slice(-2).replace('Q', '')) : period.kind === 'month' ? Number(period.key.slice(5, 7)) : '';
+  const n =
+    period.kind === 'week' || period.kind === 'quarter'
+      ? Number(period.key.slice(-2).replace('Q', ''))
+      : period.kind === 'month'
+        ? Number(period.key.slice(5, 7))
+        : '';
   return { year, n, from: first, to: last, key: period.key };
 }
 
@@ -74,7 +79,10 @@ export function unitLines(unit: RankedUnit, mine: boolean): Text[] {
 
 function flagLine(key: string, units: RankedUnit[]): Text[] {
   if (units.length === 0) return [];
-  const names = units.slice(0, FLAG_NAMES).map((unit) => unit.name).join('、');
+  const names = units
+    .slice(0, FLAG_NAMES)
+    .map((unit) => unit.name)
+    .join('、');
   return [text(key, { count: units.length, names, more: units.length > FLAG_NAMES ? '@rank.flags.more' : '' })];
 }
 
@@ -90,15 +98,25 @@ export function rankingMessage(input: { title: Text; ranking: RankedUnit[]; mine
   const adopted = ranking.reduce((sum, unit) => sum + unit.adopted, 0);
   const rate = submitted > 0 ? `${Math.round((adopted / submitted) * 1000) / 10}%` : '—';
   const lines: Text[] = [text('rank.summary', { units: ranking.length, submitted, adopted, rate })];
-  ranking.slice(0, top).forEach((unit) => lines.push(...unitLines(unit, unit.unitId === mine)));
+  for (const unit of ranking.slice(0, top)) lines.push(...unitLines(unit, unit.unitId === mine));
   const own = ranking.findIndex((unit) => unit.unitId === mine);
   if (own >= top) {
     lines.push(text('rank.gap'));
     lines.push(...unitLines(ranking[own]!, true));
   }
   if (ranking.length > top) lines.push(text('rank.more', { shown: top, total: ranking.length }));
-  lines.push(...flagLine('rank.flags.noAdoption', ranking.filter((unit) => unit.noAdoption)));
-  lines.push(...flagLine('rank.flags.belowTarget', ranking.filter((unit) => unit.belowTarget)));
+  lines.push(
+    ...flagLine(
+      'rank.flags.noAdoption',
+      ranking.filter((unit) => unit.noAdoption),
+    ),
+  );
+  lines.push(
+    ...flagLine(
+      'rank.flags.belowTarget',
+      ranking.filter((unit) => unit.belowTarget),
+    ),
+  );
   if (input.hint) lines.push(input.hint);
   return { title: input.title, lines };
 }

@@ -124,11 +124,18 @@ export async function publishCircular(
     const withFile = (message: OutMessage): OutMessage => (file ? { ...message, file } : message);
     const queued = [{ personIds: leaders.map((person) => person.id), message: withFile(content.general) }];
     for (const [unitId, group] of units) {
-      if (group.people.length > 0) queued.push({ personIds: group.people.map((person) => person.id), message: withFile(content.forUnit({ unitId, name: group.name })) });
+      if (group.people.length > 0)
+        queued.push({ personIds: group.people.map((person) => person.id), message: withFile(content.forUnit({ unitId, name: group.name })) });
     }
     const messages = await tx.circulars.queue(queued, at);
     if (input.actor) {
-      await tx.audit.record({ at, actor: input.actor, action: 'circular.send', subject: `circular:${kind}:${period.key}`, after: { runId, periodKey, messages } });
+      await tx.audit.record({
+        at,
+        actor: input.actor,
+        action: 'circular.send',
+        subject: `circular:${kind}:${period.key}`,
+        after: { runId, periodKey, messages },
+      });
     }
     return { runId, kind, period, empty: content.empty, messages, message: content.general, ...(chart ? { chart } : {}) };
   });

@@ -20,8 +20,8 @@ export async function urgentTimeliness(store: Store, period: Period): Promise<Ti
   const { reports, misses } = await store.scoring.urgent({ from: period.start, to: period.end });
   const byUnit = new Map<number, { unitId: number; unitName: string; reports: number; late: number; missed: number; delay: number }>();
   const entry = (unitId: number, unitName: string) => {
-    let row = byUnit.get(unitId);
-    if (!row) byUnit.set(unitId, (row = { unitId, unitName, reports: 0, late: 0, missed: 0, delay: 0 }));
+    const row = byUnit.get(unitId) ?? { unitId, unitName, reports: 0, late: 0, missed: 0, delay: 0 };
+    byUnit.set(unitId, row);
     return row;
   };
   for (const report of reports) {
@@ -34,10 +34,7 @@ export async function urgentTimeliness(store: Store, period: Period): Promise<Ti
   const collator = new Intl.Collator('zh-CN');
   const units = [...byUnit.values()]
     .map(({ delay, ...row }) => ({ ...row, averageDelay: average(delay, row.reports) }))
-    .sort(
-      (a, b) =>
-        b.late + b.missed - (a.late + a.missed) || (b.averageDelay ?? -1) - (a.averageDelay ?? -1) || collator.compare(a.unitName, b.unitName),
-    );
+    .sort((a, b) => b.late + b.missed - (a.late + a.missed) || (b.averageDelay ?? -1) - (a.averageDelay ?? -1) || collator.compare(a.unitName, b.unitName));
   const late = reports.filter((report) => report.late).length;
   const totalDelay = reports.reduce((sum, report) => sum + report.delayMinutes, 0);
   return { units, totals: { reports: reports.length, late, missed: misses.length, averageDelay: average(totalDelay, reports.length) } };

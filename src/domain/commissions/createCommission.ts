@@ -31,16 +31,27 @@ export async function createCommission(
       units = [];
       for (const code of new Set(input.units.map((c) => c.trim().toLowerCase()).filter((c) => c !== ''))) {
         const unit = await tx.units.byCode(code);
-        if (!unit || !unit.active) return fail('UNIT.UNKNOWN', { code });
+        if (!unit?.active) return fail('UNIT.UNKNOWN', { code });
         units.push(unit);
       }
     }
     if (units.length === 0) return fail('COMMISSION.NO_UNITS');
-    const commission = await tx.commissions.create({ topic: topic.value, dueAt: input.dueAt, createdById: editor.id, createdAt: now, unitIds: units.map((u) => u.id) });
+    const commission = await tx.commissions.create({
+      topic: topic.value,
+      dueAt: input.dueAt,
+      createdById: editor.id,
+      createdAt: now,
+      unitIds: units.map((u) => u.id),
+    });
     const notice = commissionNotice(commission, deps.timezone);
     for (const unit of units) {
       const audience = await unitAudience(tx, unit.id, false);
-      await notifyPeople(tx, audience.map((member) => member.person.id), notice, now);
+      await notifyPeople(
+        tx,
+        audience.map((member) => member.person.id),
+        notice,
+        now,
+      );
     }
     await tx.audit.record({
       at: now,

@@ -10,10 +10,7 @@ import { withdrawnNotice } from './commissionMessages.ts';
  * had not answered yet are told (those that did have their item in review as usual); the change
  * is audited, in one transaction.
  */
-export async function withdrawCommission(
-  deps: TaskDeps,
-  input: { editor: PersonRecord; commissionId: number },
-): Promise<Result<CommissionRecord>> {
+export async function withdrawCommission(deps: TaskDeps, input: { editor: PersonRecord; commissionId: number }): Promise<Result<CommissionRecord>> {
   const { editor } = input;
   if (!editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
   const now = deps.clock.now();
@@ -24,7 +21,12 @@ export async function withdrawCommission(
     const notice = withdrawnNotice(commission, deps.timezone);
     for (const { unit } of commission.units.filter((row) => row.answeredAt === null)) {
       const audience = await unitAudience(tx, unit.id, false);
-      await notifyPeople(tx, audience.map((member) => member.person.id), notice, now);
+      await notifyPeople(
+        tx,
+        audience.map((member) => member.person.id),
+        notice,
+        now,
+      );
     }
     await tx.audit.record({
       at: now,

@@ -24,7 +24,12 @@ export function instructionNotice(instruction: InstructionRecord, timezone: stri
   const params = instructionParams(instruction, timezone);
   return {
     title: text('instruction.notice.title', params),
-    lines: [text('instruction.line.item', params), text('instruction.line.text', params), text('instruction.line.bonus', params), text('instruction.line.due', params)],
+    lines: [
+      text('instruction.line.item', params),
+      text('instruction.line.text', params),
+      text('instruction.line.bonus', params),
+      text('instruction.line.due', params),
+    ],
   };
 }
 

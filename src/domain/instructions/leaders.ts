@@ -8,10 +8,22 @@ import { fail, ok, type Result } from '../result.ts';
 import { LEADER_LEVELS, type LeaderLevel } from '../vocabulary.ts';
 
 const LEVEL_WORDS: Record<string, LeaderLevel> = {
-  县: 'county', 县级: 'county', 区: 'county', 县区: 'county', county: 'county',
-  市: 'city', 市级: 'city', city: 'city',
-  省: 'province', 省级: 'province', province: 'province',
-  国: 'state', 国家: 'state', 国家级: 'state', 中央: 'state', state: 'state',
+  县: 'county',
+  县级: 'county',
+  区: 'county',
+  县区: 'county',
+  county: 'county',
+  市: 'city',
+  市级: 'city',
+  city: 'city',
+  省: 'province',
+  省级: 'province',
+  province: 'province',
+  国: 'state',
+  国家: 'state',
+  国家级: 'state',
+  中央: 'state',
+  state: 'state',
 };
 
 const NAME_MAX = 40;
@@ -24,7 +36,7 @@ export function leaderLevelFromWord(word: string): LeaderLevel | undefined {
 /** `张省长（省）` → name and level word; `huangmin` → the name or code alone. */
 export function parseLeader(text: string): { name: string; level?: string } {
   const trimmed = text.trim();
-  const match = /^(.+?)\s*[\[【(（]\s*([^\]】)）]+?)\s*[\]】)）]$/.exec(trimmed);
+  const match = /^(.+?)\s*[[【(（]\s*([^\]】)）]+?)\s*[\]】)）]$/.exec(trimmed);
   return match ? { name: match[1]!.trim(), level: match[2]! } : { name: trimmed };
 }
 

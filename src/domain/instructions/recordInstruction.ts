@@ -49,7 +49,12 @@ export async function recordInstruction(
       createdAt: now,
     });
     const audience = await unitAudience(tx, instruction.unit.id, true);
-    await notifyPeople(tx, audience.map((member) => member.person.id), instructionNotice(instruction, deps.timezone), now);
+    await notifyPeople(
+      tx,
+      audience.map((member) => member.person.id),
+      instructionNotice(instruction, deps.timezone),
+      now,
+    );
     await tx.audit.record({
       at: now,
       actor: editor.code,

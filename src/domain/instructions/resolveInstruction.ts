@@ -9,10 +9,7 @@ import { resolvedNotice } from './instructionMessages.ts';
  * An editor closes a leader-instruction follow-up (办结): no more reminders or chasers. The
  * unit's reporters and leads are told, and the change is audited, in one transaction.
  */
-export async function resolveInstruction(
-  deps: TaskDeps,
-  input: { editor: PersonRecord; instructionId: number },
-): Promise<Result<InstructionRecord>> {
+export async function resolveInstruction(deps: TaskDeps, input: { editor: PersonRecord; instructionId: number }): Promise<Result<InstructionRecord>> {
   const { editor } = input;
   if (!editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
   const now = deps.clock.now();
@@ -22,7 +19,12 @@ export async function resolveInstruction(
     if (!(await tx.instructions.resolve(instruction.id, now))) return fail('INSTRUCTION.RESOLVED', { id: instruction.id });
     const resolved = (await tx.instructions.byId(instruction.id))!;
     const audience = await unitAudience(tx, resolved.unit.id, true);
-    await notifyPeople(tx, audience.map((member) => member.person.id), resolvedNotice(resolved, deps.timezone), now);
+    await notifyPeople(
+      tx,
+      audience.map((member) => member.person.id),
+      resolvedNotice(resolved, deps.timezone),
+      now,
+    );
     await tx.audit.record({
       at: now,
       actor: editor.code,

@@ -30,11 +30,19 @@ export function validateItem(input: { title: string; body: string; category: str
 }
 
 const CATEGORY_WORDS: Record<string, Category> = {
-  动态: 'dynamic', dynamic: 'dynamic', news: 'dynamic',
-  经验: 'experience', 经验做法: 'experience', experience: 'experience',
-  问题: 'problem', 报忧: 'problem', problem: 'problem',
-  调研: 'research', research: 'research',
-  建议: 'suggestion', suggestion: 'suggestion',
+  动态: 'dynamic',
+  dynamic: 'dynamic',
+  news: 'dynamic',
+  经验: 'experience',
+  经验做法: 'experience',
+  experience: 'experience',
+  问题: 'problem',
+  报忧: 'problem',
+  problem: 'problem',
+  调研: 'research',
+  research: 'research',
+  建议: 'suggestion',
+  suggestion: 'suggestion',
 };
 
 /** Reads a category written by a person (Chinese or English); undefined if none matches. */

@@ -112,7 +112,7 @@ export function quotaGaps(input: QuotaInput): QuotaGaps {
     if (target.periodKind !== kind) continue;
     if (target.unitId !== null) ownUnitTarget.set(target.unitId, target.submitted);
     const person = target.person;
-    if (person && person.active && target.submitted) {
+    if (person?.active && target.submitted) {
       const pace = paceOf(target.submitted, doneByPerson.get(person.id) ?? 0, available(person.id), total);
       if (pace.behind && !onLeaveNow.has(person.id)) people.push({ ...pace, personId: person.id, name: person.name, unitId: person.unitId });
     }

@@ -16,16 +16,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { Rules } from '../rules/schema.ts';
 import { parseWeekdayTime } from '../rules/schema.ts';
-import {
-  addDaysToKey,
-  atLocalTime,
-  isoWeekdayOfKey,
-  lastWorkingDaysOf,
-  periodDays,
-  startOfDayKey,
-  type Period,
-  type WorkCalendar,
-} from '../time/index.ts';
+import { addDaysToKey, atLocalTime, isoWeekdayOfKey, lastWorkingDaysOf, periodDays, startOfDayKey, type Period, type WorkCalendar } from '../time/index.ts';
 
 export type QuotaTrigger = {
   /** When it is due (it may go later: outside working time it waits for the next working minute). */

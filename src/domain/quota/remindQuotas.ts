@@ -82,7 +82,13 @@ export async function remindQuotas(deps: { store: Store; rules: Rules; timezone:
       nudges.push({
         key: { kind: QUOTA_KIND, subject: personSubject(person.personId, period.key), slot, recipientId: person.personId },
         message: personReminder(person, period, gaps.daysLeft),
-        escalate: { unitId: person.unitId, unitName: person.unitId === null ? '' : (unitNames.get(person.unitId) ?? ''), name: person.name, pace: person, gaps },
+        escalate: {
+          unitId: person.unitId,
+          unitName: person.unitId === null ? '' : (unitNames.get(person.unitId) ?? ''),
+          name: person.name,
+          pace: person,
+          gaps,
+        },
       });
     }
   }
@@ -90,7 +96,12 @@ export async function remindQuotas(deps: { store: Store; rules: Rules; timezone:
   // The cap: whoever had their share of reminders about a target without catching up is not
   // reminded again; their unit's leads are, once per target and day, naming them.
   const fresh = (await unsentReminders(store, nudges, now, holds)) as Nudge[];
-  const capped = await cappedRecipients(store, rules, QUOTA_KIND, [...new Set(fresh.map((n) => n.key.subject))].map((subject) => ({ subject })));
+  const capped = await cappedRecipients(
+    store,
+    rules,
+    QUOTA_KIND,
+    [...new Set(fresh.map((n) => n.key.subject))].map((subject) => ({ subject })),
+  );
   const leadsByUnit = new Map<number, typeof members>();
   for (const m of members) if (m.lead) (leadsByUnit.get(m.unitId) ?? leadsByUnit.set(m.unitId, []).get(m.unitId)!).push(m);
   const leadsOf = (unitId: number | null) => (unitId === null ? [] : (leadsByUnit.get(unitId) ?? []));
@@ -106,7 +117,14 @@ export async function remindQuotas(deps: { store: Store; rules: Rules; timezone:
   }
   for (const [subject, list] of over) {
     const { unitId, unitName, pace, gaps } = list[0]!.escalate;
-    const message: OutMessage = escalation({ unitName, pace, period: gaps.period, daysLeft: gaps.daysLeft, people: list.map((n) => n.escalate), cap: rules.reminders.capBeforeEscalation });
+    const message: OutMessage = escalation({
+      unitName,
+      pace,
+      period: gaps.period,
+      daysLeft: gaps.daysLeft,
+      people: list.map((n) => n.escalate),
+      cap: rules.reminders.capBeforeEscalation,
+    });
     for (const lead of leadsOf(unitId)) {
       if (list.some((n) => n.key.recipientId === lead.personId)) continue;
       out.push({ key: { kind: QUOTA_KIND, subject, slot: `${gaps.trigger.day}>lead`, recipientId: lead.personId }, message });

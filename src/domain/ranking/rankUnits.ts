@@ -97,9 +97,7 @@ export function rankUnits(scores: UnitScore[], previous?: { unitId: number; rank
     completion: completionPercent(row.submitted, row.target.submitted),
     movement: movementFrom(row.rank, before.get(row.unitId)),
     noAdoption: row.adopted === 0,
-    belowTarget:
-      (row.target.submitted !== null && row.submitted < row.target.submitted) ||
-      (row.target.adopted !== null && row.adopted < row.target.adopted),
+    belowTarget: (row.target.submitted !== null && row.submitted < row.target.submitted) || (row.target.adopted !== null && row.adopted < row.target.adopted),
   }));
 }
 

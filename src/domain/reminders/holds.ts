@@ -17,7 +17,6 @@ export async function holdsAt(store: Store, at: Date, personIds?: number[]): Pro
   const onLeave = new Set(leaves.map((leave) => leave.personId));
   const snoozed = new Set(snoozes.map((row) => `${row.personId}|${row.kind}`));
   return {
-    isHeld: (personId, kind) =>
-      !isUrgentKind(kind) && (onLeave.has(personId) || snoozed.has(`${personId}|${kind}`) || snoozed.has(`${personId}|*`)),
+    isHeld: (personId, kind) => !isUrgentKind(kind) && (onLeave.has(personId) || snoozed.has(`${personId}|${kind}`) || snoozed.has(`${personId}|*`)),
   };
 }

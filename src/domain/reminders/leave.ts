@@ -28,7 +28,7 @@ export function parseLeaveRange(input: string): { from: string; to: string } | n
 async function subjectOf(store: Store, actor: PersonRecord, personCode?: string): Promise<Result<PersonRecord>> {
   if (!personCode || personCode === actor.code) return ok(actor);
   const person = await store.people.byCode(personCode);
-  if (!person || !person.active) return fail('PERSON.UNKNOWN', { code: personCode });
+  if (!person?.active) return fail('PERSON.UNKNOWN', { code: personCode });
   if (!actor.roles.includes('lead')) return fail('AUTH.FORBIDDEN');
   if (!actor.unit || person.unit?.id !== actor.unit.id) return fail('LEAVE.NOT_YOUR_UNIT', { name: person.name });
   return ok(person);
@@ -80,11 +80,16 @@ export async function endLeave(deps: LeaveDeps, input: { actor: PersonRecord; pe
   const changed = await deps.store.transaction(async (tx) => {
     const count = await tx.reminders.endLeave(person.id, today);
     if (count > 0 && person.id !== input.actor.id) {
-      await tx.audit.record({ at: now, actor: input.actor.code, action: 'leave.end', subject: `person:${person.code}`, after: { endedFrom: localDateKey(now, deps.timezone) } });
+      await tx.audit.record({
+        at: now,
+        actor: input.actor.code,
+        action: 'leave.end',
+        subject: `person:${person.code}`,
+        after: { endedFrom: localDateKey(now, deps.timezone) },
+      });
       await notifyPeople(tx, [person.id], { lines: [text('leave.endNotice', { lead: input.actor.name })] }, now);
     }
     return count;
   });
   return changed > 0 ? ok({ person }) : fail('LEAVE.NONE');
 }
-

@@ -38,7 +38,13 @@ function writeBatch(store: Store, batch: Reminder[], at: Date, options: NudgeOpt
   return ledgerWrite(() =>
     store.transaction(async (tx) => {
       // The ledger first: a second instance's batch waits here for this one and then finds its keys.
-      if (!(await tx.reminders.claimAll(batch.map((r) => r.key), at))) throw new LedgerConflict();
+      if (
+        !(await tx.reminders.claimAll(
+          batch.map((r) => r.key),
+          at,
+        ))
+      )
+        throw new LedgerConflict();
       const accounts = new Map<number, { personId: number; platform: string; chatId: string }[]>();
       for (const row of await tx.reminders.identitiesOf(batch.map((r) => r.key.recipientId))) {
         (accounts.get(row.personId) ?? accounts.set(row.personId, []).get(row.personId)!).push(row);

@@ -56,7 +56,11 @@ export async function sendUnitChasers(deps: { store: Store; rules: Rules }, chas
   const kinds = new Set(toReporters.map((r) => r.chaser.kind));
   const capped = new Set<string>();
   for (const kind of kinds) {
-    const subjects = [...new Map(toReporters.filter((r) => r.chaser.kind === kind).map((r) => [r.chaser.subject, { subject: r.chaser.subject, since: r.chaser.since }])).values()];
+    const subjects = [
+      ...new Map(
+        toReporters.filter((r) => r.chaser.kind === kind).map((r) => [r.chaser.subject, { subject: r.chaser.subject, since: r.chaser.since }]),
+      ).values(),
+    ];
     for (const key of await cappedRecipients(deps.store, deps.rules, kind, subjects)) capped.add(`${kind}|${key}`);
   }
   const isCapped = (r: (typeof all)[number]) => !r.asLead && capped.has(`${r.chaser.kind}|${capKey(r.chaser.subject, r.key.recipientId)}`);

@@ -24,10 +24,7 @@ export type DeletedAdoption = {
  * review queue and its negative-feedback bonus is taken back, so adopting it again earns each
  * once. The author is told. A second withdrawal of the same adoption is ADOPTION.NONE.
  */
-export async function deleteAdoption(
-  deps: ReviewDeps,
-  input: { editor: PersonRecord; itemId: number; publication: string },
-): Promise<Result<DeletedAdoption>> {
+export async function deleteAdoption(deps: ReviewDeps, input: { editor: PersonRecord; itemId: number; publication: string }): Promise<Result<DeletedAdoption>> {
   const { editor } = input;
   if (!editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
   const now = deps.clock.now();

@@ -3,6 +3,9 @@ import type { Result } from '../result.ts';
 import { decideWithReason } from './decideWithReason.ts';
 
 /** An editor returns a queued item to its author for revision (退回), with the reason. */
-export function returnItem(deps: { store: Store; clock: Clock }, input: { editor: PersonRecord; itemId: number; reason: string }): Promise<Result<ReviewEntry>> {
+export function returnItem(
+  deps: { store: Store; clock: Clock },
+  input: { editor: PersonRecord; itemId: number; reason: string },
+): Promise<Result<ReviewEntry>> {
   return decideWithReason(deps, input, 'returned');
 }

@@ -20,7 +20,12 @@ export function signOffRequest(item: ItemRecord, unitName: string, authorName: s
   return {
     title: text('signoff.request.title', params),
     lines: [text('signoff.request.from', params), text('review.card.body', params), text('signoff.request.hint', params)],
-    buttons: [[{ label: text('signoff.button.sign'), action: signOffAction(item.id) }, { label: text('signoff.button.sendBack'), action: sendBackAction(item.id) }]],
+    buttons: [
+      [
+        { label: text('signoff.button.sign'), action: signOffAction(item.id) },
+        { label: text('signoff.button.sendBack'), action: sendBackAction(item.id) },
+      ],
+    ],
   };
 }
 

@@ -35,7 +35,12 @@ export async function sendBackItem(
       before: { status: 'signoff' },
       after: { status: 'returned', reason: reason.value },
     });
-    await notifyPeople(tx, [entry.author.id].filter((id) => id !== lead.id), decisionMessage(entry, 'sentBack', { reason: reason.value, lead: lead.name }), now);
+    await notifyPeople(
+      tx,
+      [entry.author.id].filter((id) => id !== lead.id),
+      decisionMessage(entry, 'sentBack', { reason: reason.value, lead: lead.name }),
+      now,
+    );
     return ok((await tx.review.entry(entry.item.id))!);
   });
 }

@@ -35,7 +35,12 @@ export async function signOffItem(deps: { store: Store; clock: Clock }, input: {
       before: { status: 'signoff' },
       after: { status: 'submitted', signedBy: lead.code, signedAt: now.toISOString() },
     });
-    await notifyPeople(tx, [entry.author.id].filter((id) => id !== lead.id), decisionMessage(entry, 'signed', { lead: lead.name }), now);
+    await notifyPeople(
+      tx,
+      [entry.author.id].filter((id) => id !== lead.id),
+      decisionMessage(entry, 'signed', { lead: lead.name }),
+      now,
+    );
     return ok((await tx.review.entry(entry.item.id))!);
   });
 }

@@ -4,7 +4,7 @@
  * line of that key in the file (0 when the key is not in the file) and an English sentence.
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { fail, ok, type Result } from '../result.ts';
 import { rulesSchema, type Rules } from './schema.ts';
 
@@ -92,8 +92,7 @@ function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[
 }
 
 /** yaml's messages, minus advice about its own API. */
-const yamlMessage = (message: string) =>
-  /multiple documents/i.test(message) ? 'it holds more than one document; a rules file is a single document' : message;
+const yamlMessage = (message: string) => (/multiple documents/i.test(message) ? 'it holds more than one document; a rules file is a single document' : message);
 
 const sentence = (text: string) => {
   const s = text.trim().replace(/\s+/g, ' ');

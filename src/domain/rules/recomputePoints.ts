@@ -63,7 +63,10 @@ export async function recomputePoints(
     for (const level of LEADER_LEVELS) {
       instructionsChanged += await tx.rules.repriceInstructions(level, rules.bonuses.leaderInstruction[level], version, range);
     }
-    const adoptionsKept = await tx.rules.countAdoptionsOutside(rules.publications.map((p) => p.code), range);
+    const adoptionsKept = await tx.rules.countAdoptionsOutside(
+      rules.publications.map((p) => p.code),
+      range,
+    );
     const after = await tx.rules.pointsTotals(range);
     const result: Recomputed = {
       version,

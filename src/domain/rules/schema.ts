@@ -86,7 +86,10 @@ const CRON_FIELDS = [
  */
 export function cronProblem(text: string): string | undefined {
   const example = 'e.g. "0 9 * * 1" for Mondays at 09:00';
-  const fields = text.trim().split(/\s+/).filter((f) => f !== '');
+  const fields = text
+    .trim()
+    .split(/\s+/)
+    .filter((f) => f !== '');
   if (fields.length !== 5) {
     return `Must be a cron expression with 5 fields (minute hour day-of-month month day-of-week), ${example}; this one has ${fields.length}.`;
   }
@@ -125,9 +128,7 @@ const points = z.number().min(0);
 const hours = z.number().positive();
 const count = (min: number) => z.number().int().min(min);
 const hhmm = z.string().regex(HHMM_PATTERN, 'Must be a time written HH:mm between 00:00 and 23:59, e.g. "08:30".');
-const isoDate = z
-  .string()
-  .refine(isRealDate, 'Must be a real calendar date written YYYY-MM-DD, e.g. "2026-10-01".');
+const isoDate = z.string().refine(isRealDate, 'Must be a real calendar date written YYYY-MM-DD, e.g. "2026-10-01".');
 const cron = z.string().superRefine((text, ctx) => {
   const problem = cronProblem(text);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -165,13 +166,11 @@ const severityDeadlines = z.strictObject({
 const target = z.strictObject({ submitted: count(0).optional(), adopted: count(0).optional() });
 const periodTargets = z.strictObject(byKey(PERIOD_KINDS, target.optional())).default({});
 
-const workingHours = z
-  .strictObject({ start: hhmm, end: hhmm })
-  .superRefine((span, ctx) => {
-    if (HHMM_PATTERN.test(span.start) && HHMM_PATTERN.test(span.end) && minutesOfDay(span.end) <= minutesOfDay(span.start)) {
-      ctx.addIssue({ code: 'custom', path: ['end'], message: `The end time ${span.end} must be later than the start time ${span.start}.` });
-    }
-  });
+const workingHours = z.strictObject({ start: hhmm, end: hhmm }).superRefine((span, ctx) => {
+  if (HHMM_PATTERN.test(span.start) && HHMM_PATTERN.test(span.end) && minutesOfDay(span.end) <= minutesOfDay(span.start)) {
+    ctx.addIssue({ code: 'custom', path: ['end'], message: `The end time ${span.end} must be later than the start time ${span.start}.` });
+  }
+});
 
 // ---------------------------------------------------------------------------------------------
 // The rules
@@ -182,7 +181,13 @@ export const completeRulesSchema = z.strictObject({
     .array(publicationSchema)
     .min(1)
     .superRefine((list, ctx) =>
-      noRepeats(list, ctx, (p) => p.code, (p, first) => `The publication code "${p.code}" is already used by publications.${first}; codes must be unique.`, ['code']),
+      noRepeats(
+        list,
+        ctx,
+        (p) => p.code,
+        (p, first) => `The publication code "${p.code}" is already used by publications.${first}; codes must be unique.`,
+        ['code'],
+      ),
     ),
 
   bonuses: z.strictObject({
@@ -219,7 +224,11 @@ export const completeRulesSchema = z.strictObject({
     })
     .superRefine((u, ctx) => {
       if (u.escalateAfter > u.reminderCap) {
-        ctx.addIssue({ code: 'custom', path: ['escalateAfter'], message: `escalateAfter (${u.escalateAfter}) must not be larger than reminderCap (${u.reminderCap}), or the escalation never happens.` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['escalateAfter'],
+          message: `escalateAfter (${u.escalateAfter}) must not be larger than reminderCap (${u.reminderCap}), or the escalation never happens.`,
+        });
       }
     }),
 
@@ -275,7 +284,14 @@ export const completeRulesSchema = z.strictObject({
       workdays: z
         .array(z.number().int().min(1).max(7))
         .min(1)
-        .superRefine((days, ctx) => noRepeats(days, ctx, (d) => d, (d) => `Weekday ${d} is listed twice.`)),
+        .superRefine((days, ctx) =>
+          noRepeats(
+            days,
+            ctx,
+            (d) => d,
+            (d) => `Weekday ${d} is listed twice.`,
+          ),
+        ),
       /** Working hours of a working day, in order and not overlapping. */
       hours: z
         .array(workingHours)
@@ -285,14 +301,32 @@ export const completeRulesSchema = z.strictObject({
             const prev = spans[i - 1];
             const cur = spans[i];
             if ([prev.end, cur.start].every((t) => HHMM_PATTERN.test(t)) && minutesOfDay(cur.start) < minutesOfDay(prev.end)) {
-              ctx.addIssue({ code: 'custom', path: [i, 'start'], message: `This span must start at or after ${prev.end}, when the one before it ends; list working hours in order without overlaps.` });
+              ctx.addIssue({
+                code: 'custom',
+                path: [i, 'start'],
+                message: `This span must start at or after ${prev.end}, when the one before it ends; list working hours in order without overlaps.`,
+              });
             }
           }
         }),
       /** Official holidays (法定节假日) that fall on workdays. */
-      holidays: z.array(isoDate).superRefine((d, ctx) => noRepeats(d, ctx, (x) => x, (x) => `The date ${x} is listed twice.`)),
+      holidays: z.array(isoDate).superRefine((d, ctx) =>
+        noRepeats(
+          d,
+          ctx,
+          (x) => x,
+          (x) => `The date ${x} is listed twice.`,
+        ),
+      ),
       /** Weekend days worked in exchange for a holiday (调休上班). */
-      workingDays: z.array(isoDate).superRefine((d, ctx) => noRepeats(d, ctx, (x) => x, (x) => `The date ${x} is listed twice.`)),
+      workingDays: z.array(isoDate).superRefine((d, ctx) =>
+        noRepeats(
+          d,
+          ctx,
+          (x) => x,
+          (x) => `The date ${x} is listed twice.`,
+        ),
+      ),
     })
     .superRefine((cal, ctx) => {
       const holidays = new Set(cal.holidays);
@@ -316,8 +350,7 @@ export type Calendar = Rules['calendar'];
 export type RulesFile = DeepPartial<Rules>;
 type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> | null } : T;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * `override` laid over `base`: objects merge key by key, anything else (arrays included)
@@ -337,7 +370,4 @@ export function mergeOver(base: unknown, override: unknown): unknown {
 }
 
 /** A rules file's content (parsed YAML/JSON): every key optional, defaults from `defaultRules`. */
-export const rulesSchema = z.preprocess(
-  (input) => mergeOver(defaultRules, input === null || input === undefined ? {} : input),
-  completeRulesSchema,
-);
+export const rulesSchema = z.preprocess((input) => mergeOver(defaultRules, input === null || input === undefined ? {} : input), completeRulesSchema);

@@ -44,10 +44,7 @@ export type LoadedRules = {
  * `{ line, key, reason }` of its first problem and changes nothing; the same rules again add
  * nothing (`changed: false`).
  */
-export async function loadRulesVersion(
-  deps: { store: Store; clock: Clock },
-  input: { text: string; actor: string },
-): Promise<Result<LoadedRules>> {
+export async function loadRulesVersion(deps: { store: Store; clock: Clock }, input: { text: string; actor: string }): Promise<Result<LoadedRules>> {
   const parsed = parseRules(input.text);
   if (!parsed.ok) return parsed;
   const rules = parsed.value;
@@ -81,7 +78,9 @@ export async function rulesAtStart(deps: { store: Store; clock: Clock }, fileTex
     const loaded = await loadRulesVersion(deps, { text: fileText, actor: 'XINBAO_RULES' });
     // RULES.CONFLICT: another process started at the same moment and loaded it; read what is in force.
     if (!loaded.ok && loaded.error.code !== 'RULES.CONFLICT') {
-      throw new Error(`XINBAO_RULES: ${loaded.error.params?.line ?? 0}: ${loaded.error.params?.key ?? ''}: ${loaded.error.params?.reason ?? loaded.error.code}`);
+      throw new Error(
+        `XINBAO_RULES: ${loaded.error.params?.line ?? 0}: ${loaded.error.params?.key ?? ''}: ${loaded.error.params?.reason ?? loaded.error.code}`,
+      );
     }
   }
   return activeRules(deps.store);
@@ -91,7 +90,11 @@ export async function rulesAtStart(deps: { store: Store; clock: Clock }, fileTex
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(v as object)
+            .sort()
+            .map((k) => [k, (v as Record<string, unknown>)[k]]),
+        )
       : v,
   );
 }

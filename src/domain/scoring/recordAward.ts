@@ -19,7 +19,10 @@ const NUMBER = /^[+-]?\d{1,4}(\.\d{1,2})?$/;
 
 /** Points as typed (`50`, `+50`, `-5`, `2.5`): a non-zero number within ±1000, else null. */
 export function parseAwardPoints(text: string): number | null {
-  const trimmed = String(text).trim().replace(/^＋/, '+').replace(/^[－—]/, '-');
+  const trimmed = String(text)
+    .trim()
+    .replace(/^＋/, '+')
+    .replace(/^[－—]/, '-');
   if (!NUMBER.test(trimmed)) return null;
   const points = Number(trimmed);
   return points !== 0 && Math.abs(points) <= MAX_AWARD ? points : null;

@@ -4,14 +4,7 @@
  * such a day. Reminders other than urgent ones go out only in working time.
  */
 import type { Period } from './period.ts';
-import {
-  addDaysToKey,
-  atLocalTime,
-  daysBetweenKeys,
-  isDateKey,
-  isoWeekdayOfKey,
-  localDateKey,
-} from './zoned.ts';
+import { addDaysToKey, atLocalTime, daysBetweenKeys, isDateKey, isoWeekdayOfKey, localDateKey } from './zoned.ts';
 
 /**
  * An office's working calendar.
@@ -105,9 +98,7 @@ export function nextWorkingTime(instant: Date, cal: WorkCalendar): Date {
       if (t < w.end.getTime()) return new Date(t);
     }
   }
-  throw new Error(
-    `No working time within ${MAX_SEARCH_DAYS} days after ${instant.toISOString()} in the office calendar`,
-  );
+  throw new Error(`No working time within ${MAX_SEARCH_DAYS} days after ${instant.toISOString()} in the office calendar`);
 }
 
 /**

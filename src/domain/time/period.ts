@@ -4,14 +4,7 @@
  */
 import { fail, ok, type Result } from '../result.ts';
 import type { PeriodKind } from '../vocabulary.ts';
-import {
-  addDaysToKey,
-  daysBetweenKeys,
-  isDateKey,
-  isoWeekdayOfKey,
-  localDateKey,
-  startOfDayKey,
-} from './zoned.ts';
+import { addDaysToKey, daysBetweenKeys, isDateKey, isoWeekdayOfKey, localDateKey, startOfDayKey } from './zoned.ts';
 
 /**
  * A reporting period.

@@ -163,8 +163,7 @@ export function formatLocal(date: Date, tz: string, pattern = 'yyyy-MM-dd HH:mm'
 }
 
 const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/;
-const ISO_WITH_OFFSET =
-  /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/i;
+const ISO_WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):?(\d{2}))$/i;
 
 /**
  * Reads a date or date-time a person typed, in the office's zone `tz`. Accepted (after trimming):

@@ -39,7 +39,7 @@ export async function unitStatus(
 ): Promise<Result<UnitStatus>> {
   const now = deps.clock.now();
   let period: Period;
-  if (input.period && input.period.trim()) {
+  if (input.period?.trim()) {
     const parsed = parsePeriod(input.period, deps.timezone);
     if (!parsed.ok) return parsed;
     period = parsed.value;

@@ -38,6 +38,10 @@ export function updateMessage(report: UrgentRecord, kind: 'followup' | 'final', 
   const params = { ...urgentParams(report, timezone), text: body, author: authorName };
   return {
     title: text(kind === 'final' ? 'urgent.final.title' : 'urgent.followup.title', params),
-    lines: [text('urgent.update.body', params), text('urgent.line.from', { ...params, reporter: authorName }), ...(kind === 'final' ? [] : [text('urgent.line.nextDue', params)])],
+    lines: [
+      text('urgent.update.body', params),
+      text('urgent.line.from', { ...params, reporter: authorName }),
+      ...(kind === 'final' ? [] : [text('urgent.line.nextDue', params)]),
+    ],
   };
 }

@@ -75,7 +75,8 @@ export const en: Record<keyof typeof zh, string> = {
   'quota.escalate.title': '⏰ {unit} is still behind its pace for {period}',
   'quota.escalate.body': '{names} reminded {cap} times and still behind; please follow up.',
 
-  'error.LEAVE.USAGE': 'Usage: /leave 2026-11-23..2026-11-27 for your own leave; /leave PERSON 2026-11-23..2026-11-27 for someone of your unit; /leave off to end it.',
+  'error.LEAVE.USAGE':
+    'Usage: /leave 2026-11-23..2026-11-27 for your own leave; /leave PERSON 2026-11-23..2026-11-27 for someone of your unit; /leave off to end it.',
   'error.LEAVE.RANGE': 'Write the days like 2026-11-23..2026-11-27 (one day: 2026-11-23); the first day may not be after the last.',
   'error.LEAVE.PAST': 'That leave would end in the past; give today or a later day.',
   'error.LEAVE.TOO_LONG': 'A leave is at most {max} days at a time; record a longer one in parts.',

@@ -108,7 +108,8 @@ export const en: Record<keyof typeof zh, string> = {
   'review.notify.sentBack': '{lead} sent “{title}” back: {reason}',
   'signoff.request.title': '📝 To sign off: #{id} “{title}”',
   'signoff.request.from': '{unit} · {author} · {category}',
-  'signoff.request.hint': 'Signed off, it goes to the information office and counts as submitted; to send it back, give a reason. Or send /signoff {id} or /sendback {id} REASON.',
+  'signoff.request.hint':
+    'Signed off, it goes to the information office and counts as submitted; to send it back, give a reason. Or send /signoff {id} or /sendback {id} REASON.',
   'signoff.button.sign': '✅ Sign off',
   'signoff.button.sendBack': '↩️ Send back',
   'signoff.button.signN': '✅ Sign off #{id}',

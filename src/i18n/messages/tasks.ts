@@ -112,8 +112,10 @@ export const en: Record<keyof typeof zh, string> = {
   'instruct.askItem': 'Which item is the instruction on? Send its number, e.g. 12. /cancel stops.',
   'instruct.askLeader': 'Which leader wrote it? Send the leader’s person code or name; for a leader not on the list add the level, e.g. Zhang [province].',
   'instruct.askText': 'Send the text of the instruction.',
-  'instruct.askDue': 'When is the unit’s feedback due? Send “default” for the rules’ period (7 days unless set), or a date like 2026-12-01 or 2026-12-01 17:00.',
-  'instruction.recorded': 'Recorded instruction #{id} by {leader} ({level}) on item #{itemId} “{title}”: {points} points to {unit}, which has been asked to report back before {due}.',
+  'instruct.askDue':
+    'When is the unit’s feedback due? Send “default” for the rules’ period (7 days unless set), or a date like 2026-12-01 or 2026-12-01 17:00.',
+  'instruction.recorded':
+    'Recorded instruction #{id} by {leader} ({level}) on item #{itemId} “{title}”: {points} points to {unit}, which has been asked to report back before {due}.',
   'instruction.notice.title': '📌 Leader instruction #{id}: {leader} ({level})',
   'instruction.line.item': 'Item: #{itemId} “{title}”',
   'instruction.line.text': 'Instruction: {text}',
@@ -170,11 +172,13 @@ export const en: Record<keyof typeof zh, string> = {
   'tasks.hint': 'Answer a commission with its button or /submit; report on an instruction with /feedback N TEXT.',
   'tasks.answerButton': '📝 Answer commission #{id}',
 
-  'error.INSTRUCTION.USAGE': 'Write /instruct ITEM LEADER: TEXT, e.g. /instruct 12 Zhang [province]: sum this up and spread it; end with “due 2026-12-01” to set the date.',
+  'error.INSTRUCTION.USAGE':
+    'Write /instruct ITEM LEADER: TEXT, e.g. /instruct 12 Zhang [province]: sum this up and spread it; end with “due 2026-12-01” to set the date.',
   'error.INSTRUCTION.ITEM_REF': 'Send the item’s number, e.g. 12 or #12.',
   'error.INSTRUCTION.ITEM_UNKNOWN': 'There is no item #{id}; check the number.',
   'error.INSTRUCTION.ITEM_STATUS': 'Item #{id} has not reached the office or was sent back, so no instruction can be recorded on it.',
-  'error.INSTRUCTION.LEADER_UNKNOWN': 'There is no leader “{leader}” on the list. Give the leader’s person code, or add the level after the name, e.g. Zhang [province].',
+  'error.INSTRUCTION.LEADER_UNKNOWN':
+    'There is no leader “{leader}” on the list. Give the leader’s person code, or add the level after the name, e.g. Zhang [province].',
   'error.INSTRUCTION.LEADER_LEVEL': 'No level is recorded for leader “{leader}”; add it, e.g. {leader} [city].',
   'error.INSTRUCTION.LEVEL': '“{level}” is not a leader level; write county, city, province or state.',
   'error.INSTRUCTION.TEXT': 'Write the instruction in 2 to 2000 characters (now {length}).',
@@ -184,7 +188,8 @@ export const en: Record<keyof typeof zh, string> = {
   'error.INSTRUCTION.FEEDBACK_TEXT': 'Write the feedback in 2 to 2000 characters (now {length}).',
   'error.INSTRUCTION.FEEDBACK_USAGE': 'Write /feedback N TEXT, e.g. /feedback 3 a meeting has assigned the work.',
   'error.INSTRUCTION.RESOLVE_USAGE': 'Write /resolve N, e.g. /resolve 3.',
-  'error.COMMISSION.USAGE': 'Write /commission UNITS DUE TOPIC, e.g. /commission all 2026-11-30 autumn sowing progress; UNITS is all, or unit codes separated by commas.',
+  'error.COMMISSION.USAGE':
+    'Write /commission UNITS DUE TOPIC, e.g. /commission all 2026-11-30 autumn sowing progress; UNITS is all, or unit codes separated by commas.',
   'error.COMMISSION.TOPIC': 'Write the topic in 2 to 200 characters (now {length}).',
   'error.COMMISSION.NO_UNITS': 'Name at least one unit code, or all for every unit.',
   'error.COMMISSION.UNKNOWN': 'There is no commission #{id}.',

@@ -89,7 +89,13 @@ export function remindersRepo(db: Tx): Store['reminders'] {
     async identitiesOf(personIds) {
       const out: { personId: number; platform: string; chatId: string }[] = [];
       for (const part of chunks([...new Set(personIds)])) {
-        out.push(...(await db.chatIdentity.findMany({ where: { personId: { in: part } }, select: { personId: true, platform: true, chatId: true }, orderBy: { id: 'asc' } })));
+        out.push(
+          ...(await db.chatIdentity.findMany({
+            where: { personId: { in: part } },
+            select: { personId: true, platform: true, chatId: true },
+            orderBy: { id: 'asc' },
+          })),
+        );
       }
       return out;
     },
@@ -99,7 +105,8 @@ export function remindersRepo(db: Tx): Store['reminders'] {
       const payload = (message: object) => payloads.get(message) ?? payloads.set(message, JSON.stringify(message)).get(message)!;
       for (const part of chunks(entries, 400)) {
         const rows = part.map(
-          (entry) => Prisma.sql`(${entry.personId}, ${entry.platform}, ${entry.chatId}, ${payload(entry.message)}, ${'pending'}, ${0}, ${entry.at}, ${entry.at})`,
+          (entry) =>
+            Prisma.sql`(${entry.personId}, ${entry.platform}, ${entry.chatId}, ${payload(entry.message)}, ${'pending'}, ${0}, ${entry.at}, ${entry.at})`,
         );
         await db.$executeRaw`INSERT INTO "OutboxMessage" ("personId", "platform", "chatId", "payload", "status", "attempts", "nextAttemptAt", "createdAt") VALUES ${Prisma.join(rows)}`;
       }
@@ -117,7 +124,13 @@ export function remindersRepo(db: Tx): Store['reminders'] {
     },
     async ownTargets() {
       const rows = await db.target.findMany({ orderBy: { id: 'asc' }, include: { person: { select: { id: true, name: true, unitId: true, active: true } } } });
-      return rows.map((row) => ({ unitId: row.unitId, person: row.person, periodKind: row.periodKind as PeriodKind, submitted: row.submitted, adopted: row.adopted }));
+      return rows.map((row) => ({
+        unitId: row.unitId,
+        person: row.person,
+        periodKind: row.periodKind as PeriodKind,
+        submitted: row.submitted,
+        adopted: row.adopted,
+      }));
     },
     async submittedCounts(from, to) {
       const groups = await db.item.groupBy({ by: ['unitId', 'authorId'], where: { submittedAt: { gte: from, lt: to } }, _count: { _all: true } });

@@ -40,7 +40,16 @@ function press(user: string, button: { action_id: string; value: string; block_i
       message: { type: 'message', ts: '1.1', text: '' },
       response_url: h.slack.responseUrl(),
       trigger_id: triggerId(),
-      actions: [{ type: 'button', action_id: button.action_id, block_id: button.block_id ?? 'b', value: button.value, action_ts: `${Date.now()}.${++seq}`, text: { type: 'plain_text', text: 'x' } }],
+      actions: [
+        {
+          type: 'button',
+          action_id: button.action_id,
+          block_id: button.block_id ?? 'b',
+          value: button.value,
+          action_ts: `${Date.now()}.${++seq}`,
+          text: { type: 'plain_text', text: 'x' },
+        },
+      ],
     }),
   );
 }
@@ -101,7 +110,11 @@ describe('the Slack app over HTTP', () => {
   it('opens a modal for /xinbao submit; a short body is refused inside the modal, a good one is stored', async () => {
     const { from } = await slash('U1', 'submit');
     const opened = await h.slack.waitFor((call) => call.method === 'views.open', 5000, from);
-    const view = opened.params.view as { callback_id: string; private_metadata: string; blocks: { block_id: string; element: { type: string; multiline?: boolean } }[] };
+    const view = opened.params.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { block_id: string; element: { type: string; multiline?: boolean } }[];
+    };
     expect(view.callback_id).toBe('form:submit');
     expect(JSON.parse(view.private_metadata)).toEqual({ channel: 'DU1' });
     expect(view.blocks.map((block) => [block.block_id, block.element.type])).toEqual([

@@ -13,12 +13,25 @@ describe('Block Kit rendering', () => {
     expect([...(blocks[0] as { text: { text: string } }).text.text]).toHaveLength(150);
     const sections = blocks.filter((block) => block.type === 'section') as { text: { text: string } }[];
     expect(sections.every((section) => section.text.text.length <= 3000)).toBe(true);
-    expect(sections.map((section) => section.text.text).join('').replace(/\n/g, '')).toHaveLength(12000);
+    expect(
+      sections
+        .map((section) => section.text.text)
+        .join('')
+        .replace(/\n/g, ''),
+    ).toHaveLength(12000);
   });
 
   it('gives buttons unique action_ids across replies, valued with the action string', () => {
     const blocks = replyBlocks([
-      { lines: ['a'], buttons: [[{ label: 'A', action: 'f:submit:category:dynamic' }, { label: 'B', action: 'b' }]] },
+      {
+        lines: ['a'],
+        buttons: [
+          [
+            { label: 'A', action: 'f:submit:category:dynamic' },
+            { label: 'B', action: 'b' },
+          ],
+        ],
+      },
       { lines: ['b'], buttons: [[{ label: 'C', action: 'c' }]] },
     ]);
     const elements = blocks.flatMap((block) => (block.type === 'actions' ? block.elements : [])) as { action_id: string; value: string }[];

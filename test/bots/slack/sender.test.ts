@@ -23,7 +23,11 @@ afterAll(async () => {
   await slack?.close();
 });
 
-const message = { title: '催报提醒', lines: ['罗山县 <本周> 还差 2 条 & 请抓紧'], buttons: [[{ label: '报送', action: 'cmd:submit' }], [{ label: '稍后', action: 'snooze:1' }]] };
+const message = {
+  title: '催报提醒',
+  lines: ['罗山县 <本周> 还差 2 条 & 请抓紧'],
+  buttons: [[{ label: '报送', action: 'cmd:submit' }], [{ label: '稍后', action: 'snooze:1' }]],
+};
 
 describe('the Slack sender', () => {
   it('opens the DM for a user id and posts Block Kit', async () => {

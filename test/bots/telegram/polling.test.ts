@@ -66,7 +66,10 @@ describe('the Telegram bot over long polling', () => {
     expect(welcome.params.text).toContain('张伟，您好！您已绑定为罗山县政府办的信息员。');
     expect(welcome.params.parse_mode).toBe('HTML');
     expect(welcome.params.reply_markup).toEqual({
-      keyboard: [[{ text: '📝 报送信息' }, { text: '📄 我的信息' }], [{ text: '📊 本单位情况' }, { text: '❓ 帮助' }]],
+      keyboard: [
+        [{ text: '📝 报送信息' }, { text: '📄 我的信息' }],
+        [{ text: '📊 本单位情况' }, { text: '❓ 帮助' }],
+      ],
       resize_keyboard: true,
       is_persistent: true,
     });
@@ -174,7 +177,13 @@ describe('the Telegram bot over long polling', () => {
   it('answers a photo or a sticker with a hint to send a command', async () => {
     const from = h.fake.calls.length;
     h.fake.pushUpdate({
-      message: { message_id: 9001, date: 0, chat: { id: LISI, type: 'private', first_name: 'Li' }, from: { id: LISI, is_bot: false, first_name: 'Li' }, sticker: { file_id: 'S', file_unique_id: 'S', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } },
+      message: {
+        message_id: 9001,
+        date: 0,
+        chat: { id: LISI, type: 'private', first_name: 'Li' },
+        from: { id: LISI, is_bot: false, first_name: 'Li' },
+        sticker: { file_id: 'S', file_unique_id: 'S', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false },
+      },
     } as never);
     const hint = await h.fake.waitFor(sentTo(LISI), 5000, from);
     expect(hint.params.text).toBe('请发送命令，例如 /submit 报送信息；发送 /help 查看全部命令。');
@@ -208,8 +217,7 @@ describe('the Telegram bot over long polling', () => {
   it('lets the same person use Telegram and the console at once', async () => {
     const invite = await issueInvite(h.app, { personCode: 'zhangwei' });
     if (!invite.ok) throw new Error('no invite');
-    const onConsole = (text: string) =>
-      h.engine.handle({ kind: 'text', platform: 'console', userId: 'zhangwei-desk', chatId: 'zhangwei-desk', text });
+    const onConsole = (text: string) => h.engine.handle({ kind: 'text', platform: 'console', userId: 'zhangwei-desk', chatId: 'zhangwei-desk', text });
     expect((await onConsole(`/start ${invite.value.code}`))[0]!.lines.join('\n')).toContain('张伟，您好');
     expect((await onConsole('/mine'))[0]!.lines.join('\n')).toContain(TITLE);
 

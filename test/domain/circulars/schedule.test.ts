@@ -1,5 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { biweeklySpan, circularSlot, firstCronMatch, lastEndedPeriod, manualPeriodKey, periodOfKey, rankingKindOf } from '../../../src/domain/circulars/schedule.ts';
+import {
+  biweeklySpan,
+  circularSlot,
+  firstCronMatch,
+  lastEndedPeriod,
+  manualPeriodKey,
+  periodOfKey,
+  rankingKindOf,
+} from '../../../src/domain/circulars/schedule.ts';
 import { defaultRules } from '../../../src/domain/rules/defaults.ts';
 import { parsePeriod } from '../../../src/domain/time/index.ts';
 

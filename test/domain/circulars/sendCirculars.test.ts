@@ -88,7 +88,10 @@ async function circularsSince(afterId: number, kind?: string) {
 }
 
 const runsOf = async (kind: string) =>
-  (await app.db.circularRun.findMany({ where: { kind }, orderBy: { id: 'asc' } })).map((run) => ({ key: run.periodKey, empty: JSON.parse(run.snapshot).empty === true }));
+  (await app.db.circularRun.findMany({ where: { kind }, orderBy: { id: 'asc' } })).map((run) => ({
+    key: run.periodKey,
+    empty: JSON.parse(run.snapshot).empty === true,
+  }));
 
 beforeAll(async () => {
   app = await createTestApp();
@@ -105,7 +108,11 @@ beforeAll(async () => {
   codeOf = new Map(Object.values(people).map((person) => [person.id, person.code]));
 
   // Week 47.
-  const luoshan = [await submitAt('2026-11-17T02:00:00Z', 'zhangwei'), await submitAt('2026-11-17T03:00:00Z', 'zhangwei'), await submitAt('2026-11-17T04:00:00Z', 'zhangwei')];
+  const luoshan = [
+    await submitAt('2026-11-17T02:00:00Z', 'zhangwei'),
+    await submitAt('2026-11-17T03:00:00Z', 'zhangwei'),
+    await submitAt('2026-11-17T04:00:00Z', 'zhangwei'),
+  ];
   const xixian = [await submitAt('2026-11-17T05:00:00Z', 'lisi'), await submitAt('2026-11-17T06:00:00Z', 'lisi')];
   await submitAt('2026-11-17T07:00:00Z', 'fy');
   await adoptAt('2026-11-18T02:00:00Z', luoshan[0]!.id, 'xinyang-kuaibao');
@@ -161,7 +168,9 @@ describe('the circulars job', () => {
     const [run] = await app.db.circularRun.findMany({ where: { kind: 'weekly', periodKey: '2026-W47' } });
     const sent = await circularsSince(0, 'weekly');
     const files = sent.map((row) => row.message.file);
-    expect(new Set(files.map((file) => JSON.stringify(file)))).toEqual(new Set([JSON.stringify({ name: 'weekly-2026-W47.png', mime: 'image/png', ref: `circular:${run!.id}` })]));
+    expect(new Set(files.map((file) => JSON.stringify(file)))).toEqual(
+      new Set([JSON.stringify({ name: 'weekly-2026-W47.png', mime: 'image/png', ref: `circular:${run!.id}` })]),
+    );
     const png = await fileData(app.store, files[0]!);
     expect(Buffer.from(png!).subarray(1, 4).toString('latin1')).toBe('PNG');
     const reply = renderOut(sent[0]!.message, 'zh-CN', png);
@@ -273,7 +282,10 @@ describe('the circulars job', () => {
     expect(manual.ok && manual.value).toMatchObject({ kind: 'monthly', messages: 5, empty: false });
     expect((await circularsSince(mark, 'monthly')).find((row) => row.to === 'lisi')!.text).toContain('▶ 1. 息县政府办　10 分　↑1');
     expect((await app.store.audit.list()).at(-1)).toMatchObject({ actor: 'chenjing', action: 'circular.send', subject: 'circular:monthly:2027-01' });
-    expect(await circulateNow({ ...deps(), clock: app.clock }, { editor: people.zhangwei!, period: '2027-01' })).toEqual({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
+    expect(await circulateNow({ ...deps(), clock: app.clock }, { editor: people.zhangwei!, period: '2027-01' })).toEqual({
+      ok: false,
+      error: { code: 'AUTH.FORBIDDEN' },
+    });
 
     // February is measured from the hand-sent January circular (息县 1st, the others tied 2nd),
     // not from December's (汾阳, 息县, 罗山): with nothing yet in February all three tie 1st.
@@ -288,16 +300,27 @@ describe('the circulars job', () => {
     const scheduled = await circularsSince(before, 'monthly');
     expect(scheduled).toHaveLength(5);
     expect(scheduled.find((row) => row.to === 'lisi')!.text).toContain('▶ 1. 息县政府办　10 分　↑1');
-    expect((await runsOf('monthly')).map((run) => run.key).filter((key) => key.includes('2027-01'))).toEqual([expect.stringMatching(/^manual:2027-01@2027-01-20T/), '2027-01']);
+    expect((await runsOf('monthly')).map((run) => run.key).filter((key) => key.includes('2027-01'))).toEqual([
+      expect.stringMatching(/^manual:2027-01@2027-01-20T/),
+      '2027-01',
+    ]);
   });
 
   it('circulates urgent-report timeliness monthly: each unit’s reports, lapses and average delay, its own line marked', async () => {
     // February 2027: a report by 罗山 five hours after the event (late) and one by 息县 after an hour.
     app.clock.set('2027-02-10T07:00:00Z');
-    const late = await declareUrgent(app, { reporter: people.zhangwei!, what: '某乡镇发生山体滑坡，道路中断', occurredAt: at('2027-02-10T02:00:00Z'), severity: 'general' });
+    const late = await declareUrgent(app, {
+      reporter: people.zhangwei!,
+      what: '某乡镇发生山体滑坡，道路中断',
+      occurredAt: at('2027-02-10T02:00:00Z'),
+      severity: 'general',
+    });
     expect(late.ok && late.value.late).toBe(true);
     app.clock.set('2027-02-11T03:00:00Z');
-    expect((await declareUrgent(app, { reporter: people.lisi!, what: '某地发生交通事故，车辆受损', occurredAt: at('2027-02-11T02:00:00Z'), severity: 'general' })).ok).toBe(true);
+    expect(
+      (await declareUrgent(app, { reporter: people.lisi!, what: '某地发生交通事故，车辆受损', occurredAt: at('2027-02-11T02:00:00Z'), severity: 'general' }))
+        .ok,
+    ).toBe(true);
 
     const mark = await lastOutboxId();
     const results = await runJobs({ store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone }, at('2027-03-01T02:30:00Z'));

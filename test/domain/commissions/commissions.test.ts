@@ -28,7 +28,11 @@ async function commission(units: 'all' | string[] = ['luoshan', 'gushi'], dueAt 
   return result.value;
 }
 
-const ITEM = { title: '罗山县秋冬种进展顺利', body: '截至目前，罗山县已完成秋冬种面积八成以上，小麦、油菜长势良好，各项服务措施落实到位。', category: 'dynamic' };
+const ITEM = {
+  title: '罗山县秋冬种进展顺利',
+  body: '截至目前，罗山县已完成秋冬种面积八成以上，小麦、油菜长势良好，各项服务措施落实到位。',
+  category: 'dynamic',
+};
 
 beforeAll(async () => {
   f = await tasksFixture();
@@ -52,7 +56,10 @@ describe('commissioning', () => {
   it('only editors commission; nothing is stored otherwise', async () => {
     const before = await counts();
     for (const who of ['zhangwei', 'liuyang', 'huangmin'] as const) {
-      expect(await createCommission(f.deps, { editor: f.people[who]!, units: 'all', dueAt: DUE, topic: TOPIC })).toEqual({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
+      expect(await createCommission(f.deps, { editor: f.people[who]!, units: 'all', dueAt: DUE, topic: TOPIC })).toEqual({
+        ok: false,
+        error: { code: 'AUTH.FORBIDDEN' },
+      });
     }
     expect(await counts()).toEqual(before);
   });
@@ -61,7 +68,10 @@ describe('commissioning', () => {
     const mark = await f.lastOutboxId();
     const c = await commission(['luoshan', 'gushi']);
     expect(c).toMatchObject({ topic: TOPIC, dueAt: DUE, status: 'open', createdById: f.people.chenjing!.id });
-    expect(c.units.map((row) => [row.unit.code, row.answeredAt])).toEqual([['luoshan', null], ['gushi', null]]);
+    expect(c.units.map((row) => [row.unit.code, row.answeredAt])).toEqual([
+      ['luoshan', null],
+      ['gushi', null],
+    ]);
     const sent = await f.outboxSince(mark);
     expect(sent.map((m) => m.to).sort()).toEqual(['lisi', 'wangfang', 'zhangwei']);
     expect(sent[0]).toMatchObject({ title: 'commission.notice.title', params: { id: c.id, topic: TOPIC }, buttons: [`commission:${c.id}:answer`] });
@@ -143,8 +153,14 @@ describe('withdrawing', () => {
     expect(audit).toMatchObject({ actor: 'chenjing', at: after(T0, 2 * DAY) });
     expect(JSON.parse(audit.before!)).toEqual({ status: 'open' });
     expect(JSON.parse(audit.after!)).toMatchObject({ status: 'withdrawn' });
-    expect(await withdrawCommission(f.deps, { editor: f.people.chenjing!, commissionId: c.id })).toEqual({ ok: false, error: { code: 'COMMISSION.WITHDRAWN', params: { id: c.id } } });
-    expect(await withdrawCommission(f.deps, { editor: f.people.chenjing!, commissionId: 9999 })).toEqual({ ok: false, error: { code: 'COMMISSION.UNKNOWN', params: { id: 9999 } } });
+    expect(await withdrawCommission(f.deps, { editor: f.people.chenjing!, commissionId: c.id })).toEqual({
+      ok: false,
+      error: { code: 'COMMISSION.WITHDRAWN', params: { id: c.id } },
+    });
+    expect(await withdrawCommission(f.deps, { editor: f.people.chenjing!, commissionId: 9999 })).toEqual({
+      ok: false,
+      error: { code: 'COMMISSION.UNKNOWN', params: { id: 9999 } },
+    });
   });
 });
 

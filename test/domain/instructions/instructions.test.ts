@@ -115,7 +115,14 @@ describe('recording a leader instruction', () => {
     expect(sent[0]!.lines).toContain('instruction.line.due');
     const audit = await f.app.db.auditLog.findFirstOrThrow({ where: { subject: `instruction:${instruction.id}` } });
     expect(audit).toMatchObject({ actor: 'chenjing', action: 'instruction.record', at: new Date(T0), before: null });
-    expect(JSON.parse(audit.after!)).toMatchObject({ itemId: item.id, unit: 'luoshan', leader: '张省长', level: 'province', bonusPoints: 5, dueAt: after(T0, 7 * DAY).toISOString() });
+    expect(JSON.parse(audit.after!)).toMatchObject({
+      itemId: item.id,
+      unit: 'luoshan',
+      leader: '张省长',
+      level: 'province',
+      bonusPoints: 5,
+      dueAt: after(T0, 7 * DAY).toISOString(),
+    });
   });
 
   it('counts the bonuses in the unit’s points for the month they were recorded in', async () => {
@@ -141,7 +148,10 @@ describe('feedback and resolving', () => {
     expect(result.value.instruction).toMatchObject({ feedbackCount: 1, lastFeedbackAt: after(T0, DAY), status: 'open' });
     const sent = await f.outboxSince(mark);
     expect(sent.map((m) => m.to)).toEqual(['chenjing']);
-    expect(sent[0]).toMatchObject({ title: 'instruction.feedback.title', lines: ['instruction.line.item', 'instruction.feedback.body', 'instruction.feedback.hint'] });
+    expect(sent[0]).toMatchObject({
+      title: 'instruction.feedback.title',
+      lines: ['instruction.line.item', 'instruction.feedback.body', 'instruction.feedback.hint'],
+    });
     expect((await addFeedback(f.deps, { author: f.people.liuyang!, instructionId: instruction.id, text: '分管领导已督办。' })).ok).toBe(true);
     expect(await f.app.db.instructionFeedback.count({ where: { instructionId: instruction.id } })).toBe(2);
   });
@@ -160,7 +170,10 @@ describe('feedback and resolving', () => {
 
   it('an editor resolves it: the unit is told, the change audited; then no more feedback or resolving', async () => {
     const instruction = await record('huangmin');
-    expect(await resolveInstruction(f.deps, { editor: f.people.zhangwei!, instructionId: instruction.id })).toEqual({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
+    expect(await resolveInstruction(f.deps, { editor: f.people.zhangwei!, instructionId: instruction.id })).toEqual({
+      ok: false,
+      error: { code: 'AUTH.FORBIDDEN' },
+    });
     f.app.clock.set(after(T0, 2 * DAY));
     const mark = await f.lastOutboxId();
     const resolved = await resolveInstruction(f.deps, { editor: f.people.chenjing!, instructionId: instruction.id });

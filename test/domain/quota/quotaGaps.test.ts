@@ -140,7 +140,18 @@ describe('quota gaps against a linear pace of working days', () => {
     const now = sh('2026-11-24T08:30');
     const trigger = dueQuotaTrigger(november, now, cal, noDefaults)!;
     expect(trigger.day).toBe('2026-11-23');
-    const result = quotaGaps({ now, calendar: cal, rules: noDefaults, period: november, trigger, units: [luoshan], members, targets: [{ unitId: 1, person: null, periodKind: 'month', submitted: 10, adopted: null }], counts: [{ unitId: 1, authorId: 11, count: 6 }], leaves: [] });
+    const result = quotaGaps({
+      now,
+      calendar: cal,
+      rules: noDefaults,
+      period: november,
+      trigger,
+      units: [luoshan],
+      members,
+      targets: [{ unitId: 1, person: null, periodKind: 'month', submitted: 10, adopted: null }],
+      counts: [{ unitId: 1, authorId: 11, count: 6 }],
+      leaves: [],
+    });
     expect(result.units[0]!.pace).toMatchObject({ expected: 7, done: 6, gap: 4 });
     expect(result.daysLeft).toBe(7);
   });

@@ -132,11 +132,38 @@ describe('rankUnitsFor: the units of a period from the record', () => {
       ...extra,
     });
     // September, then October: October's is the previous circular for November.
-    await app.store.circulars.add({ kind: 'monthly', periodKey: '2026-09', sentAt: new Date('2026-10-01T01:00:00Z'), snapshot: snapshot('2026-09', '2026-08-31T16:00:00.000Z', '2026-09-30T16:00:00.000Z', [['a', 1], ['b', 2]]) });
-    await app.store.circulars.add({ kind: 'monthly', periodKey: '2026-10', sentAt: new Date('2026-11-01T01:00:00Z'), snapshot: snapshot('2026-10', '2026-09-30T16:00:00.000Z', '2026-10-31T16:00:00.000Z', [['a', 3], ['b', 1], ['c', 2]]) });
+    await app.store.circulars.add({
+      kind: 'monthly',
+      periodKey: '2026-09',
+      sentAt: new Date('2026-10-01T01:00:00Z'),
+      snapshot: snapshot('2026-09', '2026-08-31T16:00:00.000Z', '2026-09-30T16:00:00.000Z', [
+        ['a', 1],
+        ['b', 2],
+      ]),
+    });
+    await app.store.circulars.add({
+      kind: 'monthly',
+      periodKey: '2026-10',
+      sentAt: new Date('2026-11-01T01:00:00Z'),
+      snapshot: snapshot('2026-10', '2026-09-30T16:00:00.000Z', '2026-10-31T16:00:00.000Z', [
+        ['a', 3],
+        ['b', 1],
+        ['c', 2],
+      ]),
+    });
     // Neither November's own hand-sent circular, nor a weekly one, nor December's counts.
-    await app.store.circulars.add({ kind: 'monthly', periodKey: 'manual:2026-11@2026-11-17T03:00:00.000Z', sentAt: new Date('2026-11-17T03:00:00Z'), snapshot: snapshot('2026-11', '2026-10-31T16:00:00.000Z', '2026-11-30T16:00:00.000Z', [['e', 1]]) });
-    await app.store.circulars.add({ kind: 'weekly', periodKey: '2026-W46', sentAt: new Date('2026-11-16T01:00:00Z'), snapshot: snapshot('2026-W46', '2026-11-08T16:00:00.000Z', '2026-11-15T16:00:00.000Z', [['e', 1]]) });
+    await app.store.circulars.add({
+      kind: 'monthly',
+      periodKey: 'manual:2026-11@2026-11-17T03:00:00.000Z',
+      sentAt: new Date('2026-11-17T03:00:00Z'),
+      snapshot: snapshot('2026-11', '2026-10-31T16:00:00.000Z', '2026-11-30T16:00:00.000Z', [['e', 1]]),
+    });
+    await app.store.circulars.add({
+      kind: 'weekly',
+      periodKey: '2026-W46',
+      sentAt: new Date('2026-11-16T01:00:00Z'),
+      snapshot: snapshot('2026-W46', '2026-11-08T16:00:00.000Z', '2026-11-15T16:00:00.000Z', [['e', 1]]),
+    });
 
     const movement = Object.fromEntries((await rankUnitsFor(app, period('2026-11'))).map((unit) => [unit.code, unit.movement]));
     expect(movement).toEqual({

@@ -19,8 +19,11 @@ const ORG = `${SAMPLE_ORG}  - { code: fy, name: 汾阳信息员, unit: fenyang, 
   - { code: zhaolei, name: 赵磊, roles: [editor] }
   - { code: admin, name: 管理员, roles: [admin] }
   - { code: zhoujie, name: 周杰, roles: [duty] }
-`.replace('people:', `  - { code: fenyang, name: 汾阳市政府办, kind: county }
-people:`);
+`.replace(
+  'people:',
+  `  - { code: fenyang, name: 汾阳市政府办, kind: county }
+people:`,
+);
 
 const BODY = '本县召开专题会议，研究部署信息报送工作，明确专人负责，确保当天采集、当天编写、当天报送。';
 
@@ -42,7 +45,7 @@ const counts = async () => ({
   awards: await app.db.award.count(),
   audit: await app.db.auditLog.count(),
   outbox: await app.db.outboxMessage.count(),
-  statuses: (await app.db.item.findMany({ select: { id: true, status: true, reviewedAt: true, reviewNote: true }, orderBy: { id: 'asc' } })),
+  statuses: await app.db.item.findMany({ select: { id: true, status: true, reviewedAt: true, reviewNote: true }, orderBy: { id: 'asc' } }),
 });
 
 const statusOf = async (code: string, period: string) => {
@@ -64,7 +67,10 @@ beforeAll(async () => {
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
   for (const person of await app.db.person.findMany()) people[person.code] = (await app.store.people.byCode(person.code))!;
-  for (const [code, id] of [['zhangwei', '100'], ['fy', '500']] as const) {
+  for (const [code, id] of [
+    ['zhangwei', '100'],
+    ['fy', '500'],
+  ] as const) {
     const issued = await issueInvite(app, { personCode: code });
     if (!issued.ok) throw new Error(issued.error.code);
     const bound = await bindAccount(app, { code: issued.value.code, identity: { platform: 'telegram', platformUserId: id, chatId: id } });
@@ -216,7 +222,14 @@ describe('recordAdoption', () => {
     expect(rows[0]!.message.title).toEqual({ key: 'review.notify.adoptedTitle', params: expect.objectContaining({ id: item.id }) });
     expect(rows[0]!.message.lines[0]).toEqual({
       key: 'review.notify.adopted',
-      params: expect.objectContaining({ id: item.id, title: '罗山县多措并举推进秋冬种', publication: '《晋政信息·互联网》', points: 2, unit: '罗山县政府办', author: '张伟' }),
+      params: expect.objectContaining({
+        id: item.id,
+        title: '罗山县多措并举推进秋冬种',
+        publication: '《晋政信息·互联网》',
+        points: 2,
+        unit: '罗山县政府办',
+        author: '张伟',
+      }),
     });
   });
 

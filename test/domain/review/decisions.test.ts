@@ -94,13 +94,20 @@ describe('returnItem and declineItem', () => {
     const since = (await app.db.outboxMessage.findFirst({ orderBy: { id: 'desc' } }))?.id ?? 0;
     const result = await returnItem(app, { editor: people.chenjing!, itemId: item.id, reason: '  请补充具体数据  ' });
     expect(result.ok && result.value.item).toMatchObject({ status: 'returned', reviewNote: '请补充具体数据' });
-    expect(await app.db.item.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({ status: 'returned', reviewNote: '请补充具体数据', reviewedAt: new Date('2026-11-22T05:00:00Z') });
+    expect(await app.db.item.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({
+      status: 'returned',
+      reviewNote: '请补充具体数据',
+      reviewedAt: new Date('2026-11-22T05:00:00Z'),
+    });
 
     const rows = await app.db.outboxMessage.findMany({ where: { id: { gt: since } } });
     expect(rows.map((row) => [row.personId, row.chatId])).toEqual([[people.zhangwei!.id, '100']]);
     const message = JSON.parse(rows[0]!.payload);
     expect(message.title.key).toBe('review.notify.returnedTitle');
-    expect(message.lines[0]).toEqual({ key: 'review.notify.returned', params: expect.objectContaining({ id: item.id, title: '罗山县推进秋冬种', reason: '请补充具体数据' }) });
+    expect(message.lines[0]).toEqual({
+      key: 'review.notify.returned',
+      params: expect.objectContaining({ id: item.id, title: '罗山县推进秋冬种', reason: '请补充具体数据' }),
+    });
 
     const audit = await app.db.auditLog.findFirstOrThrow({ where: { subject: `item:${item.id}` } });
     expect({ actor: audit.actor, action: audit.action, at: audit.at, before: JSON.parse(audit.before!), after: JSON.parse(audit.after!) }).toEqual({
@@ -117,7 +124,11 @@ describe('returnItem and declineItem', () => {
     const result = await declineItem(app, { editor: people.chenjing!, itemId: item.id, reason: '与上期内容重复' });
     expect(result.ok && result.value.item.status).toBe('declined');
     const audit = await app.db.auditLog.findFirstOrThrow({ where: { subject: `item:${item.id}` } });
-    expect([audit.action, JSON.parse(audit.before!), JSON.parse(audit.after!)]).toEqual(['item.decline', { status: 'submitted' }, { status: 'declined', reason: '与上期内容重复' }]);
+    expect([audit.action, JSON.parse(audit.before!), JSON.parse(audit.after!)]).toEqual([
+      'item.decline',
+      { status: 'submitted' },
+      { status: 'declined', reason: '与上期内容重复' },
+    ]);
     const last = await app.db.outboxMessage.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect([last.personId, JSON.parse(last.payload).title.key]).toEqual([people.zhangwei!.id, 'review.notify.declinedTitle']);
   });
@@ -125,9 +136,18 @@ describe('returnItem and declineItem', () => {
   it('needs a reason of 1 to 500 characters', async () => {
     const item = await submit('zhangwei', '需要理由');
     const before = await snapshot();
-    expect(await returnItem(app, { editor: people.chenjing!, itemId: item.id, reason: '   ' })).toEqual({ ok: false, error: { code: 'REVIEW.REASON', params: { length: 0 } } });
-    expect(await declineItem(app, { editor: people.chenjing!, itemId: item.id, reason: '理'.repeat(501) })).toEqual({ ok: false, error: { code: 'REVIEW.REASON', params: { length: 501 } } });
-    expect(await returnItem(app, { editor: people.chenjing!, itemId: item.id, reason: '理由\u0007' })).toEqual({ ok: false, error: { code: 'ITEM.CONTROL_CHARS' } });
+    expect(await returnItem(app, { editor: people.chenjing!, itemId: item.id, reason: '   ' })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.REASON', params: { length: 0 } },
+    });
+    expect(await declineItem(app, { editor: people.chenjing!, itemId: item.id, reason: '理'.repeat(501) })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.REASON', params: { length: 501 } },
+    });
+    expect(await returnItem(app, { editor: people.chenjing!, itemId: item.id, reason: '理由\u0007' })).toEqual({
+      ok: false,
+      error: { code: 'ITEM.CONTROL_CHARS' },
+    });
     expect(await snapshot()).toEqual(before);
     expect((await declineItem(app, { editor: people.chenjing!, itemId: item.id, reason: '理'.repeat(500) })).ok).toBe(true);
   });
@@ -142,13 +162,31 @@ describe('returnItem and declineItem', () => {
     const unsigned = await submit('wangfang', '待审签');
     const before = await snapshot();
     const editor = people.chenjing!;
-    expect(await returnItem(app, { editor, itemId: adopted.id, reason: '再退回' })).toEqual({ ok: false, error: { code: 'REVIEW.ADOPTED', params: { id: adopted.id } } });
-    expect(await declineItem(app, { editor, itemId: adopted.id, reason: '不采用' })).toEqual({ ok: false, error: { code: 'REVIEW.ADOPTED', params: { id: adopted.id } } });
-    expect(await declineItem(app, { editor, itemId: returned.id, reason: '不采用' })).toEqual({ ok: false, error: { code: 'REVIEW.RETURNED', params: { id: returned.id } } });
-    expect(await returnItem(app, { editor, itemId: declined.id, reason: '退回' })).toEqual({ ok: false, error: { code: 'REVIEW.DECLINED', params: { id: declined.id } } });
-    expect(await returnItem(app, { editor, itemId: unsigned.id, reason: '退回' })).toEqual({ ok: false, error: { code: 'REVIEW.AWAITING_SIGNOFF', params: { id: unsigned.id } } });
+    expect(await returnItem(app, { editor, itemId: adopted.id, reason: '再退回' })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.ADOPTED', params: { id: adopted.id } },
+    });
+    expect(await declineItem(app, { editor, itemId: adopted.id, reason: '不采用' })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.ADOPTED', params: { id: adopted.id } },
+    });
+    expect(await declineItem(app, { editor, itemId: returned.id, reason: '不采用' })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.RETURNED', params: { id: returned.id } },
+    });
+    expect(await returnItem(app, { editor, itemId: declined.id, reason: '退回' })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.DECLINED', params: { id: declined.id } },
+    });
+    expect(await returnItem(app, { editor, itemId: unsigned.id, reason: '退回' })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.AWAITING_SIGNOFF', params: { id: unsigned.id } },
+    });
     expect(await returnItem(app, { editor, itemId: 99999, reason: '退回' })).toEqual({ ok: false, error: { code: 'REVIEW.UNKNOWN', params: { id: 99999 } } });
-    expect(await openForReview(app, { editor, itemId: adopted.id })).toEqual({ ok: false, error: { code: 'REVIEW.DECIDED', params: { id: adopted.id, status: 'adopted' } } });
+    expect(await openForReview(app, { editor, itemId: adopted.id })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.DECIDED', params: { id: adopted.id, status: 'adopted' } },
+    });
     expect(await snapshot()).toEqual(before);
   });
 

@@ -101,7 +101,9 @@ describe('submitting in a sign-off unit', () => {
           }),
         ),
     };
-    await expect(submitItem({ store: failing, clock: app.clock }, { author: people.wangfang!, title: '标题', body: BODY, category: 'dynamic' })).rejects.toThrow('disk full');
+    await expect(
+      submitItem({ store: failing, clock: app.clock }, { author: people.wangfang!, title: '标题', body: BODY, category: 'dynamic' }),
+    ).rejects.toThrow('disk full');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -121,7 +123,10 @@ describe('signOffItem', () => {
     expect((await gushi()).submitted).toBe(before.submitted);
     const queued = await reviewQueue(app, { viewer: people.chenjing! });
     expect(queued.ok && queued.value.entry?.item.id).not.toBe(item.id);
-    expect(await recordAdoption(app, { editor: people.chenjing!, itemId: item.id, publication: 'lvliang-putong' })).toMatchObject({ ok: false, error: { code: 'REVIEW.AWAITING_SIGNOFF' } });
+    expect(await recordAdoption(app, { editor: people.chenjing!, itemId: item.id, publication: 'lvliang-putong' })).toMatchObject({
+      ok: false,
+      error: { code: 'REVIEW.AWAITING_SIGNOFF' },
+    });
 
     app.clock.set('2026-11-24T03:00:00Z');
     const since = await lastOutboxId();
@@ -159,11 +164,17 @@ describe('signOffItem', () => {
     expect((await gushi('2026-12')).submitted).toBe(dec.submitted + 1);
   });
 
-  it("refuses the lead of another unit, a reporter, an editor and a leader; a second sign-off is refused too; nothing stored", async () => {
+  it('refuses the lead of another unit, a reporter, an editor and a leader; a second sign-off is refused too; nothing stored', async () => {
     const item = await submit();
     const before = await snapshot();
-    expect(await signOffItem(app, { lead: people.liuyang!, itemId: item.id })).toEqual({ ok: false, error: { code: 'SIGNOFF.NOT_YOUR_UNIT', params: { id: item.id } } });
-    expect(await openForSignOff(app, { lead: people.liuyang!, itemId: item.id })).toEqual({ ok: false, error: { code: 'SIGNOFF.NOT_YOUR_UNIT', params: { id: item.id } } });
+    expect(await signOffItem(app, { lead: people.liuyang!, itemId: item.id })).toEqual({
+      ok: false,
+      error: { code: 'SIGNOFF.NOT_YOUR_UNIT', params: { id: item.id } },
+    });
+    expect(await openForSignOff(app, { lead: people.liuyang!, itemId: item.id })).toEqual({
+      ok: false,
+      error: { code: 'SIGNOFF.NOT_YOUR_UNIT', params: { id: item.id } },
+    });
     for (const code of ['wangfang', 'chenjing', 'huangmin']) {
       expect(await signOffItem(app, { lead: people[code]!, itemId: item.id })).toEqual({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
       expect(await sendBackItem(app, { lead: people[code]!, itemId: item.id, reason: '退回' })).toEqual({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
@@ -173,15 +184,24 @@ describe('signOffItem', () => {
 
     expect((await signOffItem(app, { lead: people.sunli!, itemId: item.id })).ok).toBe(true);
     const signed = await snapshot();
-    expect(await signOffItem(app, { lead: people.zhouqiang!, itemId: item.id })).toEqual({ ok: false, error: { code: 'SIGNOFF.DONE', params: { id: item.id } } });
-    expect(await sendBackItem(app, { lead: people.zhouqiang!, itemId: item.id, reason: '退回' })).toEqual({ ok: false, error: { code: 'SIGNOFF.DONE', params: { id: item.id } } });
+    expect(await signOffItem(app, { lead: people.zhouqiang!, itemId: item.id })).toEqual({
+      ok: false,
+      error: { code: 'SIGNOFF.DONE', params: { id: item.id } },
+    });
+    expect(await sendBackItem(app, { lead: people.zhouqiang!, itemId: item.id, reason: '退回' })).toEqual({
+      ok: false,
+      error: { code: 'SIGNOFF.DONE', params: { id: item.id } },
+    });
     expect(await snapshot()).toEqual(signed);
   });
 
   it("a plain unit's submitted item needs no sign-off (SIGNOFF.DONE for its own lead)", async () => {
     const result = await submitItem(app, { author: people.zhangwei!, title: '罗山县信息', body: BODY, category: 'dynamic' });
     if (!result.ok) throw new Error(result.error.code);
-    expect(await signOffItem(app, { lead: people.liuyang!, itemId: result.value.id })).toEqual({ ok: false, error: { code: 'SIGNOFF.DONE', params: { id: result.value.id } } });
+    expect(await signOffItem(app, { lead: people.liuyang!, itemId: result.value.id })).toEqual({
+      ok: false,
+      error: { code: 'SIGNOFF.DONE', params: { id: result.value.id } },
+    });
   });
 });
 
@@ -211,7 +231,10 @@ describe('sendBackItem', () => {
   it('needs a reason', async () => {
     const item = await submit();
     const before = await snapshot();
-    expect(await sendBackItem(app, { lead: people.sunli!, itemId: item.id, reason: ' ' })).toEqual({ ok: false, error: { code: 'REVIEW.REASON', params: { length: 0 } } });
+    expect(await sendBackItem(app, { lead: people.sunli!, itemId: item.id, reason: ' ' })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.REASON', params: { length: 0 } },
+    });
     expect(await snapshot()).toEqual(before);
   });
 });

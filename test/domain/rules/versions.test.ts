@@ -52,7 +52,10 @@ describe('rules versions', () => {
   it('a bad file changes nothing: RULES.INVALID names the line, key and reason of its first problem', async () => {
     const before = await counts(app);
     const result = await loadRulesVersion(app, { text: BAD_RULES, actor: 'chenjing' });
-    expect(result).toMatchObject({ ok: false, error: { code: 'RULES.INVALID', params: { line: 2, key: 'publications.0.points', reason: 'Must be at least 0, not -1.' } } });
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'RULES.INVALID', params: { line: 2, key: 'publications.0.points', reason: 'Must be at least 0, not -1.' } },
+    });
     expect(await counts(app)).toEqual(before);
     expect((await activeRules(app.store)).version).toBe(0);
   });
@@ -63,7 +66,10 @@ describe('rules versions', () => {
     expect(result).toMatchObject({ ok: true, value: { version: 1, previous: 0, changed: true } });
     const active = await activeRules(app.store);
     expect(active.version).toBe(1);
-    expect(active.rules.publications.map((p) => [p.code, p.points])).toEqual([['lvliang-putong', 3], ['jinzheng-putong', 4]]);
+    expect(active.rules.publications.map((p) => [p.code, p.points])).toEqual([
+      ['lvliang-putong', 3],
+      ['jinzheng-putong', 4],
+    ]);
     expect(active.rules.bonuses.leaderInstruction).toEqual({ county: 1, city: 4, province: 5, state: 10 });
     const [entry] = await app.store.audit.list();
     expect(entry).toMatchObject({ actor: 'chenjing', action: 'rules.load', subject: 'rules', at: new Date('2026-11-20T02:00:00Z') });
@@ -78,10 +84,13 @@ describe('rules versions', () => {
   it('the same rules again are a no-op: no version, no audit entry', async () => {
     const before = await counts(app);
     // Same rules, written differently (JSON, other key order).
-    const json = JSON.stringify({ bonuses: { leaderInstruction: { city: 4 } }, publications: [
-      { points: 3, level: 'city', name: '《吕梁政务信息·普刊》', code: 'lvliang-putong' },
-      { code: 'jinzheng-putong', name: '《晋政信息·普刊》', level: 'province', points: 4 },
-    ] });
+    const json = JSON.stringify({
+      bonuses: { leaderInstruction: { city: 4 } },
+      publications: [
+        { points: 3, level: 'city', name: '《吕梁政务信息·普刊》', code: 'lvliang-putong' },
+        { code: 'jinzheng-putong', name: '《晋政信息·普刊》', level: 'province', points: 4 },
+      ],
+    });
     for (const text of [RULES_V1, json]) {
       const again = await loadRulesVersion(app, { text, actor: 'chenjing' });
       expect(again).toMatchObject({ ok: true, value: { version: 1, previous: 1, changed: false } });
@@ -143,7 +152,18 @@ describe('recomputePoints', () => {
     // Adopted at 1 point under the built-in rules (version 0), with a city leader's instruction worth 2.
     const november = await adopt('lvliang-putong', 1, '2026-11-05T02:00:00Z');
     const instruction = await app.db.instruction.create({
-      data: { itemId, unitId, leaderName: '黄敏', leaderLevel: 'city', text: '请认真总结推广。', bonusPoints: 2, rulesVersion: 0, status: 'open', dueAt: new Date('2026-11-12T02:00:00Z'), createdAt: new Date('2026-11-05T03:00:00Z') },
+      data: {
+        itemId,
+        unitId,
+        leaderName: '黄敏',
+        leaderLevel: 'city',
+        text: '请认真总结推广。',
+        bonusPoints: 2,
+        rulesVersion: 0,
+        status: 'open',
+        dueAt: new Date('2026-11-12T02:00:00Z'),
+        createdAt: new Date('2026-11-05T03:00:00Z'),
+      },
     });
     expect(await loadRulesVersion(app, { text: RULES_V1, actor: 'chenjing' })).toMatchObject({ ok: true, value: { version: 1 } });
     expect(await points(november.id)).toBe(1);
@@ -194,10 +214,25 @@ describe('recomputePoints', () => {
     const october = await adopt('jinzheng-putong', 4, '2026-10-20T02:00:00Z');
     const november = await adopt('jinzheng-internet', 2, '2026-11-06T02:00:00Z'); // not in RULES_V2: kept
     const deleted = await app.db.adoption.create({
-      data: { itemId: await newItem('罗山县另一条信息'), publicationCode: 'jinzheng-putong', level: 'province', points: 4, rulesVersion: 1, adoptedAt: new Date('2026-11-07T02:00:00Z'), deletedAt: new Date('2026-11-08T02:00:00Z') },
+      data: {
+        itemId: await newItem('罗山县另一条信息'),
+        publicationCode: 'jinzheng-putong',
+        level: 'province',
+        points: 4,
+        rulesVersion: 1,
+        adoptedAt: new Date('2026-11-07T02:00:00Z'),
+        deletedAt: new Date('2026-11-08T02:00:00Z'),
+      },
     });
     const novemberOther = await app.db.adoption.create({
-      data: { itemId: await newItem('罗山县第三条信息'), publicationCode: 'jinzheng-putong', level: 'province', points: 4, rulesVersion: 1, adoptedAt: new Date('2026-11-09T02:00:00Z') },
+      data: {
+        itemId: await newItem('罗山县第三条信息'),
+        publicationCode: 'jinzheng-putong',
+        level: 'province',
+        points: 4,
+        rulesVersion: 1,
+        adoptedAt: new Date('2026-11-09T02:00:00Z'),
+      },
     });
     expect(await loadRulesVersion(app, { text: RULES_V2, actor: 'admin1' })).toMatchObject({ ok: true, value: { version: 2 } });
 
@@ -214,7 +249,10 @@ describe('recomputePoints', () => {
   });
 
   it('refuses a period it cannot read', async () => {
-    expect(await recomputePoints(app, { editor: people.chenjing!, period: '2026-13' })).toEqual({ ok: false, error: { code: 'PERIOD.INVALID', params: { text: '2026-13' } } });
+    expect(await recomputePoints(app, { editor: people.chenjing!, period: '2026-13' })).toEqual({
+      ok: false,
+      error: { code: 'PERIOD.INVALID', params: { text: '2026-13' } },
+    });
   });
 });
 
@@ -240,7 +278,9 @@ describe('XINBAO_RULES at start', () => {
       expect(first.chatDeps.rulesVersion).toBe(1);
       expect(first.rules.publications[0]!.points).toBe(3);
       expect(first.chatDeps.rules).toBe(first.rules);
-      expect(await first.store.audit.list()).toEqual([expect.objectContaining({ actor: 'XINBAO_RULES', action: 'rules.load', after: expect.objectContaining({ version: 1 }) })]);
+      expect(await first.store.audit.list()).toEqual([
+        expect.objectContaining({ actor: 'XINBAO_RULES', action: 'rules.load', after: expect.objectContaining({ version: 1 }) }),
+      ]);
       const imported = await importOrg(first, { text: SAMPLE_ORG, actor: 'test' });
       if (!imported.ok) throw new Error('org');
       const reporter = (await first.store.people.byCode('zhangwei'))!;

@@ -142,7 +142,13 @@ describe('scores from the record', () => {
 describe('manual awards', () => {
   it('adds the province’s +50 to Fenyang’s year, with its reason, audited', async () => {
     app.clock.set('2027-01-05T02:00:00Z');
-    const result = await recordAward(app, { editor: people.chenjing!, target: 'fenyang', points: '+50', reason: '入选全省政务信息工作先进单位', date: '2026-12-31' });
+    const result = await recordAward(app, {
+      editor: people.chenjing!,
+      target: 'fenyang',
+      points: '+50',
+      reason: '入选全省政务信息工作先进单位',
+      date: '2026-12-31',
+    });
     expect(result.ok && result.value).toMatchObject({ target: { kind: 'unit', code: 'fenyang' }, points: 50, awardedAt: new Date('2026-12-30T16:00:00Z') });
     expect(await pointsOf('fenyang', '2026')).toBe(125);
     expect(await pointsOf('fenyang', '2026-12')).toBe(125);
@@ -196,10 +202,20 @@ describe('bonuses and penalties', () => {
 
   it('subtracts the rules’ penalties: 2 for a late first report, 5 for a missed one', async () => {
     app.clock.set('2027-02-10T08:00:00Z');
-    const late = await declareUrgent(app, { reporter: people.zhangwei!, what: '某乡镇发生山体滑坡，道路中断', occurredAt: new Date('2027-02-10T02:00:00Z'), severity: 'general' });
+    const late = await declareUrgent(app, {
+      reporter: people.zhangwei!,
+      what: '某乡镇发生山体滑坡，道路中断',
+      occurredAt: new Date('2027-02-10T02:00:00Z'),
+      severity: 'general',
+    });
     expect(late.ok && late.value.late).toBe(true);
     expect(await pointsOf('luoshan', '2027-02')).toBe(-2);
-    const missed = await recordMissedReport(app, { editor: people.chenjing!, unitCode: 'luoshan', occurredAt: new Date('2027-02-09T02:00:00Z'), note: '某地火灾未报' });
+    const missed = await recordMissedReport(app, {
+      editor: people.chenjing!,
+      unitCode: 'luoshan',
+      occurredAt: new Date('2027-02-09T02:00:00Z'),
+      note: '某地火灾未报',
+    });
     expect(missed.ok).toBe(true);
     expect(await pointsOf('luoshan', '2027-02')).toBe(-7);
     const unit = (await app.store.units.byCode('luoshan'))!;

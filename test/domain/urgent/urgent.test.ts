@@ -255,7 +255,12 @@ describe('recordMissedReport', () => {
   it('by a reporter is refused (AUTH.FORBIDDEN) and stores nothing', async () => {
     const misses = await app.db.urgentMiss.count();
     const audits = await app.db.auditLog.count();
-    const result = await recordMissedReport(deps, { editor: people.zhangwei!, unitCode: 'gushi', occurredAt: new Date('2026-11-19T08:00:00Z'), note: '某地交通事故未报' });
+    const result = await recordMissedReport(deps, {
+      editor: people.zhangwei!,
+      unitCode: 'gushi',
+      occurredAt: new Date('2026-11-19T08:00:00Z'),
+      note: '某地交通事故未报',
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
     expect(await app.db.urgentMiss.count()).toBe(misses);
     expect(await app.db.auditLog.count()).toBe(audits);
@@ -263,11 +268,15 @@ describe('recordMissedReport', () => {
 
   it('refuses an unknown unit and a future event', async () => {
     const misses = await app.db.urgentMiss.count();
-    expect(await recordMissedReport(deps, { editor: people.chenjing!, unitCode: 'nowhere', occurredAt: new Date('2026-11-19T08:00:00Z'), note: '某地交通事故未报' })).toMatchObject({
+    expect(
+      await recordMissedReport(deps, { editor: people.chenjing!, unitCode: 'nowhere', occurredAt: new Date('2026-11-19T08:00:00Z'), note: '某地交通事故未报' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'UNIT.UNKNOWN' },
     });
-    expect(await recordMissedReport(deps, { editor: people.chenjing!, unitCode: 'luoshan', occurredAt: new Date(Date.parse(T0) + HOUR), note: '某地交通事故未报' })).toMatchObject({
+    expect(
+      await recordMissedReport(deps, { editor: people.chenjing!, unitCode: 'luoshan', occurredAt: new Date(Date.parse(T0) + HOUR), note: '某地交通事故未报' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'URGENT.FUTURE' },
     });

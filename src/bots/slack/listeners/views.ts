@@ -24,7 +24,13 @@ export function register(app: App, deps: ListenerDeps): void {
       updateId: `view:${body.trigger_id}`,
     });
     if (!outcome.ok) {
-      await ack({ response_action: 'errors', errors: onBlocks(outcome.fieldErrors, view.blocks.map((block) => block.block_id ?? '')) });
+      await ack({
+        response_action: 'errors',
+        errors: onBlocks(
+          outcome.fieldErrors,
+          view.blocks.map((block) => block.block_id ?? ''),
+        ),
+      });
       return;
     }
     await ack();
@@ -36,7 +42,7 @@ export function register(app: App, deps: ListenerDeps): void {
 function onBlocks(fieldErrors: Record<string, string>, blockIds: string[]): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const [field, message] of Object.entries(fieldErrors)) {
-    const block = blockIds.includes(field) ? field : blockIds[0] ?? field;
+    const block = blockIds.includes(field) ? field : (blockIds[0] ?? field);
     errors[block] = errors[block] ? `${errors[block]} ${message}` : message;
   }
   return errors;
