@@ -1,4 +1,4 @@
-import type { Locale } from '../config/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { Clock, PersonRecord, Store } from '../domain/ports.ts';
 import type { Failure } from '../domain/result.ts';
 import type { Role } from '../domain/vocabulary.ts';

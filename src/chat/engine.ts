@@ -3,7 +3,7 @@
  * the person behind the chat account, their language, the command or the guided form in
  * progress, checks the role, runs the use case, and answers from the message catalog.
  */
-import type { Locale } from '../config/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import { translator, type MessageKey } from '../i18n/catalog.ts';
 import type { Role } from '../domain/vocabulary.ts';
 import { commands, findCommand } from './commands/index.ts';

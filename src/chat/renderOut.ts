@@ -1,4 +1,4 @@
-import type { Locale } from '../config/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { OutMessage, Text } from '../domain/notify/message.ts';
 import { hasMessage, translator, type Translate } from '../i18n/catalog.ts';
 import type { Reply } from './types.ts';

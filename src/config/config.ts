@@ -3,6 +3,7 @@
  * a bad value yields one sentence naming the variable and what to do, and start-up stops.
  */
 import { z } from 'zod';
+import { LOCALES, type Locale } from '../domain/vocabulary.ts';
 
 const url = (name: string) => z.string().refine((value) => URL.canParse(value), { message: `${name} must be a full URL such as https://example.org` });
 
@@ -57,10 +58,8 @@ const envSchema = z.object({
   SLACK_API_URL: url('SLACK_API_URL').default('https://slack.com/api/'),
   XINBAO_RULES: nonEmpty.optional(),
   XINBAO_TZ: timeZone.default('Asia/Shanghai'),
-  XINBAO_LOCALE: z.enum(['zh-CN', 'en'], { message: 'XINBAO_LOCALE must be zh-CN or en' }).default('zh-CN'),
+  XINBAO_LOCALE: z.enum(LOCALES, { message: 'XINBAO_LOCALE must be zh-CN or en' }).default('zh-CN'),
 });
-
-export type Locale = 'zh-CN' | 'en';
 
 export type TelegramConfig =
   | { mode: 'polling'; token: string; apiRoot: string }

@@ -4,14 +4,21 @@
  * write inside commits together or not at all.
  */
 import type { OutMessage } from './notify/message.ts';
+import type { Rules } from './rules/schema.ts';
 import type { Category, ItemStatus, PeriodKind, Role, Severity, UnitKind } from './vocabulary.ts';
-import type { LeaderLevel } from './vocabulary.ts';
+import type { LeaderLevel, Locale } from './vocabulary.ts';
 
 export interface Clock {
   now(): Date;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * What every use case and job is handed; each declares the part it reads with `Pick<DomainDeps, …>`.
+ * `rulesVersion` (0 for the built-in defaults) is stamped on whatever the rules price or time.
+ */
+export type DomainDeps = { store: Store; clock: Clock; rules: Rules; rulesVersion: number; timezone: string };
 
 export type UnitRecord = {
   id: number;
@@ -28,7 +35,7 @@ export type PersonRecord = {
   name: string;
   unit: UnitRecord | null;
   roles: Role[];
-  locale: 'zh-CN' | 'en' | null;
+  locale: Locale | null;
   leaderLevel: string | null;
   active: boolean;
 };
@@ -162,7 +169,7 @@ export interface Store {
     withRole(role: Role, unitId?: number): Promise<PersonRecord[]>;
     /** Creates or updates a person and sets their roles exactly; returns whether anything changed. */
     upsert(spec: PersonSpec): Promise<boolean>;
-    setLocale(personId: number, locale: 'zh-CN' | 'en'): Promise<void>;
+    setLocale(personId: number, locale: Locale): Promise<void>;
     /** Whether the person has at least one bound chat account. */
     isBound(personId: number): Promise<boolean>;
   };

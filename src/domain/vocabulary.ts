@@ -21,3 +21,7 @@ export type LeaderLevel = (typeof LEADER_LEVELS)[number];
 
 export const ITEM_STATUSES = ['signoff', 'submitted', 'returned', 'declined', 'adopted'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** The languages people read Xinbao in: Chinese first, English second. */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];

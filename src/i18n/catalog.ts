@@ -3,7 +3,7 @@
  * Each feature keeps its messages in `messages/<feature>.ts`; this file merges them.
  * `{name}` in a message is filled from the params.
  */
-import type { Locale } from '../config/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import * as common from './messages/common.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';

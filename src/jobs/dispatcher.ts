@@ -4,7 +4,7 @@
  * crash between the write and the send still delivers on restart; a row is leased while it is
  * being sent, so two dispatchers on one database do not send it twice.
  */
-import type { Locale } from '../config/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { Clock, OutboxRow, Store } from '../domain/ports.ts';
 import { renderOut } from '../chat/renderOut.ts';
 import { SendError, type Sender } from '../chat/sender.ts';

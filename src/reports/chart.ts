@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Resvg } from '@resvg/resvg-js';
-import type { Locale } from '../config/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import { translate } from '../i18n/catalog.ts';
 
 export const CHART_FONT_FAMILY = 'Noto Sans SC';

@@ -3,7 +3,7 @@
  * Chinese font. A circular's chart is drawn once for all its recipients, in the office's
  * language (zh-CN unless told otherwise); unit names are drawn as they are.
  */
-import type { Locale } from '../config/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { ChartSpec } from '../domain/circulars/content.ts';
 import { renderText } from '../chat/renderOut.ts';
 import { rankingChartPng } from './chart.ts';

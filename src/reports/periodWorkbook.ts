@@ -2,7 +2,7 @@
  * The period's spreadsheet: the gathered figures (src/domain/export) worded in a language and
  * the office's time, written by buildWorkbook. Shared by /export and `xinbao export`.
  */
-import type { Locale } from '../config/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { PeriodExport } from '../domain/export/gatherExport.ts';
 import type { Rules } from '../domain/rules/schema.ts';
 import { formatLocal } from '../domain/time/index.ts';

@@ -5,7 +5,7 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import type { Locale } from '../config/config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { RankedPerson, RankedUnit } from '../domain/ranking/rankUnits.ts';
 import { translator, type MessageKey, type Translate } from '../i18n/catalog.ts';
 import { movementLabel } from './labels.ts';

@@ -2,7 +2,7 @@
  * The Slack adapter's own sentences (src/i18n/messages/slack.ts), in a person's language.
  * Everything else comes from the shared catalog through the chat context.
  */
-import type { Locale } from '../../config/config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import * as slack from '../../i18n/messages/slack.ts';
 
 export type SlackKey = keyof typeof slack.zh;

@@ -7,7 +7,7 @@ import type { Api } from 'grammy';
 import type { BotCommand } from 'grammy/types';
 import type { ChatContext } from '../../chat/context.ts';
 import type { ChatEngine } from '../../chat/engine.ts';
-import type { Locale } from '../../config/config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import { translator } from '../../i18n/catalog.ts';
 
 export type CommandMenus = {

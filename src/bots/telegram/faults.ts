@@ -5,7 +5,7 @@
  */
 import type { BotError } from 'grammy';
 import type { ChatEngine } from '../../chat/engine.ts';
-import type { Locale } from '../../config/config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import { translator } from '../../i18n/catalog.ts';
 import { lookupEvent, originOf } from './events.ts';
 import { escapeHtml } from './render.ts';

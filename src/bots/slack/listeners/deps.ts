@@ -1,4 +1,4 @@
-import type { Locale } from '../../../config/config.ts';
+import type { Locale } from '../../../domain/vocabulary.ts';
 import type { ChatEngine } from '../../../chat/engine.ts';
 import type { DmDirectory } from '../post.ts';
 
