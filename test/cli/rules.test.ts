@@ -196,9 +196,9 @@ describe('xinbao rules and xinbao audit', () => {
     expect(bad.stderr).toContain('--since yesterday is not a time');
   }, 120_000);
 
-  it('the README shows the complete example rules file', () => {
-    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  it('docs/rules.md shows the complete example rules file', () => {
+    const page = readFileSync(path.join(root, 'docs/rules.md'), 'utf8');
     const example = readFileSync(path.join(root, 'src/domain/rules/example.yaml'), 'utf8');
-    expect(readme).toContain(`\`\`\`yaml\n${example.trimEnd()}\n\`\`\``);
+    expect(page).toContain(`\`\`\`yaml\n${example.trimEnd()}\n\`\`\``);
   });
 });
