@@ -1,5 +1,6 @@
 import { text, type OutMessage } from '../notify/message.ts';
-import type { CommissionRecord, UnitRecord } from '../ports.ts';
+import type { UnitRecord } from '../org/port.ts';
+import type { CommissionRecord } from './port.ts';
 import { formatLocal } from '../time/index.ts';
 
 /** The action of the "报送稿件" button on a commission: it starts the submit form for it. */

@@ -1,5 +1,5 @@
 import { text, type OutMessage } from '../notify/message.ts';
-import type { InstructionRecord } from '../ports.ts';
+import type { InstructionRecord } from './port.ts';
 import { excerpt } from '../tasks/text.ts';
 import { formatLocal } from '../time/index.ts';
 

@@ -5,7 +5,8 @@
  * Urgent chasers (`urgent.*`) cannot be snoozed: an emergency report waits for no one.
  */
 import { text, type OutMessage } from '../notify/message.ts';
-import type { Clock, PersonRecord, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { addWorkingDays, localDateKey, nextWorkingTime, startOfDayKey, type WorkCalendar } from '../time/index.ts';
 
@@ -44,12 +45,12 @@ export function snoozeUntil(choice: SnoozeChoice, now: Date, calendar: WorkCalen
 
 /** Holds `person`'s reminders of `kind` (or every non-urgent kind, `*`) until `until`. */
 export async function snooze(
-  deps: { store: Store; clock: Clock },
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
   input: { person: PersonRecord; kind: string; until: Date },
 ): Promise<Result<{ kind: string; until: Date }>> {
   const { kind, until } = input;
   if (kind.length > MAX_KIND || !KIND.test(kind) || isUrgentKind(kind)) return fail('SNOOZE.KIND');
   if (until.getTime() <= deps.clock.now().getTime()) return fail('SNOOZE.PAST');
-  await deps.store.reminders.snooze(input.person.id, kind, until);
+  await deps.store.snoozes.set(input.person.id, kind, until);
   return ok({ kind, until });
 }

@@ -1,6 +1,7 @@
 /** The messages review, adoption and sign-off send to other people (rendered at send time). */
 import { text, type OutMessage } from '../notify/message.ts';
-import type { ItemRecord, ReviewEntry } from '../ports.ts';
+import type { ItemRecord } from '../items/port.ts';
+import type { ReviewEntry } from './port.ts';
 
 export const EXCERPT_CHARS = 300;
 

@@ -8,10 +8,9 @@
  * items they wrote, and the awards made to them. Everything is read from the record, so the
  * same data gives the same numbers however often it is asked.
  */
-import type { PersonFigures, Store, TimeRange, UnitFigures } from '../ports.ts';
+import type { DomainDeps, TimeRange } from '../ports.ts';
+import type { PersonFigures, UnitFigures } from './port.ts';
 import type { Rules } from '../rules/schema.ts';
-
-export type ScoreDeps = { store: Store; rules: Rules };
 
 export type UnitPoints = UnitFigures & {
   /** The penalties subtracted, as a positive number. */
@@ -53,13 +52,13 @@ export const emptyUnitPoints = (unitId: number): UnitPoints => ({
 });
 
 /** Every unit's points for the range, by unit id; a unit with nothing in the range is absent. */
-export async function unitScores(deps: ScoreDeps, range: TimeRange): Promise<Map<number, UnitPoints>> {
+export async function unitScores(deps: Pick<DomainDeps, 'store' | 'rules'>, range: TimeRange): Promise<Map<number, UnitPoints>> {
   const figures = await deps.store.scoring.unitFigures(range);
   return new Map(figures.map((row) => [row.unitId, unitPointsOf(row, deps.rules)]));
 }
 
 /** Every person's points for the range (credit by name); a person with nothing in the range is absent. */
-export async function personScores(deps: ScoreDeps, range: TimeRange): Promise<PersonPoints[]> {
+export async function personScores(deps: Pick<DomainDeps, 'store'>, range: TimeRange): Promise<PersonPoints[]> {
   const figures = await deps.store.scoring.personFigures(range);
   return figures.map((row) => ({ ...row, points: roundPoints(row.adoptionPoints + row.awardPoints + row.instructionPoints) }));
 }
