@@ -7,7 +7,7 @@ import { formatLocal } from '../time/index.ts';
 export const answerAction = (commissionId: number) => `commission:${commissionId}:answer`;
 export const ANSWER_ACTION = /^commission:(\d{1,9}):answer$/;
 
-export function commissionParams(commission: CommissionRecord, timezone: string, unit?: UnitRecord) {
+function commissionParams(commission: CommissionRecord, timezone: string, unit?: UnitRecord) {
   return { id: commission.id, topic: commission.topic, due: formatLocal(commission.dueAt, timezone), unit: unit?.name ?? '' };
 }
 

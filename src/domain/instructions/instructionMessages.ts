@@ -4,7 +4,7 @@ import { excerpt } from '../tasks/text.ts';
 import { formatLocal } from '../time/index.ts';
 
 /** The words every message about an instruction repeats. */
-export function instructionParams(instruction: InstructionRecord, timezone: string, due: Date = instruction.dueAt) {
+function instructionParams(instruction: InstructionRecord, timezone: string, due: Date = instruction.dueAt) {
   return {
     id: instruction.id,
     itemId: instruction.itemId,

@@ -24,15 +24,15 @@ import { quotaGaps, type Pace, type QuotaGaps } from './quotaGaps.ts';
 import { escalation, leadSummary, personReminder, unitReminder } from './quotaMessages.ts';
 import { dueQuotaTrigger } from './quotaTriggers.ts';
 
-export const QUOTA_KIND = 'quota.remind';
-export const SUMMARY_KIND = 'quota.summary';
+const QUOTA_KIND = 'quota.remind';
+const SUMMARY_KIND = 'quota.summary';
 
 /** A reminder to a reporter or a person, and what its escalation needs. */
 type Nudge = Reminder & { escalate: { unitId: number | null; unitName: string; name: string; pace: Pace; gaps: QuotaGaps } };
 
 /** The ledger subject of a unit's or a person's target for a period. */
-export const unitSubject = (unitId: number, periodKey: string) => `quota:unit:${unitId}:${periodKey}`;
-export const personSubject = (personId: number, periodKey: string) => `quota:person:${personId}:${periodKey}`;
+const unitSubject = (unitId: number, periodKey: string) => `quota:unit:${unitId}:${periodKey}`;
+const personSubject = (personId: number, periodKey: string) => `quota:person:${personId}:${periodKey}`;
 
 /** Runs the quota reminders for `now`; returns how many messages were sent. */
 export async function remindQuotas(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, now: Date): Promise<number> {

@@ -11,7 +11,7 @@ import { fail, ok, type Result } from '../result.ts';
 import { addDaysToKey, daysBetweenKeys, isDateKey, localDateKey, startOfDayKey } from '../time/index.ts';
 
 /** The longest leave set at once, in days (our choice: long absences are set in parts). */
-export const MAX_LEAVE_DAYS = 92;
+const MAX_LEAVE_DAYS = 92;
 
 /** `2026-11-23..2026-11-27` (also with ~ 至 到), or one day `2026-11-23`; null when it does not read. */
 export function parseLeaveRange(input: string): { from: string; to: string } | null {

@@ -10,7 +10,7 @@ import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { addWorkingDays, localDateKey, nextWorkingTime, startOfDayKey, type WorkCalendar } from '../time/index.ts';
 
-export const SNOOZE_CHOICES = ['1h', 'tomorrow'] as const;
+const SNOOZE_CHOICES = ['1h', 'tomorrow'] as const;
 export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
 
 /** A reminder kind as written in the ledger (`quota.remind`), or `*` for every non-urgent kind. */
@@ -18,7 +18,7 @@ const KIND = /^(?:\*|[a-z]+(?:\.[a-z]+){0,3})$/;
 const MAX_KIND = 40;
 
 /** The action data of a snooze button: short (within Telegram's 64 bytes) and validated on the way back. */
-export const snoozeAction = (kind: string, choice: SnoozeChoice) => `snooze:${kind}:${choice}`;
+const snoozeAction = (kind: string, choice: SnoozeChoice) => `snooze:${kind}:${choice}`;
 export const SNOOZE_ACTION = /^snooze:(\*|[a-z]+(?:\.[a-z]+){0,3}):(1h|tomorrow)$/;
 
 /** Urgent reminders (`urgent.*`) ignore working time, leave and snooze. */

@@ -28,7 +28,7 @@ type Member = { personId: number; asLead: boolean };
  * Who in a unit hears a chaser: its reporters, and its leads when `withLeads` (or when the unit
  * has no reporter, so it still reaches someone); a lead who is also a reporter is told as a reporter.
  */
-export function chaserAudience(members: UnitMember[], withLeads: boolean): Member[] {
+function chaserAudience(members: UnitMember[], withLeads: boolean): Member[] {
   const reporters = members.filter((m) => m.reporter);
   const leads = withLeads || reporters.length === 0 ? members.filter((m) => m.lead && !m.reporter) : [];
   return [...reporters.map((m) => ({ personId: m.personId, asLead: false })), ...leads.map((m) => ({ personId: m.personId, asLead: true }))];

@@ -2,7 +2,7 @@ import type { ReviewEntry } from './port.ts';
 import { fail, ok, type Failure, type Result } from '../result.ts';
 import { charLength } from '../items/validateItem.ts';
 
-export const REASON_MAX = 500;
+const REASON_MAX = 500;
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 

@@ -341,14 +341,9 @@ export const completeRulesSchema = z.strictObject({
 /** The office's rules, every default filled in. */
 export type Rules = z.output<typeof completeRulesSchema>;
 export type Publication = Rules['publications'][number];
-export type PublicationLevel = Publication['level'];
 export type Target = z.output<typeof target>;
 export type Schedule = Rules['schedule'];
 export type Calendar = Rules['calendar'];
-
-/** What a rules file may contain: any part of `Rules`; `null` removes a default. */
-export type RulesFile = DeepPartial<Rules>;
-type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> | null } : T;
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -87,7 +87,7 @@ export async function rulesAtStart(deps: Pick<DomainDeps, 'store' | 'clock'>, fi
 }
 
 /** JSON with object keys sorted, so that equal rules give equal text whatever the key order. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(
@@ -107,7 +107,7 @@ const MAX_CHANGES = 100;
  * lists whole; a key missing on one side is null there. At most 100 keys are listed; `more`
  * counts the rest.
  */
-export function rulesChanges(before: unknown, after: unknown): { before: Record<string, unknown>; after: Record<string, unknown> } {
+function rulesChanges(before: unknown, after: unknown): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const out = { before: {} as Record<string, unknown>, after: {} as Record<string, unknown> };
   let listed = 0;
   let more = 0;

@@ -12,7 +12,7 @@ export type Awarded = {
 };
 
 /** The largest award or deduction one entry may make. */
-export const MAX_AWARD = 1000;
+const MAX_AWARD = 1000;
 
 const NUMBER = /^[+-]?\d{1,4}(\.\d{1,2})?$/;
 

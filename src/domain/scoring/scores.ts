@@ -22,13 +22,13 @@ export type UnitPoints = UnitFigures & {
 export type PersonPoints = PersonFigures & { points: number };
 
 /** Rounds away the float noise of summed fractional points (0.1 + 0.2). */
-export const roundPoints = (points: number): number => Math.round(points * 100) / 100 || 0;
+const roundPoints = (points: number): number => Math.round(points * 100) / 100 || 0;
 
 /** Points as people read them: whole numbers plain, fractions with one decimal. */
 export const formatPoints = (points: number): string => (Number.isInteger(points) ? String(points) : points.toFixed(1));
 
 /** A unit's points from its figures under the rules' penalties. */
-export function unitPointsOf(figures: UnitFigures, rules: Rules): UnitPoints {
+function unitPointsOf(figures: UnitFigures, rules: Rules): UnitPoints {
   const penaltyPoints = roundPoints(figures.lateUrgent * rules.penalties.lateUrgent + figures.missedUrgent * rules.penalties.missedUrgent);
   return {
     ...figures,
