@@ -1,5 +1,5 @@
 /**
- * The organisation file (interface.md, "Files"): units with their targets, and people with roles.
+ * The organisation file: units with their targets, and people with roles.
  */
 import { z } from 'zod';
 import { PERIOD_KINDS, ROLES, UNIT_KINDS, LEADER_LEVELS } from '../vocabulary.ts';
