@@ -45,8 +45,8 @@ export interface Store {
    * back when `work` throws, and also when `work` resolves to a failed `Result` (`ok: false`): a
    * refusal found after a write stores nothing, and the failure is returned as the result. So a
    * use case that returns a failure has changed nothing. Called on a store already inside a
-   * transaction, `transaction` runs `work` in that same transaction, which the outermost call
-   * commits or rolls back.
+   * transaction, `transaction` just runs `work` in that same transaction: only the outermost call
+   * commits or rolls back, so an inner failure undoes its writes only if the outer work returns it.
    */
   transaction<T>(work: (tx: Store) => Promise<T>): Promise<T>;
 
