@@ -1,5 +1,6 @@
 import type { Locale } from '../domain/vocabulary.ts';
-import type { Clock, PersonRecord, Store } from '../domain/ports.ts';
+import type { PersonRecord } from '../domain/org/port.ts';
+import type { Clock, Store } from '../domain/ports.ts';
 import type { Failure } from '../domain/result.ts';
 import type { Role } from '../domain/vocabulary.ts';
 import type { Rules } from '../domain/rules/schema.ts';

@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { defaultRules } from '../domain/rules/defaults.ts';
 import { rulesProblems } from '../domain/rules/parseRules.ts';
 import { parseRules } from '../domain/rules/parseRules.ts';
 import type { Rules } from '../domain/rules/schema.ts';
-
-/** The office's rules: the file in XINBAO_RULES, or the built-in defaults. Throws one sentence on a bad file. */
-export function loadRulesFile(path: string | undefined): Rules {
-  return path ? readRulesFile(path).rules : defaultRules;
-}
 
 /** The text of the rules file in XINBAO_RULES and its rules. Throws one sentence on a bad or unreadable file. */
 export function readRulesFile(path: string): { text: string; rules: Rules } {

@@ -11,3 +11,7 @@ export const fail = <T = never>(code: string, params?: Failure['params']): Resul
   ok: false,
   error: params ? { code, params } : { code },
 });
+
+/** Whether a value is a failed `Result` (how the store's transaction knows to roll back). */
+export const isFailure = (value: unknown): value is { ok: false; error: Failure } =>
+  typeof value === 'object' && value !== null && (value as { ok?: unknown }).ok === false && 'error' in value;

@@ -1,4 +1,4 @@
-/** The closed sets of the domain (domain.md), kept as checked strings in the store. */
+/** The closed sets of the domain, kept as checked strings in the store. */
 export const ROLES = ['reporter', 'lead', 'editor', 'duty', 'leader', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

@@ -5,7 +5,8 @@
  * being sent, so two dispatchers on one database do not send it twice.
  */
 import type { Locale } from '../domain/vocabulary.ts';
-import type { Clock, OutboxRow, Store } from '../domain/ports.ts';
+import type { OutboxRow } from '../domain/notify/port.ts';
+import type { Clock, Store } from '../domain/ports.ts';
 import { renderOut } from '../chat/renderOut.ts';
 import { SendError, type Sender } from '../chat/sender.ts';
 import { fileData } from '../domain/notify/files.ts';

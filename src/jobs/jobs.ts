@@ -4,7 +4,7 @@
  * same instant run twice, a restart, or two schedulers on one database send nothing twice, and
  * a reminder whose time passed while the service was down is sent on the next run.
  */
-import type { UrgentDeps } from '../domain/urgent/declareUrgent.ts';
+import type { DomainDeps } from '../domain/ports.ts';
 import { chaseUrgentFollowUps } from '../domain/urgent/chaseUrgentFollowUps.ts';
 import { chaseInstructions } from '../domain/instructions/chaseInstructions.ts';
 import { chaseCommissions } from '../domain/commissions/chaseCommissions.ts';
@@ -14,7 +14,7 @@ import { isWorkingTime } from '../domain/time/index.ts';
 import { sendCirculars } from '../domain/circulars/sendCirculars.ts';
 import { drawCircularChart } from '../reports/circularChart.ts';
 
-export type JobDeps = UrgentDeps;
+export type JobDeps = Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'timezone'>;
 
 /**
  * A scheduled job. Non-urgent jobs run only in the office's working time (rules.calendar: working

@@ -6,7 +6,6 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.ts';
 
 export type Db = PrismaClient;
-export type { Prisma } from './generated/client.ts';
 
 /** The file path behind a `file:` SQLite URL, resolved against the working directory. */
 export function sqliteFilePath(databaseUrl: string): string {

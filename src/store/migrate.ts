@@ -19,7 +19,7 @@ type MigrationDirectory = {
 };
 
 /** Reads the migration folders in order, as `prisma migrate deploy` would. */
-export function readMigrations(dir = migrationsDir): MigrationDirectory[] {
+function readMigrations(dir = migrationsDir): MigrationDirectory[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'migration.sql')))

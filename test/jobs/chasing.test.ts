@@ -3,10 +3,13 @@ import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
-import { declareUrgent, type UrgentDeps } from '../../src/domain/urgent/declareUrgent.ts';
+import { declareUrgent } from '../../src/domain/urgent/declareUrgent.ts';
 import { recordFollowUp } from '../../src/domain/urgent/recordFollowUp.ts';
 import { runJobs } from '../../src/jobs/jobs.ts';
-import type { Identity, PersonRecord, UrgentRecord } from '../../src/domain/ports.ts';
+import type { Identity } from '../../src/domain/accounts/port.ts';
+import type { DomainDeps } from '../../src/domain/ports.ts';
+import type { PersonRecord } from '../../src/domain/org/port.ts';
+import type { UrgentRecord } from '../../src/domain/urgent/port.ts';
 import type { Rules } from '../../src/domain/rules/schema.ts';
 
 const MINUTE = 60_000;
@@ -22,7 +25,7 @@ const ORG = `${SAMPLE_ORG}  - { code: zhoujie, name: 周杰, roles: [duty] }
 const CHAT: Record<string, string> = { zhangwei: '100', liuyang: '200', wangfang: '300', chenjing: '400', huangmin: '500', zhoujie: '700', sunqi: '800' };
 
 let app: TestApp;
-let deps: UrgentDeps;
+let deps: DomainDeps;
 const people: Record<string, PersonRecord> = {};
 let codeOf: Map<number, string>;
 
@@ -72,7 +75,7 @@ beforeAll(async () => {
     people[code] = (await app.store.people.byCode(code))!;
   }
   codeOf = new Map(Object.values(people).map((p) => [p.id, p.code]));
-  deps = { store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone };
+  deps = { store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: app.timezone };
 });
 
 afterAll(async () => {
@@ -116,9 +119,9 @@ describe('chasing an overdue urgent follow-up', () => {
     // Another unit's lead and reporter were never told.
     const ledger = await app.db.nudge.findMany({ where: { subject: `urgent:${report.id}` } });
     expect(ledger.filter((n) => [people.sunqi!.id, people.wangfang!.id].includes(n.recipientId))).toEqual([]);
-    expect(await app.store.nudges.count('urgent.chase', `urgent:${report.id}`, people.zhangwei!.id)).toBe(4);
-    expect(await app.store.nudges.count('urgent.chase', `urgent:${report.id}`, people.liuyang!.id)).toBe(3);
-    expect(await app.store.nudges.count('urgent.chase', `urgent:${report.id}`, people.chenjing!.id)).toBe(2);
+    expect(await app.db.nudge.count({ where: { kind: 'urgent.chase', subject: `urgent:${report.id}`, recipientId: people.zhangwei!.id } })).toBe(4);
+    expect(await app.db.nudge.count({ where: { kind: 'urgent.chase', subject: `urgent:${report.id}`, recipientId: people.liuyang!.id } })).toBe(3);
+    expect(await app.db.nudge.count({ where: { kind: 'urgent.chase', subject: `urgent:${report.id}`, recipientId: people.chenjing!.id } })).toBe(2);
   });
 
   it('running the same instant twice sends nothing twice', async () => {

@@ -3,7 +3,7 @@ import { tasksFixture, roundTheClock, DAY, HOUR, T0, after, type TasksFixture } 
 import { createCommission } from '../../src/domain/commissions/createCommission.ts';
 import { withdrawCommission } from '../../src/domain/commissions/withdrawCommission.ts';
 import { runJobs } from '../../src/jobs/jobs.ts';
-import type { CommissionRecord } from '../../src/domain/ports.ts';
+import type { CommissionRecord } from '../../src/domain/commissions/port.ts';
 
 const MINUTE = 60_000;
 // Built-in rules: a reminder 24 h before the due time, then a chaser every 24 h; from the

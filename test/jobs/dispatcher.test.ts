@@ -12,7 +12,7 @@ import { renderOut } from '../../src/chat/renderOut.ts';
 import { text } from '../../src/domain/notify/message.ts';
 import { translate } from '../../src/i18n/catalog.ts';
 import type { Platform, Reply } from '../../src/chat/types.ts';
-import type { Identity } from '../../src/domain/ports.ts';
+import type { Identity } from '../../src/domain/accounts/port.ts';
 
 const T0 = '2026-11-20T02:00:00Z';
 const ORG = `${SAMPLE_ORG}  - { code: zhoujie, name: 周杰, roles: [duty] }
@@ -62,7 +62,7 @@ async function setUpOrg(app: App) {
 }
 
 function urgentDeps(app: App) {
-  return { store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone };
+  return { store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: app.timezone };
 }
 
 async function declare(app: App, what = '罗山县某乡镇发生山体滑坡，两户民房受损') {

@@ -4,7 +4,8 @@ import { recordInstruction } from '../../src/domain/instructions/recordInstructi
 import { addFeedback } from '../../src/domain/instructions/addFeedback.ts';
 import { resolveInstruction } from '../../src/domain/instructions/resolveInstruction.ts';
 import { runJobs } from '../../src/jobs/jobs.ts';
-import type { InstructionRecord, ItemRecord } from '../../src/domain/ports.ts';
+import type { InstructionRecord } from '../../src/domain/instructions/port.ts';
+import type { ItemRecord } from '../../src/domain/items/port.ts';
 
 const MINUTE = 60_000;
 // Built-in rules: feedback due 7 days after the instruction, a reminder 24 h before, then a
@@ -96,8 +97,12 @@ describe('chasing a leader-instruction follow-up', () => {
     // Another unit's people were never told.
     const ledger = await f.app.db.nudge.findMany({ where: { subject: `instruction:${instruction.id}` } });
     expect(ledger.filter((n) => [f.people.wangfang!.id, f.people.sunqi!.id].includes(n.recipientId))).toEqual([]);
-    expect(await f.app.store.nudges.count('instruction.chase', `instruction:${instruction.id}`, f.people.zhangwei!.id)).toBe(3);
-    expect(await f.app.store.nudges.count('instruction.chase', `instruction:${instruction.id}`, f.people.liuyang!.id)).toBe(2);
+    expect(
+      await f.app.db.nudge.count({ where: { kind: 'instruction.chase', subject: `instruction:${instruction.id}`, recipientId: f.people.zhangwei!.id } }),
+    ).toBe(3);
+    expect(
+      await f.app.db.nudge.count({ where: { kind: 'instruction.chase', subject: `instruction:${instruction.id}`, recipientId: f.people.liuyang!.id } }),
+    ).toBe(2);
   });
 
   it('running the same instant twice sends nothing twice', async () => {

@@ -205,7 +205,7 @@ describe('quota reminders: catch-up after downtime', () => {
 describe('quota reminders: snooze, leave and the cap', () => {
   it('a reporter who snoozed for an hour is reminded after it, the others at once', async () => {
     await submitted('zhangwei', 6);
-    await f.app.store.reminders.snooze(f.people.zhangwei!.id, 'quota.remind', sh('2026-11-24T15:50'));
+    await f.app.store.snoozes.set(f.people.zhangwei!.id, 'quota.remind', sh('2026-11-24T15:50'));
     expect(await runAt(sh('2026-11-24T15:00'))).toMatchObject({ sent: 2, to: ['lisi', 'liuyang'] });
     expect(await runAt(sh('2026-11-24T15:49'))).toMatchObject({ sent: 0 });
     expect(await runAt(sh('2026-11-24T15:50'))).toMatchObject({ sent: 1, to: ['zhangwei'] });
@@ -214,7 +214,7 @@ describe('quota reminders: snooze, leave and the cap', () => {
 
   it('a reporter on leave gets no reminder, and the leave does not drag the unit’s pace', async () => {
     f.app.clock.set(sh('2026-11-15T10:00'));
-    await f.app.store.reminders.addLeave({ personId: f.people.lisi!.id, from: sh('2026-11-16T00:00'), until: sh('2026-11-28T00:00'), setBy: 'lisi' });
+    await f.app.store.leave.add({ personId: f.people.lisi!.id, from: sh('2026-11-16T00:00'), until: sh('2026-11-28T00:00'), setBy: 'lisi' });
     // 李四 was away 10 of the 15 working days: 10 × 25/42 → 5 expected; 6 is on pace.
     await submitted('zhangwei', 6);
     expect(await runAt(MONDAY_9)).toMatchObject({ sent: 0, to: [] });
@@ -238,6 +238,10 @@ describe('quota reminders: snooze, leave and the cap', () => {
     expect(fourth).toMatchObject({ sent: 2, to: ['liuyang', 'liuyang'] });
     const escalation = fourth.messages.find((m) => m.title === 'quota.escalate.title')!;
     expect(escalation.params).toMatchObject({ unit: '罗山县政府办', names: '张伟、李四', cap: 3, target: 10, done: 6 });
-    expect(await f.app.store.nudges.count('quota.remind', `quota:unit:${f.people.zhangwei!.unit!.id}:2026-11`, f.people.zhangwei!.id)).toBe(3);
+    expect(
+      await f.app.db.nudge.count({
+        where: { kind: 'quota.remind', subject: `quota:unit:${f.people.zhangwei!.unit!.id}:2026-11`, recipientId: f.people.zhangwei!.id },
+      }),
+    ).toBe(3);
   });
 });

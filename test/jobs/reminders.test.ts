@@ -3,7 +3,7 @@ import { tasksFixture, type TasksFixture } from '../support/tasksFixture.ts';
 import { createCommission } from '../../src/domain/commissions/createCommission.ts';
 import { declareUrgent } from '../../src/domain/urgent/declareUrgent.ts';
 import { runJobs, type JobDeps } from '../../src/jobs/jobs.ts';
-import type { CommissionRecord } from '../../src/domain/ports.ts';
+import type { CommissionRecord } from '../../src/domain/commissions/port.ts';
 
 // Working time, leave and snooze for the chasers (built-in rules: a reminder 24 h before a
 // commission's due time, then a chaser every 24 h, the unit leads told from the second; the
@@ -33,7 +33,13 @@ async function commission(due: Date): Promise<CommissionRecord> {
 }
 
 const count = (c: CommissionRecord, unit: 'luoshan' | 'gushi', person: string) =>
-  f.app.store.nudges.count('commission.chase', `commission:${c.id}:${f.people[unit === 'luoshan' ? 'zhangwei' : 'wangfang']!.unit!.id}`, f.people[person]!.id);
+  f.app.db.nudge.count({
+    where: {
+      kind: 'commission.chase',
+      subject: `commission:${c.id}:${f.people[unit === 'luoshan' ? 'zhangwei' : 'wangfang']!.unit!.id}`,
+      recipientId: f.people[person]!.id,
+    },
+  });
 
 beforeAll(async () => {
   f = await tasksFixture();
@@ -83,25 +89,25 @@ describe('working time', () => {
 describe('snooze and leave', () => {
   it('a snoozed reporter is chased after the snooze if it is still due; the others at once', async () => {
     const c = await commission(sh('2026-11-23T10:00'));
-    await f.app.store.reminders.snooze(f.people.lisi!.id, 'commission.chase', sh('2026-11-23T11:00'));
+    await f.app.store.snoozes.set(f.people.lisi!.id, 'commission.chase', sh('2026-11-23T11:00'));
     expect(await runAt(sh('2026-11-23T10:00'))).toMatchObject({ sent: 2, to: ['wangfang', 'zhangwei'] });
     expect(await runAt(sh('2026-11-23T10:59'))).toMatchObject({ sent: 0 });
     expect(await runAt(sh('2026-11-23T11:00'))).toMatchObject({ sent: 1, to: ['lisi'] });
     // A snooze of another kind, or one that ran out, holds nothing.
-    await f.app.store.reminders.snooze(f.people.zhangwei!.id, 'instruction.chase', sh('2026-11-30T00:00'));
+    await f.app.store.snoozes.set(f.people.zhangwei!.id, 'instruction.chase', sh('2026-11-30T00:00'));
     expect(await runAt(sh('2026-11-24T10:00'))).toMatchObject({ sent: 5 });
     expect(await count(c, 'luoshan', 'lisi')).toBe(2);
   });
 
   it('snoozing everything (*) holds every non-urgent reminder, but not an urgent chaser', async () => {
     await commission(sh('2026-11-23T10:00'));
-    await f.app.store.reminders.snooze(f.people.zhangwei!.id, '*', sh('2026-11-24T09:00'));
+    await f.app.store.snoozes.set(f.people.zhangwei!.id, '*', sh('2026-11-24T09:00'));
     expect(await runAt(sh('2026-11-23T10:00'))).toMatchObject({ sent: 2, to: ['lisi', 'wangfang'] });
 
     f.app.clock.set(sh('2026-11-23T10:30'));
     const report = await declareUrgent(f.deps, { reporter: f.people.zhangwei!, what: '某乡镇发生山体滑坡，道路中断', severity: 'grave' });
     if (!report.ok) throw new Error(report.error.code);
-    await f.app.store.reminders.addLeave({ personId: f.people.zhangwei!.id, from: sh('2026-11-23T00:00'), until: sh('2026-11-25T00:00'), setBy: 'zhangwei' });
+    await f.app.store.leave.add({ personId: f.people.zhangwei!.id, from: sh('2026-11-23T00:00'), until: sh('2026-11-25T00:00'), setBy: 'zhangwei' });
     // Urgent chasers cannot be snoozed and ignore leave: the follow-up is due 2 hours later, at lunch time.
     const urgent = await runAt(report.value.nextDueAt!, 'urgent.chase');
     expect(urgent).toMatchObject({ sent: 1, to: ['zhangwei'] });
@@ -110,7 +116,7 @@ describe('snooze and leave', () => {
 
   it('a person on leave gets no chaser while away, and is chased again when back if it is still due', async () => {
     await commission(sh('2026-11-23T10:00'));
-    await f.app.store.reminders.addLeave({ personId: f.people.zhangwei!.id, from: sh('2026-11-20T00:00'), until: sh('2026-11-24T00:00'), setBy: 'liuyang' });
+    await f.app.store.leave.add({ personId: f.people.zhangwei!.id, from: sh('2026-11-20T00:00'), until: sh('2026-11-24T00:00'), setBy: 'liuyang' });
     expect(await runAt(sh('2026-11-23T10:00'))).toMatchObject({ sent: 2, to: ['lisi', 'wangfang'] });
     expect(await runAt(sh('2026-11-23T16:00'))).toMatchObject({ sent: 0 });
     // Back on Tuesday 08:30, while Monday's chaser is still the one due.

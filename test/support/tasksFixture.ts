@@ -8,8 +8,9 @@ import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
 import { submitItem } from '../../src/domain/items/submitItem.ts';
-import type { ItemRecord, PersonRecord } from '../../src/domain/ports.ts';
-import type { TaskDeps } from '../../src/domain/tasks/deps.ts';
+import type { ItemRecord } from '../../src/domain/items/port.ts';
+import type { PersonRecord } from '../../src/domain/org/port.ts';
+import type { DomainDeps } from '../../src/domain/ports.ts';
 import type { Rules } from '../../src/domain/rules/schema.ts';
 
 export const TASKS_ORG = `${SAMPLE_ORG}  - { code: lisi, name: 李四, unit: luoshan, roles: [reporter] }
@@ -37,7 +38,7 @@ export const after = (date: Date | string, ms: number) => new Date(new Date(date
 
 export type TasksFixture = {
   app: TestApp;
-  deps: TaskDeps;
+  deps: DomainDeps;
   people: Record<string, PersonRecord>;
   /** Person code by person id. */
   codeOf: Map<number, string>;
@@ -66,7 +67,7 @@ export async function tasksFixture(options: { bind?: boolean } = {}): Promise<Ta
   }
   people.wuming = (await app.store.people.byCode('wuming'))!;
   const codeOf = new Map(Object.values(people).map((p) => [p.id, p.code]));
-  const deps: TaskDeps = { store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone };
+  const deps: DomainDeps = { store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: app.timezone };
   let items = 0;
   return {
     app,

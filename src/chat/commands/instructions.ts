@@ -7,7 +7,7 @@ import { nextFeedbackDue } from '../../domain/instructions/feedbackDue.ts';
 import { listOpenInstructions } from '../../domain/instructions/listOpenInstructions.ts';
 import { recordInstruction } from '../../domain/instructions/recordInstruction.ts';
 import { resolveInstruction } from '../../domain/instructions/resolveInstruction.ts';
-import type { InstructionRecord } from '../../domain/ports.ts';
+import type { InstructionRecord } from '../../domain/instructions/port.ts';
 import { parseDue } from '../../domain/tasks/due.ts';
 import { listTasks } from '../../domain/tasks/listTasks.ts';
 import { excerpt } from '../../domain/tasks/text.ts';

@@ -1,4 +1,6 @@
-import type { Clock, Identity, PersonRecord, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { Identity } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { hashInviteCode } from './invites.ts';
 
@@ -7,7 +9,7 @@ import { hashInviteCode } from './invites.ts';
  * before it expires; a chat account already bound to someone else is refused.
  */
 export async function bindAccount(
-  deps: { store: Store; clock: Clock },
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
   input: { code: string; identity: Identity },
 ): Promise<Result<{ person: PersonRecord; alreadyBound: boolean }>> {
   const now = deps.clock.now();

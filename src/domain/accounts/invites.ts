@@ -15,7 +15,7 @@ export function newInviteCode(): string {
 }
 
 /** The code as people may type it: any case, with spaces or dashes. */
-export function normaliseInviteCode(text: string): string {
+function normaliseInviteCode(text: string): string {
   return text.replace(/[\s-]/g, '').toUpperCase();
 }
 

@@ -1,4 +1,4 @@
-import type { Clock, Store } from '../ports.ts';
+import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { INVITE_DAYS, hashInviteCode, newInviteCode } from './invites.ts';
 
@@ -6,7 +6,10 @@ import { INVITE_DAYS, hashInviteCode, newInviteCode } from './invites.ts';
  * Issues a new single-use invite for a person; their earlier unused invites stop working.
  * Returns the plain code, which is shown once and never stored.
  */
-export async function issueInvite(deps: { store: Store; clock: Clock }, input: { personCode: string }): Promise<Result<{ code: string; expiresAt: Date }>> {
+export async function issueInvite(
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
+  input: { personCode: string },
+): Promise<Result<{ code: string; expiresAt: Date }>> {
   const person = await deps.store.people.byCode(input.personCode);
   if (!person) return fail('PERSON.UNKNOWN', { code: input.personCode });
   const now = deps.clock.now();

@@ -1,4 +1,5 @@
-import type { Clock, PersonRecord } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { parsePeriod, periodContaining, type Period } from '../time/index.ts';
 import { publishCircular, type CircularDeps, type Published } from './publishCircular.ts';
@@ -12,7 +13,7 @@ import { manualPeriodKey, rankingKindOf } from './schedule.ts';
  * circular of that period, and later circulars measure their movement from it. Audited.
  */
 export async function circulateNow(
-  deps: CircularDeps & { clock: Clock },
+  deps: CircularDeps & Pick<DomainDeps, 'clock'>,
   input: { editor: PersonRecord; period?: string; urgent?: boolean },
 ): Promise<Result<Published>> {
   if (!input.editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');

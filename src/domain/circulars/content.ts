@@ -13,10 +13,10 @@ import type { CircularKind } from './schedule.ts';
 import type { Timeliness } from './urgentTimeliness.ts';
 
 /** Units listed in a message before the rest are left to the chart and the spreadsheet. */
-export const TOP_LINES = 10;
+const TOP_LINES = 10;
 /** Flagged units named in a message; the rest are counted. */
-export const FLAG_NAMES = 12;
-export const MARK = '▶ ';
+const FLAG_NAMES = 12;
+const MARK = '▶ ';
 
 /** A chart to draw (PNG): the title and value label as catalog texts, one bar per row in order. */
 export type ChartSpec = { title: Text; valueLabel: Text; rows: { label: string; value: number; highlight?: boolean }[] };
@@ -46,7 +46,7 @@ export function titleOf(kind: CircularKind | 'rank', period: Period, tz: string)
 const percent = (value: number | null) => (value === null ? '—' : `${value}%`);
 
 /** A movement as a param: arrows are the same in every language, the words are catalog keys. */
-export function movementParam(movement: Movement): string {
+function movementParam(movement: Movement): string {
   switch (movement.kind) {
     case 'new':
       return '@report.movement.new';
@@ -60,7 +60,7 @@ export function movementParam(movement: Movement): string {
 }
 
 /** A unit's two lines: rank, name, points and movement; then its counts and flags. */
-export function unitLines(unit: RankedUnit, mine: boolean): Text[] {
+function unitLines(unit: RankedUnit, mine: boolean): Text[] {
   const params = {
     mark: mine ? MARK : '',
     rank: unit.rank,

@@ -6,16 +6,18 @@
  * circular is sent per key.
  */
 import { text, type OutFile, type OutMessage } from '../notify/message.ts';
-import type { PersonRecord, Store } from '../ports.ts';
+import { notifyAll } from '../notify/notify.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps, Store } from '../ports.ts';
 import { rankUnitsFor } from '../ranking/rankUnitsFor.ts';
-import type { Rules } from '../rules/schema.ts';
 import type { Period } from '../time/index.ts';
 import { rankingChart, rankingMessage, titleOf, urgentChart, urgentMessage, type ChartSpec, type DrawChart } from './content.ts';
 import type { CircularKind } from './schedule.ts';
 import { chartRef, type CircularSnapshot } from './snapshot.ts';
 import { urgentTimeliness } from './urgentTimeliness.ts';
 
-export type CircularDeps = { store: Store; rules: Rules; timezone: string; drawChart?: DrawChart };
+/** What a circular is built from; `drawChart` draws its chart (none without it). */
+export type CircularDeps = Pick<DomainDeps, 'store' | 'rules' | 'timezone'> & { drawChart?: DrawChart };
 
 export type Published = {
   runId: number;
@@ -127,7 +129,7 @@ export async function publishCircular(
       if (group.people.length > 0)
         queued.push({ personIds: group.people.map((person) => person.id), message: withFile(content.forUnit({ unitId, name: group.name })) });
     }
-    const messages = await tx.circulars.queue(queued, at);
+    const messages = await notifyAll(tx, queued, at);
     if (input.actor) {
       await tx.audit.record({
         at,

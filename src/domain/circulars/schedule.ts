@@ -14,7 +14,7 @@ export const CIRCULAR_KINDS = ['weekly', 'biweekly', 'monthly', 'quarterly', 'an
 export type CircularKind = (typeof CIRCULAR_KINDS)[number];
 
 /** The rules' schedule entry of each kind. */
-export const SCHEDULE_OF: Record<CircularKind, keyof Schedule> = {
+const SCHEDULE_OF: Record<CircularKind, keyof Schedule> = {
   weekly: 'weeklyNotice',
   biweekly: 'biweeklyRanking',
   monthly: 'monthly',

@@ -1,4 +1,5 @@
-import type { CommissionRecord, Store } from '../ports.ts';
+import type { Store } from '../ports.ts';
+import type { CommissionRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 
 /**

@@ -1,5 +1,5 @@
+import type { DomainDeps } from '../ports.ts';
 import { sendUnitChasers, type UnitChaser } from '../reminders/unitChasers.ts';
-import type { TaskDeps } from '../tasks/deps.ts';
 import { followUpNudge } from '../tasks/followUpSchedule.ts';
 import { commissionChase } from './commissionMessages.ts';
 
@@ -14,7 +14,7 @@ import { commissionChase } from './commissionMessages.ts';
  * chased instead (src/domain/reminders/unitChasers.ts). Runs only in working time (src/jobs/jobs.ts); a
  * slot due outside it goes at the next working minute. Returns how many messages were sent.
  */
-export async function chaseCommissions(deps: TaskDeps, now: Date): Promise<number> {
+export async function chaseCommissions(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, now: Date): Promise<number> {
   const chasers: UnitChaser[] = [];
   for (const commission of await deps.store.commissions.listOpen()) {
     const nudge = followUpNudge({ dueAt: commission.dueAt, openedAt: commission.createdAt, now, ...deps.rules.commission });

@@ -1,12 +1,13 @@
 import { text, type OutMessage } from '../notify/message.ts';
-import type { CommissionRecord, UnitRecord } from '../ports.ts';
+import type { UnitRecord } from '../org/port.ts';
+import type { CommissionRecord } from './port.ts';
 import { formatLocal } from '../time/index.ts';
 
 /** The action of the "报送稿件" button on a commission: it starts the submit form for it. */
 export const answerAction = (commissionId: number) => `commission:${commissionId}:answer`;
 export const ANSWER_ACTION = /^commission:(\d{1,9}):answer$/;
 
-export function commissionParams(commission: CommissionRecord, timezone: string, unit?: UnitRecord) {
+function commissionParams(commission: CommissionRecord, timezone: string, unit?: UnitRecord) {
   return { id: commission.id, topic: commission.topic, due: formatLocal(commission.dueAt, timezone), unit: unit?.name ?? '' };
 }
 

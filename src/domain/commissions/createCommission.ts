@@ -1,7 +1,8 @@
+import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
-import type { CommissionRecord, PersonRecord, UnitRecord } from '../ports.ts';
+import type { PersonRecord, UnitRecord } from '../org/port.ts';
+import type { CommissionRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import type { TaskDeps } from '../tasks/deps.ts';
 import { validateText } from '../tasks/text.ts';
 import { unitAudience } from '../tasks/unitAudience.ts';
 import { commissionNotice } from './commissionMessages.ts';
@@ -14,7 +15,7 @@ import { commissionNotice } from './commissionMessages.ts';
  * audit entry are written in one transaction.
  */
 export async function createCommission(
-  deps: TaskDeps,
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
   input: { editor: PersonRecord; units: 'all' | string[]; dueAt: Date; topic: string },
 ): Promise<Result<CommissionRecord>> {
   const { editor } = input;

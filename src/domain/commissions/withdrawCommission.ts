@@ -1,7 +1,8 @@
+import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
-import type { CommissionRecord, PersonRecord } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { CommissionRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import type { TaskDeps } from '../tasks/deps.ts';
 import { unitAudience } from '../tasks/unitAudience.ts';
 import { withdrawnNotice } from './commissionMessages.ts';
 
@@ -10,7 +11,10 @@ import { withdrawnNotice } from './commissionMessages.ts';
  * had not answered yet are told (those that did have their item in review as usual); the change
  * is audited, in one transaction.
  */
-export async function withdrawCommission(deps: TaskDeps, input: { editor: PersonRecord; commissionId: number }): Promise<Result<CommissionRecord>> {
+export async function withdrawCommission(
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
+  input: { editor: PersonRecord; commissionId: number },
+): Promise<Result<CommissionRecord>> {
   const { editor } = input;
   if (!editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
   const now = deps.clock.now();

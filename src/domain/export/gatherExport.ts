@@ -3,8 +3,9 @@
  * ranked by name, every adoption, and the urgent reports with the missed ones. Language-neutral:
  * src/reports/periodWorkbook.ts words and writes them.
  */
-import type { AdoptionDetail, Clock, MissDetail, UrgentDetail } from '../ports.ts';
-import { rankPeopleFor, rankUnitsFor, type RankingDeps } from '../ranking/rankUnitsFor.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { AdoptionDetail, MissDetail, UrgentDetail } from '../scoring/port.ts';
+import { rankPeopleFor, rankUnitsFor } from '../ranking/rankUnitsFor.ts';
 import type { RankedPerson, RankedUnit } from '../ranking/rankUnits.ts';
 import { ok, type Result } from '../result.ts';
 import { parsePeriod, periodContaining, type Period } from '../time/index.ts';
@@ -19,13 +20,13 @@ export type PeriodExport = {
 };
 
 /** The period as written (PERIOD.INVALID if it cannot be read), or the current month. */
-export function periodOrThisMonth(deps: { clock: Clock; timezone: string }, written?: string): Result<Period> {
+export function periodOrThisMonth(deps: Pick<DomainDeps, 'clock' | 'timezone'>, written?: string): Result<Period> {
   if (written?.trim()) return parsePeriod(written, deps.timezone);
   return ok(periodContaining('month', deps.clock.now(), deps.timezone));
 }
 
 /** Gathers the period's figures; the ranking's movement is measured from the previous circular, as in the circulars. */
-export async function gatherExport(deps: RankingDeps, period: Period): Promise<PeriodExport> {
+export async function gatherExport(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, period: Period): Promise<PeriodExport> {
   const range = { from: period.start, to: period.end };
   const [units, people, adoptions, urgent] = await Promise.all([
     rankUnitsFor(deps, period),

@@ -1,7 +1,8 @@
+import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
-import type { InstructionRecord, PersonRecord } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { InstructionRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import type { TaskDeps } from '../tasks/deps.ts';
 import { validateText } from '../tasks/text.ts';
 import { feedbackNotice } from './instructionMessages.ts';
 
@@ -11,7 +12,7 @@ import { feedbackNotice } from './instructionMessages.ts';
  * transaction. A feedback quiets the chasers for one chase interval (see `nextFeedbackDue`).
  */
 export async function addFeedback(
-  deps: TaskDeps,
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
   input: { author: PersonRecord; instructionId: number; text: string },
 ): Promise<Result<{ feedbackId: number; instruction: InstructionRecord }>> {
   const { author } = input;

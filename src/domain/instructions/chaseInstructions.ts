@@ -1,5 +1,5 @@
+import type { DomainDeps } from '../ports.ts';
 import { sendUnitChasers, type UnitChaser } from '../reminders/unitChasers.ts';
-import type { TaskDeps } from '../tasks/deps.ts';
 import { followUpNudge } from '../tasks/followUpSchedule.ts';
 import { nextFeedbackDue } from './feedbackDue.ts';
 import { instructionChase } from './instructionMessages.ts';
@@ -21,7 +21,7 @@ import { instructionChase } from './instructionMessages.ts';
  * (src/jobs/jobs.ts); because each run sends the latest slot due, a slot due outside working time
  * goes at the next working minute. Returns how many messages were sent.
  */
-export async function chaseInstructions(deps: TaskDeps, now: Date): Promise<number> {
+export async function chaseInstructions(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, now: Date): Promise<number> {
   const chasers: UnitChaser[] = [];
   for (const instruction of await deps.store.instructions.listOpen()) {
     const due = nextFeedbackDue(instruction, deps.rules);

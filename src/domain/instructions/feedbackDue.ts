@@ -1,4 +1,4 @@
-import type { InstructionRecord } from '../ports.ts';
+import type { InstructionRecord } from './port.ts';
 import type { Rules } from '../rules/schema.ts';
 import { hoursAfter } from '../tasks/due.ts';
 

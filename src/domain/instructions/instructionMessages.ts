@@ -1,10 +1,10 @@
 import { text, type OutMessage } from '../notify/message.ts';
-import type { InstructionRecord } from '../ports.ts';
+import type { InstructionRecord } from './port.ts';
 import { excerpt } from '../tasks/text.ts';
 import { formatLocal } from '../time/index.ts';
 
 /** The words every message about an instruction repeats. */
-export function instructionParams(instruction: InstructionRecord, timezone: string, due: Date = instruction.dueAt) {
+function instructionParams(instruction: InstructionRecord, timezone: string, due: Date = instruction.dueAt) {
   return {
     id: instruction.id,
     itemId: instruction.itemId,

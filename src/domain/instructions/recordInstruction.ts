@@ -1,8 +1,9 @@
+import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
-import type { InstructionRecord, PersonRecord } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { InstructionRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { instructionBonus } from '../rules/points.ts';
-import type { TaskDeps } from '../tasks/deps.ts';
 import { hoursAfter } from '../tasks/due.ts';
 import { validateText } from '../tasks/text.ts';
 import { unitAudience } from '../tasks/unitAudience.ts';
@@ -20,7 +21,7 @@ const INSTRUCTABLE = new Set(['submitted', 'adopted']);
  * and leads, and the audit entry are written in one transaction.
  */
 export async function recordInstruction(
-  deps: TaskDeps,
+  deps: DomainDeps,
   input: { editor: PersonRecord; itemId: number; leader: string; text: string; dueAt?: Date },
 ): Promise<Result<InstructionRecord>> {
   const { editor } = input;
@@ -43,7 +44,7 @@ export async function recordInstruction(
       leaderLevel: leader.value.level,
       text: body.value,
       bonusPoints: instructionBonus(deps.rules, leader.value.level),
-      rulesVersion: deps.rulesVersion ?? 0,
+      rulesVersion: deps.rulesVersion,
       dueAt,
       createdById: editor.id,
       createdAt: now,

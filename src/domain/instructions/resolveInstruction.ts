@@ -1,7 +1,8 @@
+import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
-import type { InstructionRecord, PersonRecord } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { InstructionRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import type { TaskDeps } from '../tasks/deps.ts';
 import { unitAudience } from '../tasks/unitAudience.ts';
 import { resolvedNotice } from './instructionMessages.ts';
 
@@ -9,7 +10,10 @@ import { resolvedNotice } from './instructionMessages.ts';
  * An editor closes a leader-instruction follow-up (办结): no more reminders or chasers. The
  * unit's reporters and leads are told, and the change is audited, in one transaction.
  */
-export async function resolveInstruction(deps: TaskDeps, input: { editor: PersonRecord; instructionId: number }): Promise<Result<InstructionRecord>> {
+export async function resolveInstruction(
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
+  input: { editor: PersonRecord; instructionId: number },
+): Promise<Result<InstructionRecord>> {
   const { editor } = input;
   if (!editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
   const now = deps.clock.now();

@@ -1,4 +1,6 @@
-import type { Clock, ItemRecord, PersonRecord, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { ItemRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { validateItem } from './validateItem.ts';
 import { notifyPeople } from '../notify/notify.ts';
@@ -13,7 +15,7 @@ import { commissionOpenTo, recordCommissionAnswer } from '../commissions/answerC
  * transaction.
  */
 export async function submitItem(
-  deps: { store: Store; clock: Clock },
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
   input: { author: PersonRecord; title: string; body: string; category: string; commissionId?: number | null },
 ): Promise<Result<ItemRecord>> {
   const { author } = input;

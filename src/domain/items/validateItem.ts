@@ -11,7 +11,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u20
 /** Characters as people count them (a Chinese character or an emoji is one). */
 export const charLength = (text: string): number => [...text].length;
 
-/** Validates and trims an item's title, body and category (domain.md "Item"). */
+/** Validates and trims an item's title, body and category. */
 export function validateItem(input: { title: string; body: string; category: string }): Result<{
   title: string;
   body: string;

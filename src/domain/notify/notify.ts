@@ -1,7 +1,8 @@
 import type { Store } from '../ports.ts';
-import type { OutMessage } from './message.ts';
 import { holdsAt } from '../reminders/holds.ts';
+import type { NudgeKey } from '../reminders/nudgeKey.ts';
 import { isUrgentKind, snoozeButtons } from '../reminders/snooze.ts';
+import type { OutMessage } from './message.ts';
 
 /**
  * Queues `message` for every chat account of every person named, in the caller's transaction:
@@ -19,9 +20,24 @@ export async function notifyPeople(tx: Store, personIds: Iterable<number>, messa
   return queued;
 }
 
-export type NudgeKey = { kind: string; subject: string; slot: string; recipientId: number };
-
-export const nudgeKey = (key: NudgeKey) => `${key.kind}:${key.subject}:${key.slot}:${key.recipientId}`;
+/**
+ * Queues each message for every chat account of each of its people, as `notifyPeople` does, but
+ * in a few statements however many people (a province's circular goes to thousands), in the
+ * caller's transaction. Returns how many messages were queued.
+ */
+export async function notifyAll(tx: Store, messages: { personIds: number[]; message: OutMessage }[], at: Date): Promise<number> {
+  const accounts = new Map<number, { platform: string; chatId: string }[]>();
+  for (const row of await tx.identities.forPeople(messages.flatMap((entry) => entry.personIds))) {
+    (accounts.get(row.personId) ?? accounts.set(row.personId, []).get(row.personId)!).push(row);
+  }
+  const entries = messages.flatMap(({ personIds, message }) =>
+    [...new Set(personIds)].flatMap((personId) =>
+      (accounts.get(personId) ?? []).map((account) => ({ personId, platform: account.platform, chatId: account.chatId, message, at })),
+    ),
+  );
+  await tx.outbox.enqueueAll(entries);
+  return entries.length;
+}
 
 let ledgerWrites: Promise<unknown> = Promise.resolve();
 

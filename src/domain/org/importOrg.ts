@@ -1,4 +1,4 @@
-import type { Clock, Store } from '../ports.ts';
+import type { DomainDeps } from '../ports.ts';
 import { issueInvite } from '../accounts/issueInvite.ts';
 import type { FileProblem } from '../yamlFile.ts';
 import { parseOrgFile } from './orgFile.ts';
@@ -16,7 +16,7 @@ export type ImportReport = {
  * get a fresh invite (their earlier unused invites stop working).
  */
 export async function importOrg(
-  deps: { store: Store; clock: Clock },
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
   input: { text: string; actor: string },
 ): Promise<{ ok: true; value: ImportReport } | { ok: false; problems: FileProblem[] }> {
   const parsed = parseOrgFile(input.text);

@@ -1,10 +1,10 @@
 /**
- * The organisation file (interface.md, "Files"): units with their targets, and people with roles.
+ * The organisation file: units with their targets, and people with roles.
  */
 import { z } from 'zod';
 import { PERIOD_KINDS, ROLES, UNIT_KINDS, LEADER_LEVELS } from '../vocabulary.ts';
 import { readYamlFile, type FileProblem } from '../yamlFile.ts';
-import type { PersonSpec, UnitSpec } from '../ports.ts';
+import type { PersonSpec, UnitSpec } from './port.ts';
 
 const code = z.string({ message: 'a code is required' }).regex(/^[A-Za-z0-9-]+$/, { message: 'a code may hold only letters, digits and "-"' });
 const count = z.number({ message: 'must be a whole number' }).int({ message: 'must be a whole number' }).min(0, { message: 'must not be negative' });

@@ -20,7 +20,9 @@
  *
  * (with no reporter, the plain formula). A person's own target is scaled by their own available days.
  */
-import type { LeaveRecord, OwnTarget, UnitMember, UnitRecord } from '../ports.ts';
+import type { UnitRecord } from '../org/port.ts';
+import type { LeaveRecord } from '../reminders/port.ts';
+import type { OwnTarget, UnitMember } from './port.ts';
 import type { Rules } from '../rules/schema.ts';
 import { addDaysToKey, daysLeft, isWorkingDay, localDateKey, periodDays, type Period, type WorkCalendar } from '../time/index.ts';
 import type { QuotaTrigger } from './quotaTriggers.ts';

@@ -15,7 +15,7 @@
  */
 import { CronExpressionParser } from 'cron-parser';
 import type { Rules } from '../rules/schema.ts';
-import { parseWeekdayTime } from '../rules/schema.ts';
+import { parseWeekdayTime } from '../rules/valueChecks.ts';
 import { addDaysToKey, atLocalTime, isoWeekdayOfKey, lastWorkingDaysOf, periodDays, startOfDayKey, type Period, type WorkCalendar } from '../time/index.ts';
 
 export type QuotaTrigger = {

@@ -13,30 +13,29 @@
  * few grouped statements and writes in batches.
  */
 import type { OutMessage } from '../notify/message.ts';
-import type { Store } from '../ports.ts';
+import type { DomainDeps } from '../ports.ts';
 import { capKey, cappedRecipients } from '../reminders/caps.ts';
 import { holdsAt } from '../reminders/holds.ts';
 import { officeCalendar } from '../reminders/officeCalendar.ts';
 import { sendReminders, unsentReminders, type Reminder } from '../reminders/sendReminders.ts';
-import type { Rules } from '../rules/schema.ts';
 import { periodContaining } from '../time/index.ts';
 import { PERIOD_KINDS } from '../vocabulary.ts';
 import { quotaGaps, type Pace, type QuotaGaps } from './quotaGaps.ts';
 import { escalation, leadSummary, personReminder, unitReminder } from './quotaMessages.ts';
 import { dueQuotaTrigger } from './quotaTriggers.ts';
 
-export const QUOTA_KIND = 'quota.remind';
-export const SUMMARY_KIND = 'quota.summary';
+const QUOTA_KIND = 'quota.remind';
+const SUMMARY_KIND = 'quota.summary';
 
 /** A reminder to a reporter or a person, and what its escalation needs. */
 type Nudge = Reminder & { escalate: { unitId: number | null; unitName: string; name: string; pace: Pace; gaps: QuotaGaps } };
 
 /** The ledger subject of a unit's or a person's target for a period. */
-export const unitSubject = (unitId: number, periodKey: string) => `quota:unit:${unitId}:${periodKey}`;
-export const personSubject = (personId: number, periodKey: string) => `quota:person:${personId}:${periodKey}`;
+const unitSubject = (unitId: number, periodKey: string) => `quota:unit:${unitId}:${periodKey}`;
+const personSubject = (personId: number, periodKey: string) => `quota:person:${personId}:${periodKey}`;
 
 /** Runs the quota reminders for `now`; returns how many messages were sent. */
-export async function remindQuotas(deps: { store: Store; rules: Rules; timezone: string }, now: Date): Promise<number> {
+export async function remindQuotas(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, now: Date): Promise<number> {
   const { store, rules } = deps;
   const calendar = officeCalendar(rules, deps.timezone);
   const due = PERIOD_KINDS.flatMap((kind) => {
@@ -49,9 +48,9 @@ export async function remindQuotas(deps: { store: Store; rules: Rules; timezone:
   const earliest = new Date(Math.min(...due.map((d) => d.period.start.getTime())));
   const [units, members, targets, leaves, holds] = await Promise.all([
     store.units.list(),
-    store.reminders.unitMembers(),
-    store.reminders.ownTargets(),
-    store.reminders.leavesDuring(earliest, new Date(now.getTime() + 1)),
+    store.quota.unitMembers(),
+    store.quota.ownTargets(),
+    store.leave.during(earliest, new Date(now.getTime() + 1)),
     holdsAt(store, now),
   ]);
   const unitNames = new Map(units.map((unit) => [unit.id, unit.name]));
@@ -59,7 +58,7 @@ export async function remindQuotas(deps: { store: Store; rules: Rules; timezone:
   const nudges: Nudge[] = [];
   const summaries: Reminder[] = [];
   for (const { period, trigger } of due) {
-    const counts = await store.reminders.submittedCounts(period.start, now);
+    const counts = await store.quota.submittedCounts(period.start, now);
     const gaps = quotaGaps({ now, calendar, rules, period, trigger, units, members, targets, counts, leaves });
     const slot = trigger.day;
     for (const quota of gaps.units) {

@@ -77,7 +77,7 @@ export function adoptionRate(adopted: number, submitted: number): number | null 
 }
 
 /** How a rank moved from the previous circular's rank; no previous rank means the unit is new to the ranking. */
-export function movementFrom(rank: number, previousRank: number | undefined): Movement {
+function movementFrom(rank: number, previousRank: number | undefined): Movement {
   if (previousRank === undefined) return { kind: 'new' };
   if (rank < previousRank) return { kind: 'up', by: previousRank - rank };
   if (rank > previousRank) return { kind: 'down', by: rank - previousRank };

@@ -5,14 +5,12 @@
  */
 import { previousRanks } from '../circulars/snapshot.ts';
 import { rankingKindOf } from '../circulars/schedule.ts';
-import type { Store, UnitRecord } from '../ports.ts';
-import type { Rules } from '../rules/schema.ts';
+import type { UnitRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
 import { emptyUnitPoints, personScores, unitScores } from '../scoring/scores.ts';
 import { periodDays, type Period } from '../time/index.ts';
 import type { PeriodKind } from '../vocabulary.ts';
 import { rankPeople, rankUnits, type RankedPerson, type RankedUnit } from './rankUnits.ts';
-
-export type RankingDeps = { store: Store; rules: Rules; timezone: string };
 
 type Target = { submitted: number | null; adopted: number | null };
 
@@ -21,7 +19,7 @@ type Target = { submitted: number | null; adopted: number | null };
  * default for its unit kind. A range of whole weeks (the biweekly ranking) has the week's target
  * times the number of weeks; any other range has none.
  */
-async function targetsFor(deps: RankingDeps, period: Period, units: UnitRecord[]): Promise<Map<number, Target>> {
+async function targetsFor(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, period: Period, units: UnitRecord[]): Promise<Map<number, Target>> {
   let kind: PeriodKind;
   let times = 1;
   if (period.kind === 'range') {
@@ -48,7 +46,7 @@ async function targetsFor(deps: RankingDeps, period: Period, units: UnitRecord[]
  * previous circular of the period's kind (`previous` overrides it: null means none).
  */
 export async function rankUnitsFor(
-  deps: RankingDeps,
+  deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>,
   period: Period,
   options: { previous?: { unitId: number; rank: number }[] | null } = {},
 ): Promise<RankedUnit[]> {
@@ -76,7 +74,7 @@ export async function rankUnitsFor(
 }
 
 /** The ranking of people by name for a period (everyone with an item, an adoption or an award in it). */
-export async function rankPeopleFor(deps: RankingDeps, period: Period): Promise<RankedPerson[]> {
+export async function rankPeopleFor(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, period: Period): Promise<RankedPerson[]> {
   const scores = await personScores(deps, { from: period.start, to: period.end });
   return rankPeople(
     scores.map((row) => ({

@@ -22,7 +22,7 @@ export async function cappedRecipients(store: Store, rules: Rules, kind: string,
   }
   const capped = new Set<string>();
   for (const [since, list] of bySince) {
-    for (const row of await store.reminders.sentCounts(kind, list, since === undefined ? undefined : new Date(since))) {
+    for (const row of await store.nudges.sentCounts(kind, list, since === undefined ? undefined : new Date(since))) {
       if (row.count >= rules.reminders.capBeforeEscalation) capped.add(capKey(row.subject, row.recipientId));
     }
   }

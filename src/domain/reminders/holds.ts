@@ -10,10 +10,7 @@ export type Holds = { isHeld(personId: number, kind: string): boolean };
  * if its reason is still there.
  */
 export async function holdsAt(store: Store, at: Date, personIds?: number[]): Promise<Holds> {
-  const [leaves, snoozes] = await Promise.all([
-    store.reminders.leavesDuring(at, new Date(at.getTime() + 1), personIds),
-    store.reminders.snoozesAt(at, personIds),
-  ]);
+  const [leaves, snoozes] = await Promise.all([store.leave.during(at, new Date(at.getTime() + 1), personIds), store.snoozes.at(at, personIds)]);
   const onLeave = new Set(leaves.map((leave) => leave.personId));
   const snoozed = new Set(snoozes.map((row) => `${row.personId}|${row.kind}`));
   return {

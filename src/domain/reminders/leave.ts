@@ -5,14 +5,13 @@
  */
 import { text } from '../notify/message.ts';
 import { notifyPeople } from '../notify/notify.ts';
-import type { Clock, PersonRecord, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps, Store } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { addDaysToKey, daysBetweenKeys, isDateKey, localDateKey, startOfDayKey } from '../time/index.ts';
 
 /** The longest leave set at once, in days (our choice: long absences are set in parts). */
-export const MAX_LEAVE_DAYS = 92;
-
-export type LeaveDeps = { store: Store; clock: Clock; timezone: string };
+const MAX_LEAVE_DAYS = 92;
 
 /** `2026-11-23..2026-11-27` (also with ~ 至 到), or one day `2026-11-23`; null when it does not read. */
 export function parseLeaveRange(input: string): { from: string; to: string } | null {
@@ -39,7 +38,7 @@ async function subjectOf(store: Store, actor: PersonRecord, personCode?: string)
  * when the actor is a lead of that person's unit; a leave of theirs that overlaps is replaced.
  */
 export async function setLeave(
-  deps: LeaveDeps,
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
   input: { actor: PersonRecord; personCode?: string; from: string; to: string },
 ): Promise<Result<{ person: PersonRecord; from: string; to: string }>> {
   const { from, to } = input;
@@ -51,7 +50,7 @@ export async function setLeave(
   if (!subject.ok) return subject;
   const person = subject.value;
   await deps.store.transaction(async (tx) => {
-    await tx.reminders.addLeave({
+    await tx.leave.add({
       personId: person.id,
       from: startOfDayKey(from, deps.timezone),
       until: startOfDayKey(addDaysToKey(to, 1), deps.timezone),
@@ -71,14 +70,17 @@ export async function setLeave(
  * current leave ends yesterday, one not begun is removed. Fails with `LEAVE.NONE` when there is
  * neither.
  */
-export async function endLeave(deps: LeaveDeps, input: { actor: PersonRecord; personCode?: string }): Promise<Result<{ person: PersonRecord }>> {
+export async function endLeave(
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
+  input: { actor: PersonRecord; personCode?: string },
+): Promise<Result<{ person: PersonRecord }>> {
   const subject = await subjectOf(deps.store, input.actor, input.personCode);
   if (!subject.ok) return subject;
   const person = subject.value;
   const now = deps.clock.now();
   const today = startOfDayKey(localDateKey(now, deps.timezone), deps.timezone);
   const changed = await deps.store.transaction(async (tx) => {
-    const count = await tx.reminders.endLeave(person.id, today);
+    const count = await tx.leave.end(person.id, today);
     if (count > 0 && person.id !== input.actor.id) {
       await tx.audit.record({
         at: now,

@@ -7,9 +7,10 @@
  * back and its reminders go one by one through `sendNudge`, which skips the ones already sent.
  */
 import type { OutMessage } from '../notify/message.ts';
-import { ledgerWrite, nudgeKey, reminderMessage, sendNudge, type NudgeKey, type NudgeOptions } from '../notify/notify.ts';
+import { ledgerWrite, notifyAll, reminderMessage, sendNudge, type NudgeOptions } from '../notify/notify.ts';
 import type { Store } from '../ports.ts';
 import { holdsAt, type Holds } from './holds.ts';
+import { nudgeKey, type NudgeKey } from './nudgeKey.ts';
 
 export type Reminder = { key: NudgeKey; message: OutMessage };
 
@@ -29,7 +30,7 @@ export async function unsentReminders(store: Store, reminders: Reminder[], at: D
     const key = nudgeKey(reminder.key);
     if (!byKey.has(key) && !held.isHeld(reminder.key.recipientId, reminder.key.kind)) byKey.set(key, reminder);
   }
-  const claimed = await store.reminders.claimedKeys([...byKey.keys()]);
+  const claimed = await store.nudges.claimedKeys([...byKey.keys()]);
   return [...byKey].filter(([key]) => !claimed.has(key)).map(([, reminder]) => reminder);
 }
 
@@ -39,27 +40,22 @@ function writeBatch(store: Store, batch: Reminder[], at: Date, options: NudgeOpt
     store.transaction(async (tx) => {
       // The ledger first: a second instance's batch waits here for this one and then finds its keys.
       if (
-        !(await tx.reminders.claimAll(
+        !(await tx.nudges.claimAll(
           batch.map((r) => r.key),
           at,
         ))
       )
         throw new LedgerConflict();
-      const accounts = new Map<number, { personId: number; platform: string; chatId: string }[]>();
-      for (const row of await tx.reminders.identitiesOf(batch.map((r) => r.key.recipientId))) {
-        (accounts.get(row.personId) ?? accounts.set(row.personId, []).get(row.personId)!).push(row);
-      }
       // One message object per message and kind (with its snooze buttons), shared by its recipients.
       const outOf = new Map<OutMessage, Map<string, OutMessage>>();
       const out = (r: Reminder) => {
         const byKind = outOf.get(r.message) ?? outOf.set(r.message, new Map()).get(r.message)!;
         return byKind.get(r.key.kind) ?? byKind.set(r.key.kind, reminderMessage(r.key.kind, r.message, options)).get(r.key.kind)!;
       };
-      await tx.reminders.enqueueAll(
-        batch.flatMap((r) => {
-          const message = out(r);
-          return (accounts.get(r.key.recipientId) ?? []).map((account) => ({ ...account, message, at }));
-        }),
+      await notifyAll(
+        tx,
+        batch.map((r) => ({ personIds: [r.key.recipientId], message: out(r) })),
+        at,
       );
     }),
   );

@@ -5,11 +5,12 @@
  * Urgent chasers (`urgent.*`) cannot be snoozed: an emergency report waits for no one.
  */
 import { text, type OutMessage } from '../notify/message.ts';
-import type { Clock, PersonRecord, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { addWorkingDays, localDateKey, nextWorkingTime, startOfDayKey, type WorkCalendar } from '../time/index.ts';
 
-export const SNOOZE_CHOICES = ['1h', 'tomorrow'] as const;
+const SNOOZE_CHOICES = ['1h', 'tomorrow'] as const;
 export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
 
 /** A reminder kind as written in the ledger (`quota.remind`), or `*` for every non-urgent kind. */
@@ -17,7 +18,7 @@ const KIND = /^(?:\*|[a-z]+(?:\.[a-z]+){0,3})$/;
 const MAX_KIND = 40;
 
 /** The action data of a snooze button: short (within Telegram's 64 bytes) and validated on the way back. */
-export const snoozeAction = (kind: string, choice: SnoozeChoice) => `snooze:${kind}:${choice}`;
+const snoozeAction = (kind: string, choice: SnoozeChoice) => `snooze:${kind}:${choice}`;
 export const SNOOZE_ACTION = /^snooze:(\*|[a-z]+(?:\.[a-z]+){0,3}):(1h|tomorrow)$/;
 
 /** Urgent reminders (`urgent.*`) ignore working time, leave and snooze. */
@@ -44,12 +45,12 @@ export function snoozeUntil(choice: SnoozeChoice, now: Date, calendar: WorkCalen
 
 /** Holds `person`'s reminders of `kind` (or every non-urgent kind, `*`) until `until`. */
 export async function snooze(
-  deps: { store: Store; clock: Clock },
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
   input: { person: PersonRecord; kind: string; until: Date },
 ): Promise<Result<{ kind: string; until: Date }>> {
   const { kind, until } = input;
   if (kind.length > MAX_KIND || !KIND.test(kind) || isUrgentKind(kind)) return fail('SNOOZE.KIND');
   if (until.getTime() <= deps.clock.now().getTime()) return fail('SNOOZE.PAST');
-  await deps.store.reminders.snooze(input.person.id, kind, until);
+  await deps.store.snoozes.set(input.person.id, kind, until);
   return ok({ kind, until });
 }

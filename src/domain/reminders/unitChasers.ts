@@ -4,8 +4,8 @@
  * one grouped read, and the messages go in batches (see sendReminders.ts).
  */
 import type { OutMessage } from '../notify/message.ts';
-import type { Store, UnitMember } from '../ports.ts';
-import type { Rules } from '../rules/schema.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { UnitMember } from '../quota/port.ts';
 import { capKey, cappedRecipients } from './caps.ts';
 import { sendReminders, unsentReminders, type Reminder } from './sendReminders.ts';
 
@@ -28,7 +28,7 @@ type Member = { personId: number; asLead: boolean };
  * Who in a unit hears a chaser: its reporters, and its leads when `withLeads` (or when the unit
  * has no reporter, so it still reaches someone); a lead who is also a reporter is told as a reporter.
  */
-export function chaserAudience(members: UnitMember[], withLeads: boolean): Member[] {
+function chaserAudience(members: UnitMember[], withLeads: boolean): Member[] {
   const reporters = members.filter((m) => m.reporter);
   const leads = withLeads || reporters.length === 0 ? members.filter((m) => m.lead && !m.reporter) : [];
   return [...reporters.map((m) => ({ personId: m.personId, asLead: false })), ...leads.map((m) => ({ personId: m.personId, asLead: true }))];
@@ -39,10 +39,10 @@ export function chaserAudience(members: UnitMember[], withLeads: boolean): Membe
  * goes to the unit's leads instead; a unit without a lead keeps chasing its reporters.
  * Returns how many messages were sent.
  */
-export async function sendUnitChasers(deps: { store: Store; rules: Rules }, chasers: UnitChaser[], now: Date): Promise<number> {
+export async function sendUnitChasers(deps: Pick<DomainDeps, 'store' | 'rules'>, chasers: UnitChaser[], now: Date): Promise<number> {
   if (chasers.length === 0) return 0;
   const byUnit = new Map<number, UnitMember[]>();
-  for (const member of await deps.store.reminders.unitMembers()) (byUnit.get(member.unitId) ?? byUnit.set(member.unitId, []).get(member.unitId)!).push(member);
+  for (const member of await deps.store.quota.unitMembers()) (byUnit.get(member.unitId) ?? byUnit.set(member.unitId, []).get(member.unitId)!).push(member);
   const reminderOf = (chaser: UnitChaser, member: Member): Reminder & { chaser: UnitChaser; asLead: boolean } => ({
     key: { kind: chaser.kind, subject: chaser.subject, slot: chaser.slot, recipientId: member.personId },
     message: chaser.message(member.asLead),

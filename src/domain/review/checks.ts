@@ -1,12 +1,8 @@
-/** What the review, adoption and sign-off use cases share: their deps, the reason check, refusals by state. */
-import type { Clock, ReviewEntry, Store } from '../ports.ts';
+import type { ReviewEntry } from './port.ts';
 import { fail, ok, type Failure, type Result } from '../result.ts';
-import type { Rules } from '../rules/schema.ts';
 import { charLength } from '../items/validateItem.ts';
 
-export type ReviewDeps = { store: Store; clock: Clock; rules: Rules; rulesVersion?: number };
-
-export const REASON_MAX = 500;
+const REASON_MAX = 500;
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
@@ -32,28 +28,5 @@ export function reviewRefusal(entry: ReviewEntry): Failure | null {
       return { code: 'REVIEW.RETURNED', params: { id } };
     case 'declined':
       return { code: 'REVIEW.DECLINED', params: { id } };
-  }
-}
-
-class Refused extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.code);
-  }
-}
-
-/**
- * Runs `work` in one transaction and commits only when it succeeds: a refusal found half-way
- * (after a write) rolls everything back, so a refused action stores nothing.
- */
-export async function atomically<T>(store: Store, work: (tx: Store) => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await store.transaction(async (tx) => {
-      const result = await work(tx);
-      if (!result.ok) throw new Refused(result.error);
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof Refused) return { ok: false, error: error.failure };
-    throw error;
   }
 }

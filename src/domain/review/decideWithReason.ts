@@ -1,7 +1,9 @@
 import { notifyPeople } from '../notify/notify.ts';
-import type { PersonRecord, ReviewEntry, Store, Clock } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { ReviewEntry } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import { atomically, reviewRefusal, validateReason } from './checks.ts';
+import { reviewRefusal, validateReason } from './checks.ts';
 import { decisionMessage } from './reviewMessages.ts';
 
 /**
@@ -10,7 +12,7 @@ import { decisionMessage } from './reviewMessages.ts';
  * told with the reason, and the change is audited, in one transaction.
  */
 export async function decideWithReason(
-  deps: { store: Store; clock: Clock },
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
   input: { editor: PersonRecord; itemId: number; reason: string },
   decision: 'returned' | 'declined',
 ): Promise<Result<ReviewEntry>> {
@@ -19,7 +21,7 @@ export async function decideWithReason(
   const reason = validateReason(input.reason);
   if (!reason.ok) return reason;
   const now = deps.clock.now();
-  return atomically(deps.store, async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const entry = await tx.review.entry(input.itemId);
     if (!entry) return fail('REVIEW.UNKNOWN', { id: input.itemId });
     const refusal = reviewRefusal(entry);

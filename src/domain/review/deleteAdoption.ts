@@ -1,8 +1,9 @@
+import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
 import { text } from '../notify/message.ts';
-import type { PersonRecord, ReviewEntry } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { ReviewEntry } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import { atomically, type ReviewDeps } from './checks.ts';
 import { findPublication } from './findPublication.ts';
 import { negativeFeedbackReason } from './recordAdoption.ts';
 
@@ -24,11 +25,14 @@ export type DeletedAdoption = {
  * review queue and its negative-feedback bonus is taken back, so adopting it again earns each
  * once. The author is told. A second withdrawal of the same adoption is ADOPTION.NONE.
  */
-export async function deleteAdoption(deps: ReviewDeps, input: { editor: PersonRecord; itemId: number; publication: string }): Promise<Result<DeletedAdoption>> {
+export async function deleteAdoption(
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'rules'>,
+  input: { editor: PersonRecord; itemId: number; publication: string },
+): Promise<Result<DeletedAdoption>> {
   const { editor } = input;
   if (!editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
   const now = deps.clock.now();
-  return atomically(deps.store, async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const entry = await tx.review.entry(input.itemId);
     if (!entry) return fail('REVIEW.UNKNOWN', { id: input.itemId });
     const typed = input.publication.trim();

@@ -1,9 +1,11 @@
+import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
-import type { PersonRecord, ReviewEntry } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { ReviewEntry } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { negativeFeedbackBonus } from '../rules/points.ts';
 import type { Publication } from '../rules/schema.ts';
-import { atomically, reviewRefusal, type ReviewDeps } from './checks.ts';
+import { reviewRefusal } from './checks.ts';
 import { findPublication } from './findPublication.ts';
 import { adoptedMessage } from './reviewMessages.ts';
 
@@ -20,7 +22,7 @@ export const negativeFeedbackReason = (itemId: number) => `negativeFeedback:item
  * told at once, and the change is audited — all in one transaction.
  */
 export async function recordAdoption(
-  deps: ReviewDeps,
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'rulesVersion'>,
   input: {
     editor: PersonRecord;
     itemId: number;
@@ -32,7 +34,7 @@ export async function recordAdoption(
   const { editor } = input;
   if (!editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
   const now = deps.clock.now();
-  return atomically(deps.store, async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const entry = await tx.review.entry(input.itemId);
     if (!entry) return fail('REVIEW.UNKNOWN', { id: input.itemId });
     if (input.fromQueue && entry.item.status !== 'submitted') return fail('REVIEW.DECIDED', { id: entry.item.id, status: entry.item.status });
@@ -53,7 +55,7 @@ export async function recordAdoption(
       publicationCode: publication.code,
       level: publication.level,
       points: publication.points,
-      rulesVersion: deps.rulesVersion ?? 0,
+      rulesVersion: deps.rulesVersion,
       adoptedAt: now,
       recordedById: editor.id,
     });

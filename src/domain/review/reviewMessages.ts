@@ -1,8 +1,9 @@
 /** The messages review, adoption and sign-off send to other people (rendered at send time). */
 import { text, type OutMessage } from '../notify/message.ts';
-import type { ItemRecord, ReviewEntry } from '../ports.ts';
+import type { ItemRecord } from '../items/port.ts';
+import type { ReviewEntry } from './port.ts';
 
-export const EXCERPT_CHARS = 300;
+const EXCERPT_CHARS = 300;
 
 /** The first 300 characters of a body, with … when there is more. */
 export function excerpt(body: string, chars = EXCERPT_CHARS): string {

@@ -1,4 +1,6 @@
-import type { PersonRecord, ReviewEntry, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { ReviewEntry } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 
 export type QueueView = {
@@ -14,7 +16,7 @@ export type QueueView = {
  * unit requires it) and not yet adopted, returned or declined, oldest first. `after` moves on
  * past that item (wrapping round to the oldest). Editors only.
  */
-export async function reviewQueue(deps: { store: Store }, input: { viewer: PersonRecord; after?: number }): Promise<Result<QueueView>> {
+export async function reviewQueue(deps: Pick<DomainDeps, 'store'>, input: { viewer: PersonRecord; after?: number }): Promise<Result<QueueView>> {
   if (!input.viewer.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
   const { review } = deps.store;
   const from = input.after === undefined ? null : await review.entry(input.after);

@@ -1,7 +1,9 @@
 import { notifyPeople } from '../notify/notify.ts';
-import type { Clock, PersonRecord, ReviewEntry, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { ReviewEntry } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import { atomically, validateReason } from './checks.ts';
+import { validateReason } from './checks.ts';
 import { decisionMessage } from './reviewMessages.ts';
 import { signOffRefusal } from './signOffItem.ts';
 
@@ -11,7 +13,7 @@ import { signOffRefusal } from './signOffItem.ts';
  * author is told, and the change is audited, in one transaction.
  */
 export async function sendBackItem(
-  deps: { store: Store; clock: Clock },
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
   input: { lead: PersonRecord; itemId: number; reason: string },
 ): Promise<Result<ReviewEntry>> {
   const { lead } = input;
@@ -19,7 +21,7 @@ export async function sendBackItem(
   const reason = validateReason(input.reason);
   if (!reason.ok) return reason;
   const now = deps.clock.now();
-  return atomically(deps.store, async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const entry = await tx.review.entry(input.itemId);
     if (!entry) return fail('REVIEW.UNKNOWN', { id: input.itemId });
     const refusal = signOffRefusal(lead, entry);

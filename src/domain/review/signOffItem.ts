@@ -1,7 +1,8 @@
 import { notifyPeople } from '../notify/notify.ts';
-import type { Clock, PersonRecord, ReviewEntry, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { ReviewEntry } from './port.ts';
 import { fail, ok, type Failure, type Result } from '../result.ts';
-import { atomically } from './checks.ts';
 import { decisionMessage } from './reviewMessages.ts';
 
 /** Why this person may not sign off or send back this item (null when they may). */
@@ -16,11 +17,11 @@ export function signOffRefusal(lead: PersonRecord, entry: ReviewEntry): Failure 
  * office's review queue and count as submitted (submittedAt is the signing time). The author
  * is told, and the change is audited, in one transaction.
  */
-export async function signOffItem(deps: { store: Store; clock: Clock }, input: { lead: PersonRecord; itemId: number }): Promise<Result<ReviewEntry>> {
+export async function signOffItem(deps: Pick<DomainDeps, 'store' | 'clock'>, input: { lead: PersonRecord; itemId: number }): Promise<Result<ReviewEntry>> {
   const { lead } = input;
   if (!lead.roles.includes('lead')) return fail('AUTH.FORBIDDEN');
   const now = deps.clock.now();
-  return atomically(deps.store, async (tx) => {
+  return deps.store.transaction(async (tx) => {
     const entry = await tx.review.entry(input.itemId);
     if (!entry) return fail('REVIEW.UNKNOWN', { id: input.itemId });
     const refusal = signOffRefusal(lead, entry);

@@ -1,8 +1,8 @@
 /**
  * The built-in rules, used for whatever an office's rules file leaves out. Each value names its
  * source: `000` = the Xinyang city meeting speech, `002` = the Fenyang / Wanyuan summaries,
- * `003` = the fifteen speeches (see /work/shared/domain.md). Where the seeds give no number,
- * the value is our choice and says so; an office changes it in its rules file.
+ * `003` = the fifteen speeches. Where the seeds give no number, the value is our choice and
+ * says so; an office changes it in its rules file.
  */
 import type { Rules } from './schema.ts';
 import { DEFAULT_HOURS, DEFAULT_WORKDAYS } from '../time/calendar.ts';
@@ -114,7 +114,7 @@ export const defaultRules: Rules = {
   // Domain rule 5 ("before the period ends, not after"). The numbers are our choice.
   reminders: { quotaBeforeEndWorkingDays: 5, weeklyQuotaNudge: 'Mon 09:00', capBeforeEscalation: 3 },
 
-  // domain.md "Time": China Standard Time, Monday to Friday; the usual government office hours
+  // China Standard Time, Monday to Friday; the usual government office hours
   // 08:30–12:00 and 14:30–17:30 (our choice of the common summer schedule). Holidays and 调休
   // days are maintained by each office every year, so the built-in lists are empty.
   calendar: {

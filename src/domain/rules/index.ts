@@ -1,6 +1,7 @@
 export * from './schema.ts';
+export { cronProblem } from './valueChecks.ts';
 export { defaultRules } from './defaults.ts';
-export { parseRules, rulesProblems, type RulesProblem } from './parseRules.ts';
+export { parseRules, rulesProblems } from './parseRules.ts';
 export * from './points.ts';
-export { activeRules, loadRulesVersion, rulesAtStart, type ActiveRules, type LoadedRules } from './versions.ts';
-export { recomputePoints, type Recomputed, type RulesActor } from './recomputePoints.ts';
+export { activeRules, loadRulesVersion } from './versions.ts';
+export { recomputePoints } from './recomputePoints.ts';

@@ -1,4 +1,4 @@
-/** Points arithmetic over the office's rules (domain.md rule 6). Pure functions. */
+/** Points arithmetic over the office's rules. Pure functions. */
 import type { Category, LeaderLevel } from '../vocabulary.ts';
 import type { Publication, Rules } from './schema.ts';
 

@@ -3,7 +3,8 @@
  * an instruction is recorded; loading a new rules version changes nothing until an editor asks
  * for this.
  */
-import type { Clock, PersonRecord, Store, TimeRange } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps, TimeRange } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { parsePeriod } from '../time/period.ts';
 import { LEADER_LEVELS } from '../vocabulary.ts';
@@ -36,7 +37,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * and logs nothing. Editors and admins only (`AUTH.FORBIDDEN`); a bad period is `PERIOD.INVALID`.
  */
 export async function recomputePoints(
-  deps: { store: Store; clock: Clock; timezone: string },
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
   input: { editor: RulesActor; period?: string },
 ): Promise<Result<Recomputed>> {
   const actor = 'operator' in input.editor ? input.editor.operator : input.editor.code;

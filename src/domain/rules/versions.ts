@@ -4,7 +4,7 @@
  * older ones for history; points already earned keep the version they were priced with until an
  * editor asks for a recompute (recomputePoints.ts).
  */
-import type { Clock, Store } from '../ports.ts';
+import type { DomainDeps, Store } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { defaultRules } from './defaults.ts';
 import { parseRules } from './parseRules.ts';
@@ -44,7 +44,7 @@ export type LoadedRules = {
  * `{ line, key, reason }` of its first problem and changes nothing; the same rules again add
  * nothing (`changed: false`).
  */
-export async function loadRulesVersion(deps: { store: Store; clock: Clock }, input: { text: string; actor: string }): Promise<Result<LoadedRules>> {
+export async function loadRulesVersion(deps: Pick<DomainDeps, 'store' | 'clock'>, input: { text: string; actor: string }): Promise<Result<LoadedRules>> {
   const parsed = parseRules(input.text);
   if (!parsed.ok) return parsed;
   const rules = parsed.value;
@@ -73,7 +73,7 @@ export async function loadRulesVersion(deps: { store: Store; clock: Clock }, inp
  * The rules in force when the app starts. With the text of XINBAO_RULES (already validated), a
  * file whose rules differ from those in force is loaded first as a new version, by `XINBAO_RULES`.
  */
-export async function rulesAtStart(deps: { store: Store; clock: Clock }, fileText?: string): Promise<ActiveRules> {
+export async function rulesAtStart(deps: Pick<DomainDeps, 'store' | 'clock'>, fileText?: string): Promise<ActiveRules> {
   if (fileText !== undefined) {
     const loaded = await loadRulesVersion(deps, { text: fileText, actor: 'XINBAO_RULES' });
     // RULES.CONFLICT: another process started at the same moment and loaded it; read what is in force.
@@ -87,7 +87,7 @@ export async function rulesAtStart(deps: { store: Store; clock: Clock }, fileTex
 }
 
 /** JSON with object keys sorted, so that equal rules give equal text whatever the key order. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
       ? Object.fromEntries(
@@ -107,7 +107,7 @@ const MAX_CHANGES = 100;
  * lists whole; a key missing on one side is null there. At most 100 keys are listed; `more`
  * counts the rest.
  */
-export function rulesChanges(before: unknown, after: unknown): { before: Record<string, unknown>; after: Record<string, unknown> } {
+function rulesChanges(before: unknown, after: unknown): { before: Record<string, unknown>; after: Record<string, unknown> } {
   const out = { before: {} as Record<string, unknown>, after: {} as Record<string, unknown> };
   let listed = 0;
   let more = 0;

@@ -1,9 +1,8 @@
-import type { Clock, PersonRecord, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { validateReason } from '../review/checks.ts';
 import { formatLocal, isDateKey, startOfDayKey } from '../time/index.ts';
-
-export type AwardDeps = { store: Store; clock: Clock; timezone: string };
 
 export type Awarded = {
   target: { kind: 'unit' | 'person'; id: number; code: string; name: string };
@@ -13,7 +12,7 @@ export type Awarded = {
 };
 
 /** The largest award or deduction one entry may make. */
-export const MAX_AWARD = 1000;
+const MAX_AWARD = 1000;
 
 const NUMBER = /^[+-]?\d{1,4}(\.\d{1,2})?$/;
 
@@ -35,7 +34,7 @@ export function parseAwardPoints(text: string): number | null {
  * one earned earlier. Audited with the reason, in the same transaction.
  */
 export async function recordAward(
-  deps: AwardDeps,
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
   input: { editor: PersonRecord; target: string; points: string; reason: string; date?: string },
 ): Promise<Result<Awarded>> {
   if (!input.editor.roles.some((role) => role === 'editor' || role === 'admin')) return fail('AUTH.FORBIDDEN');

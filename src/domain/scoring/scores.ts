@@ -8,10 +8,9 @@
  * items they wrote, and the awards made to them. Everything is read from the record, so the
  * same data gives the same numbers however often it is asked.
  */
-import type { PersonFigures, Store, TimeRange, UnitFigures } from '../ports.ts';
+import type { DomainDeps, TimeRange } from '../ports.ts';
+import type { PersonFigures, UnitFigures } from './port.ts';
 import type { Rules } from '../rules/schema.ts';
-
-export type ScoreDeps = { store: Store; rules: Rules };
 
 export type UnitPoints = UnitFigures & {
   /** The penalties subtracted, as a positive number. */
@@ -23,13 +22,13 @@ export type UnitPoints = UnitFigures & {
 export type PersonPoints = PersonFigures & { points: number };
 
 /** Rounds away the float noise of summed fractional points (0.1 + 0.2). */
-export const roundPoints = (points: number): number => Math.round(points * 100) / 100 || 0;
+const roundPoints = (points: number): number => Math.round(points * 100) / 100 || 0;
 
 /** Points as people read them: whole numbers plain, fractions with one decimal. */
 export const formatPoints = (points: number): string => (Number.isInteger(points) ? String(points) : points.toFixed(1));
 
 /** A unit's points from its figures under the rules' penalties. */
-export function unitPointsOf(figures: UnitFigures, rules: Rules): UnitPoints {
+function unitPointsOf(figures: UnitFigures, rules: Rules): UnitPoints {
   const penaltyPoints = roundPoints(figures.lateUrgent * rules.penalties.lateUrgent + figures.missedUrgent * rules.penalties.missedUrgent);
   return {
     ...figures,
@@ -53,13 +52,13 @@ export const emptyUnitPoints = (unitId: number): UnitPoints => ({
 });
 
 /** Every unit's points for the range, by unit id; a unit with nothing in the range is absent. */
-export async function unitScores(deps: ScoreDeps, range: TimeRange): Promise<Map<number, UnitPoints>> {
+export async function unitScores(deps: Pick<DomainDeps, 'store' | 'rules'>, range: TimeRange): Promise<Map<number, UnitPoints>> {
   const figures = await deps.store.scoring.unitFigures(range);
   return new Map(figures.map((row) => [row.unitId, unitPointsOf(row, deps.rules)]));
 }
 
 /** Every person's points for the range (credit by name); a person with nothing in the range is absent. */
-export async function personScores(deps: ScoreDeps, range: TimeRange): Promise<PersonPoints[]> {
+export async function personScores(deps: Pick<DomainDeps, 'store'>, range: TimeRange): Promise<PersonPoints[]> {
   const figures = await deps.store.scoring.personFigures(range);
   return figures.map((row) => ({ ...row, points: roundPoints(row.adoptionPoints + row.awardPoints + row.instructionPoints) }));
 }

@@ -1,6 +1,6 @@
 /**
- * Due times as people write them for instructions and commissions (interface.md: DUE is
- * `2026-11-30` or `2026-11-30T17:00`).
+ * Due times as people write them for instructions and commissions: `2026-11-30` or
+ * `2026-11-30T17:00`.
  */
 import type { Rules } from '../rules/schema.ts';
 import { atLocalTime, isDateKey, parseLocalDateTime } from '../time/index.ts';

@@ -1,8 +1,8 @@
+import type { DomainDeps } from '../ports.ts';
 import { nextFeedbackDue } from '../instructions/feedbackDue.ts';
-import type { PersonRecord } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import type { LeaderLevel } from '../vocabulary.ts';
-import type { TaskDeps } from './deps.ts';
 
 /** One thing a unit owes the office: an item for a commission, or feedback on an instruction. */
 export type Task =
@@ -24,7 +24,7 @@ export type Task =
  * A reporter's or lead's unit's open tasks (`/tasks`): the commissions it has not answered and
  * the open leader-instruction follow-ups, soonest due first.
  */
-export async function listTasks(deps: TaskDeps, input: { viewer: PersonRecord }): Promise<Result<Task[]>> {
+export async function listTasks(deps: Pick<DomainDeps, 'store' | 'clock' | 'rules'>, input: { viewer: PersonRecord }): Promise<Result<Task[]>> {
   const { viewer } = input;
   if (!viewer.roles.some((role) => role === 'reporter' || role === 'lead')) return fail('AUTH.FORBIDDEN');
   if (!viewer.unit) return fail('AUTH.NO_UNIT');

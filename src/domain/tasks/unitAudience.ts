@@ -1,4 +1,5 @@
-import type { PersonRecord, Store } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { Store } from '../ports.ts';
 
 /**
  * Who in a unit hears about its tasks: its reporters, and its leads when `withLeads` (or when

@@ -1,7 +1,7 @@
-import type { Clock, Store, UnitRecord } from '../ports.ts';
+import type { UnitRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { daysLeft, parsePeriod, periodContaining, type Period } from '../time/index.ts';
-import type { Rules } from '../rules/schema.ts';
 import { emptyUnitPoints, unitScores } from '../scoring/scores.ts';
 
 export type UnitStatus = {
@@ -34,7 +34,7 @@ export function completionPercent(done: number, target: number | null): number |
  * submitted, adopted, points, target, gap, days left and rank among the office's units.
  */
 export async function unitStatus(
-  deps: { store: Store; clock: Clock; timezone: string; rules: Rules },
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'timezone'>,
   input: { unit: UnitRecord; period?: string },
 ): Promise<Result<UnitStatus>> {
   const now = deps.clock.now();
@@ -50,7 +50,7 @@ export async function unitStatus(
   const [byUnit, yearLapses, targets, units] = await Promise.all([
     // Points as the record gives them (src/domain/scoring): adoptions, awards, instruction bonuses, less penalties.
     unitScores(deps, { from: period.start, to: period.end }),
-    deps.store.stats.urgentLapses(year.start, year.end),
+    deps.store.scoring.urgentLapses({ from: year.start, to: year.end }),
     deps.store.units.targets(input.unit.id),
     deps.store.units.list(),
   ]);

@@ -1,7 +1,7 @@
+import type { DomainDeps } from '../ports.ts';
 import { text } from '../notify/message.ts';
 import { sendNudge } from '../notify/notify.ts';
 import { chaseStep } from './deadlines.ts';
-import type { UrgentDeps } from './declareUrgent.ts';
 import { audienceOf } from './recipients.ts';
 import { urgentParams } from './urgentMessages.ts';
 
@@ -12,7 +12,7 @@ import { urgentParams } from './urgentMessages.ts';
  * keyed (report, due time, step, recipient) in the nudge ledger, so running the same instant
  * twice sends nothing twice. Returns how many reminders were sent.
  */
-export async function chaseUrgentFollowUps(deps: UrgentDeps, now: Date): Promise<number> {
+export async function chaseUrgentFollowUps(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, now: Date): Promise<number> {
   let sent = 0;
   for (const report of await deps.store.urgent.overdue(now)) {
     const step = chaseStep(report.nextDueAt!, now, deps.rules);

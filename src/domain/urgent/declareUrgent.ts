@@ -1,14 +1,13 @@
-import type { Rules } from '../rules/schema.ts';
 import { notifyPeople } from '../notify/notify.ts';
-import type { Clock, PersonRecord, Store, UrgentRecord } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { UrgentRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { charLength } from '../items/validateItem.ts';
 import { SEVERITIES, type Severity } from '../vocabulary.ts';
 import { nextFollowUpDue, timeliness } from './deadlines.ts';
 import { officeAlertRecipients } from './recipients.ts';
 import { alertMessage } from './urgentMessages.ts';
-
-export type UrgentDeps = { store: Store; clock: Clock; rules: Rules; timezone: string; rulesVersion?: number };
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
@@ -27,7 +26,7 @@ export function validateUrgentText(value: string, code = 'URGENT.TEXT'): Result<
  * written in one transaction.
  */
 export async function declareUrgent(
-  deps: UrgentDeps,
+  deps: DomainDeps,
   input: { reporter: PersonRecord; what: string; place?: string; occurredAt?: Date; severity?: string; casualties?: string },
 ): Promise<Result<UrgentRecord>> {
   const { reporter } = input;
@@ -53,7 +52,7 @@ export async function declareUrgent(
       casualties: input.casualties?.trim() || null,
       ...timeliness(occurredAt, now, severity, deps.rules),
       nextDueAt: nextFollowUpDue(now, severity, deps.rules),
-      rulesVersion: deps.rulesVersion ?? 0,
+      rulesVersion: deps.rulesVersion,
     });
     const recipients = (await officeAlertRecipients(tx)).filter((id) => id !== reporter.id);
     await notifyPeople(tx, recipients, alertMessage(report, reporter.name, deps.timezone), now);

@@ -1,4 +1,5 @@
-import type { Store, UrgentRecord } from '../ports.ts';
+import type { Store } from '../ports.ts';
+import type { UrgentRecord } from './port.ts';
 import type { Role } from '../vocabulary.ts';
 
 /** The office people alerted to every urgent report: duty officers, editors and leaders (003 篇3). */

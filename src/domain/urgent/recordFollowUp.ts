@@ -1,8 +1,10 @@
+import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
-import type { PersonRecord, UrgentRecord } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
+import type { UrgentRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { nextFollowUpDue } from './deadlines.ts';
-import { validateUrgentText, type UrgentDeps } from './declareUrgent.ts';
+import { validateUrgentText } from './declareUrgent.ts';
 import { officeAlertRecipients } from './recipients.ts';
 import { updateMessage } from './urgentMessages.ts';
 
@@ -12,7 +14,7 @@ import { updateMessage } from './urgentMessages.ts';
  * The update is relayed to the same recipients as the first alert, in the same transaction.
  */
 export async function recordFollowUp(
-  deps: UrgentDeps,
+  deps: Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'timezone'>,
   input: { author: PersonRecord; reportId: number; text: string; final: boolean },
 ): Promise<Result<UrgentRecord>> {
   const body = validateUrgentText(input.text, 'URGENT.UPDATE_TEXT');

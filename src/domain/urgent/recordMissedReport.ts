@@ -1,13 +1,13 @@
-import type { PersonRecord } from '../ports.ts';
+import type { DomainDeps } from '../ports.ts';
+import type { PersonRecord } from '../org/port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import type { UrgentDeps } from './declareUrgent.ts';
 
 /**
  * An editor records that a unit failed to report an emergency (漏报). It counts against the
  * unit's points and its eligibility for the year's awards; the change is audited.
  */
 export async function recordMissedReport(
-  deps: UrgentDeps,
+  deps: Pick<DomainDeps, 'store' | 'clock'>,
   input: { editor: PersonRecord; unitCode: string; occurredAt: Date; note: string },
 ): Promise<Result<{ id: number }>> {
   if (!input.editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');

@@ -1,5 +1,5 @@
 import { text, type OutMessage } from '../notify/message.ts';
-import type { UrgentRecord } from '../ports.ts';
+import type { UrgentRecord } from './port.ts';
 import { formatLocal } from '../time/index.ts';
 
 /** The words of an urgent report every message about it repeats. */

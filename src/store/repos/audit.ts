@@ -1,10 +1,10 @@
 /** The append-only audit log (AuditLog): who changed what, when, with before and after as JSON text. */
-import type { AuditEntry, Store } from '../../domain/ports.ts';
+import type { AuditEntry, AuditRepo } from '../../domain/audit/port.ts';
 import type { Tx } from '../records.ts';
 
 const fromJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
-export function auditRepo(db: Tx): Store['audit'] {
+export function auditRepo(db: Tx): AuditRepo {
   return {
     async record(entry) {
       await db.auditLog.create({

@@ -1,5 +1,5 @@
 /** Commissions (Commission) and each asked unit's answer (CommissionUnit). */
-import type { CommissionRecord, Store } from '../../domain/ports.ts';
+import type { CommissionRecord, CommissionsRepo } from '../../domain/commissions/port.ts';
 import type { Prisma } from '../generated/client.ts';
 import { toUnit, unitSelect, type Tx } from '../records.ts';
 
@@ -23,7 +23,7 @@ const toCommission = ({ units, ...row }: CommissionRow): CommissionRecord => ({
 
 const soonestFirst: Prisma.CommissionOrderByWithRelationInput[] = [{ dueAt: 'asc' }, { id: 'asc' }];
 
-export function commissionsRepo(db: Tx): Store['commissions'] {
+export function commissionsRepo(db: Tx): CommissionsRepo {
   return {
     async create(commission) {
       const row = await db.commission.create({

@@ -1,5 +1,5 @@
 /** Leader instructions (Instruction) and the feedback on their follow-ups (InstructionFeedback). */
-import type { InstructionRecord, Store } from '../../domain/ports.ts';
+import type { InstructionRecord, InstructionsRepo } from '../../domain/instructions/port.ts';
 import type { LeaderLevel } from '../../domain/vocabulary.ts';
 import type { Prisma } from '../generated/client.ts';
 import { toUnit, unitSelect, type Tx } from '../records.ts';
@@ -34,7 +34,7 @@ const toInstruction = ({ item, unit, feedback, _count, ...row }: InstructionRow)
   lastFeedbackAt: feedback[0]?.createdAt ?? null,
 });
 
-export function instructionsRepo(db: Tx): Store['instructions'] {
+export function instructionsRepo(db: Tx): InstructionsRepo {
   return {
     async create(instruction) {
       return toInstruction(await db.instruction.create({ data: { ...instruction, status: 'open' }, select: instructionSelect }));
@@ -60,10 +60,6 @@ export function instructionsRepo(db: Tx): Store['instructions'] {
     async resolve(id, at) {
       const { count } = await db.instruction.updateMany({ where: { id, status: 'open' }, data: { status: 'resolved', resolvedAt: at } });
       return count === 1;
-    },
-    async bonusPoints(from, to) {
-      const groups = await db.instruction.groupBy({ by: ['unitId'], where: { createdAt: { gte: from, lt: to } }, _sum: { bonusPoints: true } });
-      return groups.map((group) => ({ unitId: group.unitId, points: group._sum.bonusPoints ?? 0 }));
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Review, adoption and sign-off: the office's queue, decisions on items, adoptions and awards. */
-import type { ReviewEntry, Store } from '../../domain/ports.ts';
+import type { ReviewEntry, ReviewRepo } from '../../domain/review/port.ts';
 import type { Prisma } from '../generated/client.ts';
 import { itemSelect, toItem, toUnit, unitSelect, type Tx } from '../records.ts';
 
@@ -26,7 +26,7 @@ const toEntry = ({ signedById, signedAt, reviewedAt, unit, author, ...item }: En
 /** The queue's order: oldest submitted first, then by id. */
 const QUEUE_ORDER = [{ submittedAt: 'asc' }, { id: 'asc' }] as const satisfies Prisma.ItemOrderByWithRelationInput[];
 
-export function reviewRepo(db: Tx): Store['review'] {
+export function reviewRepo(db: Tx): ReviewRepo {
   return {
     async entry(itemId) {
       const row = await db.item.findUnique({ where: { id: itemId }, select: entrySelect });

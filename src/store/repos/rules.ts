@@ -1,11 +1,13 @@
 /** The office's rules versions (RulesVersion) and the re-pricing of points already earned. */
-import type { Store, TimeRange } from '../../domain/ports.ts';
-import { isUniqueViolation, type Tx } from '../records.ts';
+import type { TimeRange } from '../../domain/ports.ts';
+import type { RulesRepo } from '../../domain/rules/port.ts';
+import type { Tx } from '../records.ts';
+import { isUniqueViolation } from '../uniqueViolation.ts';
 
 const adoptedIn = (range?: TimeRange) => (range ? { adoptedAt: { gte: range.from, lt: range.to } } : {});
 const createdIn = (range?: TimeRange) => (range ? { createdAt: { gte: range.from, lt: range.to } } : {});
 
-export function rulesRepo(db: Tx): Store['rules'] {
+export function rulesRepo(db: Tx): RulesRepo {
   return {
     async active() {
       const row = await db.rulesVersion.findFirst({ orderBy: { version: 'desc' }, select: { version: true, source: true } });

@@ -4,7 +4,7 @@
  * not), and the corrections that change them. Times are compared as the stored ISO text, which
  * orders like the instants (Prisma writes and binds DateTime the same way).
  */
-import type { AdoptionDetail, PersonFigures, Store, UnitFigures } from '../../domain/ports.ts';
+import type { AdoptionDetail, PersonFigures, ScoringRepo, UnitFigures } from '../../domain/scoring/port.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
 import type { Tx } from '../records.ts';
 
@@ -20,7 +20,7 @@ type FigureRow = {
   instructionPoints: unknown;
 };
 
-export function scoringRepo(db: Tx): Store['scoring'] {
+export function scoringRepo(db: Tx): ScoringRepo {
   return {
     async unitFigures({ from, to }) {
       const rows = await db.$queryRaw<(FigureRow & { lateUrgent: unknown; missedUrgent: unknown })[]>`
@@ -106,6 +106,19 @@ export function scoringRepo(db: Tx): Store['scoring'] {
     async unitTargets(periodKind) {
       const rows = await db.target.findMany({ where: { periodKind, unitId: { not: null } }, select: { unitId: true, submitted: true, adopted: true } });
       return rows.map((row) => ({ unitId: row.unitId!, submitted: row.submitted, adopted: row.adopted }));
+    },
+
+    async urgentLapses({ from, to }) {
+      const [late, missed] = await Promise.all([
+        db.urgentReport.groupBy({ by: ['unitId'], where: { late: true, reportedAt: { gte: from, lt: to } }, _count: { _all: true } }),
+        db.urgentMiss.groupBy({ by: ['unitId'], where: { occurredAt: { gte: from, lt: to } }, _count: { _all: true } }),
+      ]);
+      const units = new Set([...late, ...missed].map((group) => group.unitId));
+      return [...units].map((unitId) => ({
+        unitId,
+        late: late.find((group) => group.unitId === unitId)?._count._all ?? 0,
+        missed: missed.find((group) => group.unitId === unitId)?._count._all ?? 0,
+      }));
     },
 
     async deleteAdoption(itemId, publicationCode, at) {

@@ -3,7 +3,7 @@ import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.t
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../../src/domain/accounts/bindAccount.ts';
-import type { Identity } from '../../../src/domain/ports.ts';
+import type { Identity } from '../../../src/domain/accounts/port.ts';
 
 const T0 = '2026-11-20T02:00:00Z';
 const DAY = 24 * 3600_000;

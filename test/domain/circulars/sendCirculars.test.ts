@@ -24,7 +24,7 @@ import type { Sender } from '../../../src/chat/sender.ts';
 import type { Reply } from '../../../src/chat/types.ts';
 import { renderReply } from '../../../src/bots/telegram/render.ts';
 import { parsePeriod } from '../../../src/domain/time/index.ts';
-import type { PersonRecord } from '../../../src/domain/ports.ts';
+import type { PersonRecord } from '../../../src/domain/org/port.ts';
 
 /**
  * Three counties, each with a bound reporter (罗山 also its lead), a bound leader, and an editor.

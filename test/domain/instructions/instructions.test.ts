@@ -5,7 +5,7 @@ import { addFeedback } from '../../../src/domain/instructions/addFeedback.ts';
 import { resolveInstruction } from '../../../src/domain/instructions/resolveInstruction.ts';
 import { parseLeader, leaderLevelFromWord } from '../../../src/domain/instructions/leaders.ts';
 import { unitStatus } from '../../../src/domain/units/unitStatus.ts';
-import type { ItemRecord } from '../../../src/domain/ports.ts';
+import type { ItemRecord } from '../../../src/domain/items/port.ts';
 
 let f: TasksFixture;
 let item: ItemRecord;

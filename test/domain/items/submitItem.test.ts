@@ -4,7 +4,7 @@ import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { submitItem } from '../../../src/domain/items/submitItem.ts';
 import { listMyItems } from '../../../src/domain/items/listMyItems.ts';
 import { unitStatus } from '../../../src/domain/units/unitStatus.ts';
-import type { PersonRecord } from '../../../src/domain/ports.ts';
+import type { PersonRecord } from '../../../src/domain/org/port.ts';
 import { CATEGORIES } from '../../../src/domain/vocabulary.ts';
 
 const ORG = `${SAMPLE_ORG}  - { code: lisi, name: 李四, unit: luoshan, roles: [reporter] }

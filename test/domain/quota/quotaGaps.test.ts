@@ -6,7 +6,9 @@ import { quotaGaps, type QuotaInput } from '../../../src/domain/quota/quotaGaps.
 import { officeCalendar } from '../../../src/domain/reminders/officeCalendar.ts';
 import { snoozeUntil } from '../../../src/domain/reminders/snooze.ts';
 import { parsePeriod, type Period } from '../../../src/domain/time/index.ts';
-import type { LeaveRecord, UnitMember, UnitRecord } from '../../../src/domain/ports.ts';
+import type { UnitRecord } from '../../../src/domain/org/port.ts';
+import type { UnitMember } from '../../../src/domain/quota/port.ts';
+import type { LeaveRecord } from '../../../src/domain/reminders/port.ts';
 
 const SH = 'Asia/Shanghai';
 /** An instant written in Shanghai local time. */

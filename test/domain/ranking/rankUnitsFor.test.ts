@@ -5,7 +5,7 @@ import { submitItem } from '../../../src/domain/items/submitItem.ts';
 import { recordAdoption } from '../../../src/domain/review/recordAdoption.ts';
 import { rankUnitsFor } from '../../../src/domain/ranking/rankUnitsFor.ts';
 import { parsePeriod, type Period } from '../../../src/domain/time/index.ts';
-import type { PersonRecord } from '../../../src/domain/ports.ts';
+import type { PersonRecord } from '../../../src/domain/org/port.ts';
 
 /**
  * A fixed November 2026 (Shanghai), all points 2:

@@ -9,7 +9,9 @@ import { recordAdoption, negativeFeedbackReason } from '../../../src/domain/revi
 import { returnItem } from '../../../src/domain/review/returnItem.ts';
 import { declineItem } from '../../../src/domain/review/declineItem.ts';
 import { findPublication } from '../../../src/domain/review/findPublication.ts';
-import type { ItemRecord, PersonRecord, Store } from '../../../src/domain/ports.ts';
+import type { ItemRecord } from '../../../src/domain/items/port.ts';
+import type { PersonRecord } from '../../../src/domain/org/port.ts';
+import type { Store } from '../../../src/domain/ports.ts';
 
 /**
  * SAMPLE_ORG plus Fenyang (汾阳, seed 002) and a second editor. Fenyang 2014, by the third

@@ -9,7 +9,8 @@ import { recordAdoption } from '../../../src/domain/review/recordAdoption.ts';
 import { returnItem } from '../../../src/domain/review/returnItem.ts';
 import { declineItem } from '../../../src/domain/review/declineItem.ts';
 import { openForReview } from '../../../src/domain/review/openForReview.ts';
-import type { ItemRecord, PersonRecord } from '../../../src/domain/ports.ts';
+import type { ItemRecord } from '../../../src/domain/items/port.ts';
+import type { PersonRecord } from '../../../src/domain/org/port.ts';
 
 const ORG = `${SAMPLE_ORG}  - { code: zhoujie, name: 周杰, roles: [duty] }
 `;

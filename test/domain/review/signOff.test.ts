@@ -11,7 +11,9 @@ import { listAwaitingSignOff } from '../../../src/domain/review/listAwaitingSign
 import { openForSignOff } from '../../../src/domain/review/openForSignOff.ts';
 import { reviewQueue } from '../../../src/domain/review/reviewQueue.ts';
 import { recordAdoption } from '../../../src/domain/review/recordAdoption.ts';
-import type { ItemRecord, PersonRecord, Store } from '../../../src/domain/ports.ts';
+import type { ItemRecord } from '../../../src/domain/items/port.ts';
+import type { PersonRecord } from '../../../src/domain/org/port.ts';
+import type { Store } from '../../../src/domain/ports.ts';
 
 // 固始 (gushi) requires sign-off: wangfang reports, sunli and zhouqiang lead it. 罗山's lead is liuyang.
 const ORG = `${SAMPLE_ORG}  - { code: sunli, name: 孙丽, unit: gushi, roles: [lead] }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config/config.ts';
-import type { PersonRecord } from '../../../src/domain/ports.ts';
+import type { PersonRecord } from '../../../src/domain/org/port.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { activeRules, defaultRules, loadRulesVersion, recomputePoints } from '../../../src/domain/rules/index.ts';
 import { declareUrgent } from '../../../src/domain/urgent/declareUrgent.ts';

@@ -14,7 +14,8 @@ import { recomputePoints } from '../../../src/domain/rules/recomputePoints.ts';
 import { loadRulesVersion } from '../../../src/domain/rules/versions.ts';
 import { rankPeopleFor, rankUnitsFor } from '../../../src/domain/ranking/rankUnitsFor.ts';
 import { parsePeriod, type Period } from '../../../src/domain/time/index.ts';
-import type { ItemRecord, PersonRecord } from '../../../src/domain/ports.ts';
+import type { ItemRecord } from '../../../src/domain/items/port.ts';
+import type { PersonRecord } from '../../../src/domain/org/port.ts';
 
 /**
  * Fenyang's 2014 (seed 002), replayed in December 2026 through real submissions and adoptions:

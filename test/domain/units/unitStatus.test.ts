@@ -3,7 +3,8 @@ import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { submitItem } from '../../../src/domain/items/submitItem.ts';
 import { completionPercent, unitStatus } from '../../../src/domain/units/unitStatus.ts';
-import type { ItemRecord, UnitRecord } from '../../../src/domain/ports.ts';
+import type { ItemRecord } from '../../../src/domain/items/port.ts';
+import type { UnitRecord } from '../../../src/domain/org/port.ts';
 
 /**
  * The units of SAMPLE_ORG (罗山 with a monthly target of 10 and a yearly one of 1,103; 固始 with sign-off) plus

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
-import type { PersonRecord, UnitRecord } from '../../../src/domain/ports.ts';
+import type { PersonRecord, UnitRecord } from '../../../src/domain/org/port.ts';
 import { declareUrgent } from '../../../src/domain/urgent/declareUrgent.ts';
 import { recordMissedReport } from '../../../src/domain/urgent/recordMissedReport.ts';
 import { unitStatus } from '../../../src/domain/units/unitStatus.ts';
@@ -12,7 +12,7 @@ describe('late and missed urgent reports cost points and the year’s awards', (
   let editor: PersonRecord;
   let luoshan: UnitRecord;
   let gushi: UnitRecord;
-  const deps = () => ({ store: app.store, clock: app.clock, rules: app.rules, timezone: 'Asia/Shanghai' });
+  const deps = () => ({ store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: 'Asia/Shanghai' });
 
   beforeAll(async () => {
     app = await createTestApp();

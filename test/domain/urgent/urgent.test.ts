@@ -3,11 +3,13 @@ import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.t
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../../src/domain/accounts/bindAccount.ts';
-import { declareUrgent, type UrgentDeps } from '../../../src/domain/urgent/declareUrgent.ts';
+import { declareUrgent } from '../../../src/domain/urgent/declareUrgent.ts';
 import { recordFollowUp } from '../../../src/domain/urgent/recordFollowUp.ts';
 import { recordMissedReport } from '../../../src/domain/urgent/recordMissedReport.ts';
 import { listOpenUrgent } from '../../../src/domain/urgent/listOpenUrgent.ts';
-import type { Identity, PersonRecord, Store } from '../../../src/domain/ports.ts';
+import type { Identity } from '../../../src/domain/accounts/port.ts';
+import type { PersonRecord } from '../../../src/domain/org/port.ts';
+import type { DomainDeps, Store } from '../../../src/domain/ports.ts';
 
 const HOUR = 3600_000;
 const T0 = '2026-11-20T02:00:00Z';
@@ -21,7 +23,7 @@ const telegram = (id: string): Identity => ({ platform: 'telegram', platformUser
 const slack = (id: string): Identity => ({ platform: 'slack', platformUserId: id, chatId: `D${id}` });
 
 let app: TestApp;
-let deps: UrgentDeps;
+let deps: DomainDeps;
 const people: Record<string, PersonRecord> = {};
 
 async function bind(personCode: string, identity: Identity) {
@@ -70,7 +72,7 @@ beforeAll(async () => {
   for (const code of ['zhangwei', 'liuyang', 'wangfang', 'chenjing', 'huangmin', 'zhoujie']) {
     people[code] = (await app.store.people.byCode(code))!;
   }
-  deps = { store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone };
+  deps = { store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: app.timezone };
 });
 
 afterAll(async () => {

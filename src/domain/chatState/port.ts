@@ -1,0 +1,15 @@
+/** What the chat layer keeps between updates: each conversation's state, and the updates already processed. */
+
+export interface ConversationsRepo {
+  /** `key` names one person's conversation in one chat. */
+  get(platform: string, key: string): Promise<{ flow: string; data: string } | null>;
+  save(platform: string, key: string, state: { personId: number | null; flow: string; data: string }): Promise<void>;
+  clear(platform: string, chatId: string): Promise<void>;
+}
+
+export interface ProcessedRepo {
+  /** Records a platform update as processed; false if it was processed before (a redelivery). */
+  markOnce(platform: string, updateId: string): Promise<boolean>;
+  /** Forgets an update whose handling failed, so its redelivery is processed. */
+  forget(platform: string, updateId: string): Promise<void>;
+}

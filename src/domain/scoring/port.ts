@@ -1,0 +1,81 @@
+/**
+ * The figures behind points and rankings, each read as one grouped statement, and the corrections
+ * that change them (an adoption withdrawn, a bonus taken back).
+ */
+import type { TimeRange } from '../ports.ts';
+import type { PeriodKind, Severity } from '../vocabulary.ts';
+
+/**
+ * A unit's figures for a time range: items submitted (by submittedAt), distinct items adopted and
+ * the points of their adoptions (non-deleted adoptions by adoptedAt), awards (by awardedAt: manual
+ * awards and deductions, the negative-feedback bonus), leader-instruction bonuses (by createdAt),
+ * late first reports (by reportedAt) and missed reports (by occurredAt).
+ */
+export type UnitFigures = {
+  unitId: number;
+  submitted: number;
+  adopted: number;
+  adoptionPoints: number;
+  awardPoints: number;
+  instructionPoints: number;
+  lateUrgent: number;
+  missedUrgent: number;
+};
+
+/** A person's figures: their items, the adoptions and instruction bonuses of their items, and awards made to them. */
+export type PersonFigures = {
+  personId: number;
+  name: string;
+  unitName: string | null;
+  submitted: number;
+  adopted: number;
+  adoptionPoints: number;
+  awardPoints: number;
+  instructionPoints: number;
+};
+
+export type AdoptionDetail = {
+  itemId: number;
+  title: string;
+  unitId: number;
+  unitName: string;
+  authorName: string;
+  publicationCode: string;
+  level: string;
+  points: number;
+  adoptedAt: Date;
+};
+
+export type UrgentDetail = {
+  id: number;
+  unitId: number;
+  unitName: string;
+  severity: Severity;
+  occurredAt: Date;
+  reportedAt: Date;
+  delayMinutes: number;
+  late: boolean;
+  status: 'open' | 'closed';
+  followUps: number;
+};
+
+export type MissDetail = { id: number; unitId: number; unitName: string; occurredAt: Date };
+
+export interface ScoringRepo {
+  /** Per unit with anything in `range`: see UnitFigures for what is counted by which time. */
+  unitFigures(range: TimeRange): Promise<UnitFigures[]>;
+  /** Per person with anything in `range`, credited to the item's author by name (实名制): see PersonFigures. */
+  personFigures(range: TimeRange): Promise<PersonFigures[]>;
+  /** Every unit's own target for one kind of period (units without one are absent). */
+  unitTargets(periodKind: PeriodKind): Promise<{ unitId: number; submitted: number | null; adopted: number | null }[]>;
+  /** Per unit with a lapse: late first reports (迟报, by report time) and missed reports (漏报, by event time) in `range`. */
+  urgentLapses(range: TimeRange): Promise<{ unitId: number; late: number; missed: number }[]>;
+  /** Marks the item's adoption by the publication deleted, only if it is not deleted yet; what it was, or null. */
+  deleteAdoption(itemId: number, publicationCode: string, at: Date): Promise<{ points: number; adoptedAt: Date } | null>;
+  /** Deletes the awards recorded with exactly this reason; their points in total (0 when there were none). */
+  removeAwards(reason: string): Promise<number>;
+  /** The non-deleted adoptions in `range` (by adoption time), oldest first, with their item, unit and author. */
+  adoptions(range: TimeRange): Promise<AdoptionDetail[]>;
+  /** Urgent first reports in `range` (by report time) and missed reports (by event time), oldest first. */
+  urgent(range: TimeRange): Promise<{ reports: UrgentDetail[]; misses: MissDetail[] }>;
+}

@@ -1,0 +1,36 @@
+/** The figures the quota reminders read: the reporting units' members, the own targets, and the submissions. */
+import type { OwnTarget, QuotaRepo, UnitMember } from '../../domain/quota/port.ts';
+import type { PeriodKind } from '../../domain/vocabulary.ts';
+import type { Tx } from '../records.ts';
+
+export function quotaRepo(db: Tx): QuotaRepo {
+  return {
+    async unitMembers() {
+      const rows = await db.person.findMany({
+        where: { active: true, unitId: { not: null }, roles: { some: { role: { in: ['reporter', 'lead'] } } } },
+        select: { id: true, name: true, unitId: true, roles: { select: { role: true } } },
+        orderBy: { id: 'asc' },
+      });
+      return rows.map((row): UnitMember => {
+        const roles = row.roles.map((r) => r.role);
+        return { personId: row.id, name: row.name, unitId: row.unitId!, reporter: roles.includes('reporter'), lead: roles.includes('lead') };
+      });
+    },
+    async ownTargets() {
+      const rows = await db.target.findMany({ orderBy: { id: 'asc' }, include: { person: { select: { id: true, name: true, unitId: true, active: true } } } });
+      return rows.map(
+        (row): OwnTarget => ({
+          unitId: row.unitId,
+          person: row.person,
+          periodKind: row.periodKind as PeriodKind,
+          submitted: row.submitted,
+          adopted: row.adopted,
+        }),
+      );
+    },
+    async submittedCounts(from, to) {
+      const groups = await db.item.groupBy({ by: ['unitId', 'authorId'], where: { submittedAt: { gte: from, lt: to } }, _count: { _all: true } });
+      return groups.map((group) => ({ unitId: group.unitId, authorId: group.authorId, count: group._count._all }));
+    },
+  };
+}
