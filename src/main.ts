@@ -5,7 +5,7 @@
  * SIGTERM and SIGINT stop it cleanly: updates in flight finish, nothing accepted is lost.
  */
 import { type App, openApp } from './app.ts';
-import { consoleSession } from './cli.ts';
+import { consoleSession } from './cli/console.ts';
 import { parseConfig } from './config/config.ts';
 import { createDemo, DEMO_REPORTER } from './demo/createDemo.ts';
 import { startServices } from './services.ts';

@@ -5,7 +5,7 @@
  */
 import type { App } from './app.ts';
 import { createChatEngine } from './chat/engine.ts';
-import type { Sender } from './chat/sender.ts';
+import type { Sender } from './domain/notify/sender.ts';
 import { createSlackApp, type SlackApp } from './bots/slack/createSlackApp.ts';
 import { createTelegramBot, type TelegramBot } from './bots/telegram/createTelegramBot.ts';
 import { createDispatcher } from './jobs/dispatcher.ts';

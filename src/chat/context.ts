@@ -1,23 +1,13 @@
-import type { Locale } from '../domain/vocabulary.ts';
 import type { PersonRecord } from '../domain/org/port.ts';
-import type { Clock, Store } from '../domain/ports.ts';
-import type { Failure } from '../domain/result.ts';
-import type { Role } from '../domain/vocabulary.ts';
-import type { Rules } from '../domain/rules/schema.ts';
-import { hasMessage, type Translate } from '../i18n/catalog.ts';
+import type { DomainDeps } from '../domain/ports.ts';
+import type { Locale, Role } from '../domain/vocabulary.ts';
+import type { Translate } from '../i18n/catalog.ts';
 import type { InboundEvent } from './types.ts';
 
-/** What the chat layer is built from: the domain's ports and the office's settings. */
-export type ChatDeps = {
-  store: Store;
-  clock: Clock;
-  timezone: string;
-  defaultLocale: Locale;
-  rules: Rules;
-  /** The version of `rules` (0 for the built-in defaults), recorded with what is priced or timed by them. */
-  rulesVersion: number;
-};
+/** What the chat layer is built from: the domain's dependencies and the office's default language. */
+export type ChatDeps = DomainDeps & { defaultLocale: Locale };
 
+/** One event's context: who sent it (null for a chat account not bound to a person) and in which language. */
 export type ChatContext = {
   deps: ChatDeps;
   event: InboundEvent;
@@ -26,11 +16,10 @@ export type ChatContext = {
   t: Translate;
 };
 
-/** The catalog sentence for a rule violation (`error.<code>`). */
-export function errorText(t: Translate, error: Failure): string {
-  const key = `error.${error.code}`;
-  return hasMessage(key) ? t(key, error.params) : t('fault.generic');
-}
+/** The context of a command for bound people, forms and buttons: the person is known. */
+export type BoundContext = ChatContext & { person: PersonRecord };
+
+export const isBound = (ctx: ChatContext): ctx is BoundContext => ctx.person !== null;
 
 export function hasAnyRole(person: PersonRecord | null, roles: readonly Role[]): boolean {
   return !!person && person.roles.some((role) => roles.includes(role));

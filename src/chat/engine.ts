@@ -3,22 +3,25 @@
  * the person behind the chat account, their language, the command or the guided form in
  * progress, checks the role, runs the use case, and answers from the message catalog.
  */
-import type { Locale } from '../domain/vocabulary.ts';
-import { translator, type MessageKey } from '../i18n/catalog.ts';
-import type { Role } from '../domain/vocabulary.ts';
+import type { Locale, Role } from '../domain/vocabulary.ts';
+import { type MessageKey, translator } from '../i18n/catalog.ts';
+import type { BoundCommand, CommandSpec, Outcome } from './commands/command.ts';
 import { commands, findCommand } from './commands/index.ts';
-import type { CommandSpec } from './commands/command.ts';
-import { errorText, hasAnyRole, type ChatContext, type ChatDeps } from './context.ts';
-import { choiceAction, parseChoiceAction, type FormSpec, type FormState } from './forms.ts';
-import { reply, type FormOutcome, type InboundEvent, type Reply } from './types.ts';
+import { type BoundContext, type ChatContext, type ChatDeps, hasAnyRole, isBound } from './context.ts';
+import { createFormRunner } from './formRunner.ts';
+import { type FormSpec, parseChoiceAction } from './forms.ts';
+import { type FormOutcome, type InboundEvent, type Reply, reply } from './types.ts';
 
 export type ChatEngine = {
   /** Handles one event; a redelivered update (same updateId) gets no replies and changes nothing. */
   handle(event: InboundEvent): Promise<Reply[]>;
   /** Handles a whole form (a Slack modal): field errors, or the replies once accepted. */
   submitForm(event: Extract<InboundEvent, { kind: 'form' }>): Promise<FormOutcome>;
-  /** The form behind a command, for adapters that show forms whole (Slack modals). */
-  formFor(command: string): FormSpec | undefined;
+  /**
+   * The form behind a command, with the context narrowed to the person, when this person may use
+   * the command: for adapters that show forms whole (Slack modals).
+   */
+  formFor(command: string, ctx: ChatContext): { form: FormSpec; ctx: BoundContext } | undefined;
   /** The context for an event (who, which language), for adapters that render forms. */
   contextFor(event: InboundEvent): Promise<ChatContext>;
   commands: readonly CommandSpec[];
@@ -48,8 +51,25 @@ export function menuDescription(help: string): string {
   return (at >= 0 ? help.slice(at + 3) : help).slice(0, 256);
 }
 
+/** Whether the person behind `ctx` may use the command. */
+const usableBy = (ctx: ChatContext, command: CommandSpec) =>
+  command.who === 'anyone' || (isBound(ctx) && (command.who === 'bound' || hasAnyRole(ctx.person, command.who)));
+
+/** The context narrowed to the person for a bound command, or the refusal: not bound, or none of its roles. */
+function admit(ctx: ChatContext, command: BoundCommand): { ok: true; ctx: BoundContext } | { ok: false; refusal: Reply } {
+  if (!isBound(ctx)) return { ok: false, refusal: reply(ctx.t('error.AUTH.UNBOUND')) };
+  if (command.who !== 'bound' && !hasAnyRole(ctx.person, command.who)) return { ok: false, refusal: reply(ctx.t('error.AUTH.FORBIDDEN')) };
+  return { ok: true, ctx };
+}
+
+const isBoundCommand = (command: CommandSpec): command is BoundCommand => command.who !== 'anyone';
+
+/** The command whose guided form has this id. */
+const formById = (id: string) => commands.filter(isBoundCommand).find((command) => command.form?.id === id);
+
 export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {}): ChatEngine {
   const localeKey = (event: InboundEvent) => `locale:${event.platform}:${event.userId}`;
+  const forms = createFormRunner(deps);
 
   async function contextFor(event: InboundEvent): Promise<ChatContext> {
     const person = options.actAs ? await deps.store.people.byCode(options.actAs) : await deps.store.people.byIdentity(event.platform, event.userId);
@@ -58,96 +78,12 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     return { deps, event, person, locale, t: translator(locale) };
   }
 
-  /** A form in progress belongs to one person in one chat (a group chat holds several). */
-  const conversationKey = (event: InboundEvent) => `${event.chatId}|${event.userId}`;
-  const loadState = async (ctx: ChatContext): Promise<FormState | null> => {
-    const row = await deps.store.conversations.get(ctx.event.platform, conversationKey(ctx.event));
-    if (!row) return null;
-    try {
-      return JSON.parse(row.data) as FormState;
-    } catch {
-      return null;
-    }
-  };
-  const saveState = (ctx: ChatContext, state: FormState) =>
-    deps.store.conversations.save(ctx.event.platform, conversationKey(ctx.event), {
-      personId: ctx.person?.id ?? null,
-      flow: state.form,
-      data: JSON.stringify(state),
-    });
-  const clearState = (ctx: ChatContext) => deps.store.conversations.clear(ctx.event.platform, conversationKey(ctx.event));
-
-  const allowed = (ctx: ChatContext, command: CommandSpec): Reply | null => {
-    if (command.who === 'anyone') return null;
-    if (!ctx.person) return reply(ctx.t('error.AUTH.UNBOUND'));
-    if (command.who === 'bound') return null;
-    return hasAnyRole(ctx.person, command.who) ? null : reply(ctx.t('error.AUTH.FORBIDDEN'));
-  };
-
-  /** Asks for the field at `state.step`, or submits when every field is filled. */
-  async function advance(ctx: ChatContext, form: FormSpec, state: FormState): Promise<Reply[]> {
-    // Fields already given are passed over, and so are choices with nothing to choose from
-    // (or, for a field that says `whenEmpty`, the form ends there with that sentence).
-    for (; state.step < form.fields.length; state.step += 1) {
-      const field = form.fields[state.step]!;
-      if (state.values[field.name] !== undefined) continue;
-      if (!(await hasNoChoice(ctx, field))) break;
-      if (field.whenEmpty) {
-        await clearState(ctx);
-        return [reply(ctx.t(field.whenEmpty))];
-      }
-    }
-    if (state.step >= form.fields.length) {
-      const outcome = await form.submit(ctx, state.values);
-      if (outcome.ok) {
-        await clearState(ctx);
-        return outcome.replies;
-      }
-      const index = outcome.field ? form.fields.findIndex((field) => field.name === outcome.field) : -1;
-      // A field that was passed over (no choice) cannot be asked again: the form ends.
-      if (index < 0 || state.values[outcome.field!] === undefined) {
-        await clearState(ctx);
-        return [reply(outcome.message)];
-      }
-      delete state.values[outcome.field!];
-      state.step = index;
-      return [reply(outcome.message), ...(await advance(ctx, form, state))];
-    }
-    await saveState(ctx, state);
-    return [await ask(ctx, form, state)];
+  /** A command's or button's outcome: its replies, or its form started with the fields it gave. */
+  function settle(ctx: BoundContext, command: BoundCommand, outcome: Outcome): Promise<Reply[]> | Reply[] {
+    if (Array.isArray(outcome)) return outcome;
+    if (!command.form) throw new Error(`/${command.name} gave fields of a form it does not have`);
+    return forms.begin(ctx, command.form, outcome.prefill);
   }
-
-  /** A choice field whose options are empty right now (e.g. no open commission to answer). */
-  const hasNoChoice = async (ctx: ChatContext, field: FormSpec['fields'][number]) =>
-    field.kind === 'choice' && !!field.options && (await field.options(ctx)).length === 0;
-
-  async function ask(ctx: ChatContext, form: FormSpec, state: FormState): Promise<Reply> {
-    const field = form.fields[state.step]!;
-    if (field.kind !== 'choice' || !field.options) return reply(ctx.t(field.prompt));
-    const options = await field.options(ctx);
-    const buttons = options.map((option) => ({ label: option.label, action: choiceAction(form.id, field.name, option.value) }));
-    const rows = [];
-    for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
-    return reply(ctx.t(field.prompt), { buttons: rows });
-  }
-
-  async function answerField(ctx: ChatContext, form: FormSpec, state: FormState, value: string): Promise<Reply[]> {
-    const field = form.fields[state.step]!;
-    if (field.kind === 'choice' && field.options) {
-      const options = await field.options(ctx);
-      const match = options.find((option) => option.value === value || option.label === value.trim());
-      if (!match) return [reply(ctx.t('button.stale')), await ask(ctx, form, state)];
-      value = match.value;
-    }
-    const problem = field.validate?.(value, ctx) ?? null;
-    if (problem) return [reply(problem), await ask(ctx, form, state)];
-    state.values[field.name] = value;
-    state.step += 1;
-    return advance(ctx, form, state);
-  }
-
-  const usableBy = (ctx: ChatContext, command: CommandSpec) =>
-    command.who === 'anyone' || (!!ctx.person && (command.who === 'bound' || hasAnyRole(ctx.person, command.who)));
 
   async function onText(ctx: ChatContext, text: string): Promise<Reply[]> {
     let trimmed = text.trim();
@@ -155,26 +91,26 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     if (key) trimmed = `/${key.command}`;
     const match = COMMAND.exec(trimmed);
     if (match) {
-      const name = (match[1] ?? match[3]!).toLowerCase();
+      const name = (match[1] ?? match[3] ?? '').toLowerCase();
       const args = (match[2] ?? match[4] ?? '').trim();
       const command = findCommand(name);
       if (!command) return [reply(ctx.t('unknown.command', { command: `/${name}` }))];
-      const refused = allowed(ctx, command);
-      if (refused) return [refused];
-      if (command.keepsForm !== true) await clearState(ctx);
-      if (command.form && args === '') {
-        return advance(ctx, command.form, { form: command.form.id, step: 0, values: {} });
+      if (command.who === 'anyone') {
+        if (command.keepsForm !== true) await forms.clear(ctx);
+        return command.run(ctx, args);
       }
-      const result = await command.run(ctx, args);
-      if (Array.isArray(result)) return result;
-      // A command may hand over to its form with some fields already filled.
-      return advance(ctx, command.form!, { form: command.form!.id, step: 0, values: result.prefill });
+      const admitted = admit(ctx, command);
+      if (!admitted.ok) return [admitted.refusal];
+      const bound = admitted.ctx;
+      if (command.keepsForm !== true) await forms.clear(bound);
+      if (command.form && args === '') return forms.begin(bound, command.form);
+      return settle(bound, command, await command.run(bound, args));
     }
-    const state = await loadState(ctx);
+    const state = await forms.load(ctx);
     if (state) {
-      const form = formById(state.form);
-      if (form && ctx.person) return answerField(ctx, form, state, text);
-      await clearState(ctx);
+      const form = formById(state.form)?.form;
+      if (form && isBound(ctx)) return forms.answer(ctx, form, state, text);
+      await forms.clear(ctx);
     }
     return [reply(ctx.t(ctx.person ? 'unknown.text' : 'help.unbound'))];
   }
@@ -182,27 +118,32 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
   async function onAction(ctx: ChatContext, data: string): Promise<Reply[]> {
     const choice = parseChoiceAction(data);
     if (choice) {
-      const state = await loadState(ctx);
-      const form = state && formById(state.form);
-      const field = form?.fields[state!.step];
-      if (!state || !form || !ctx.person || state.form !== choice.form || field?.name !== choice.field) {
+      const state = await forms.load(ctx);
+      const form = state && formById(state.form)?.form;
+      if (!state || !form || !isBound(ctx) || state.form !== choice.form || form.fields[state.step]?.name !== choice.field) {
         return [reply(ctx.t('button.stale'))];
       }
-      return answerField(ctx, form, state, choice.value);
+      return forms.answer(ctx, form, state, choice.value);
     }
-    for (const command of commands) {
+    for (const command of commands.filter(isBoundCommand)) {
       const handler = command.actions?.find((action) => action.pattern.test(data));
       if (!handler) continue;
-      const refused = allowed(ctx, command);
-      if (refused) return [refused];
-      const result = await handler.run(ctx, handler.pattern.exec(data)!);
-      if (Array.isArray(result)) return result;
-      return advance(ctx, command.form!, { form: command.form!.id, step: 0, values: result.prefill });
+      const admitted = admit(ctx, command);
+      if (!admitted.ok) return [admitted.refusal];
+      const match = handler.pattern.exec(data);
+      if (!match) continue;
+      return settle(admitted.ctx, command, await handler.run(admitted.ctx, match));
     }
     return [reply(ctx.t('button.stale'))];
   }
 
-  const formById = (id: string) => commands.find((command) => command.form?.id === id)?.form;
+  async function submitWhole(ctx: ChatContext, event: Extract<InboundEvent, { kind: 'form' }>): Promise<FormOutcome> {
+    const command = formById(event.formId);
+    if (!command?.form) return { ok: true, replies: [reply(ctx.t('button.stale'))] };
+    const admitted = admit(ctx, command);
+    if (!admitted.ok) return { ok: true, replies: [admitted.refusal] };
+    return forms.submitWhole(admitted.ctx, command.form, event.values);
+  }
 
   /**
    * Runs `work` once per platform update: a redelivered update does nothing. If the work fails,
@@ -218,10 +159,6 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     }
   }
 
-  function guarded(event: InboundEvent, work: (ctx: ChatContext) => Promise<Reply[]>): Promise<Reply[]> {
-    return once(event, [], async () => work(await contextFor(event)));
-  }
-
   return {
     commands,
     contextFor,
@@ -233,9 +170,15 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
             (row) => row.length > 0,
           )
         : [],
-    formFor: (name) => findCommand(name)?.form,
+    formFor(name, ctx) {
+      const command = findCommand(name);
+      if (!command || command.who === 'anyone' || !command.form) return undefined;
+      const admitted = admit(ctx, command);
+      return admitted.ok ? { form: command.form, ctx: admitted.ctx } : undefined;
+    },
     handle(event) {
-      return guarded(event, (ctx) => {
+      return once(event, [], async () => {
+        const ctx = await contextFor(event);
         if (event.kind === 'text') return onText(ctx, event.text);
         if (event.kind === 'action') return onAction(ctx, event.data);
         return submitWhole(ctx, event).then((outcome) => (outcome.ok ? outcome.replies : []));
@@ -245,27 +188,4 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
       return once<FormOutcome>(event, { ok: true, replies: [] }, async () => submitWhole(await contextFor(event), event));
     },
   };
-
-  async function submitWhole(ctx: ChatContext, event: Extract<InboundEvent, { kind: 'form' }>): Promise<FormOutcome> {
-    const command = commands.find((candidate) => candidate.form?.id === event.formId);
-    if (!command?.form) return { ok: true, replies: [reply(ctx.t('button.stale'))] };
-    const refused = allowed(ctx, command);
-    if (refused) return { ok: true, replies: [refused] };
-    const fieldErrors: Record<string, string> = {};
-    const values: Record<string, string> = {};
-    for (const field of command.form.fields) {
-      const value = event.values[field.name] ?? '';
-      if (value === '' && field.optional) continue;
-      const problem = field.validate?.(value, ctx) ?? null;
-      if (problem) fieldErrors[field.name] = problem;
-      else values[field.name] = value;
-    }
-    if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
-    const outcome = await command.form.submit(ctx, values);
-    if (outcome.ok) return outcome;
-    if (outcome.field) return { ok: false, fieldErrors: { [outcome.field]: outcome.message } };
-    return { ok: true, replies: [reply(outcome.message)] };
-  }
 }
-
-export { errorText };

@@ -1,10 +1,11 @@
 /**
  * Guided forms, declared once and run everywhere: step by step in the console and on
  * Telegram (with buttons for choices), and as one Slack modal. Each field validates its own
- * value, so a modal can show the error beside the field and a chat can ask again.
+ * value, so a modal can show the error beside the field and a chat can ask again. Forms
+ * belong to commands for bound people, so they always see the person.
  */
 import type { MessageKey } from '../i18n/catalog.ts';
-import type { ChatContext } from './context.ts';
+import type { BoundContext } from './context.ts';
 import type { Reply } from './types.ts';
 
 export type FieldSpec = {
@@ -12,7 +13,7 @@ export type FieldSpec = {
   kind: 'text' | 'longtext' | 'choice';
   prompt: MessageKey;
   /** For choices: the values and the catalog key of each label. */
-  options?: (ctx: ChatContext) => Promise<{ value: string; label: string }[]> | { value: string; label: string }[];
+  options?: (ctx: BoundContext) => Promise<{ value: string; label: string }[]> | { value: string; label: string }[];
   optional?: boolean;
   /**
    * For choices: a choice with no options is passed over; with `whenEmpty`, the form ends there
@@ -20,15 +21,18 @@ export type FieldSpec = {
    */
   whenEmpty?: MessageKey;
   /** An error sentence for a bad value, or null when the value is fine. */
-  validate?: (value: string, ctx: ChatContext) => string | null;
+  validate?: (value: string, ctx: BoundContext) => string | null;
 };
+
+/** A form's answer once submitted: the replies, or the error (of one field when it names it). */
+export type Submission = { ok: true; replies: Reply[] } | { ok: false; field?: string; message: string };
 
 export type FormSpec = {
   id: string;
   title: MessageKey;
   fields: FieldSpec[];
   /** Runs the use case with every field's value; returns field errors or the replies. */
-  submit(ctx: ChatContext, values: Record<string, string>): Promise<{ ok: true; replies: Reply[] } | { ok: false; field?: string; message: string }>;
+  submit(ctx: BoundContext, values: Record<string, string>): Promise<Submission>;
 };
 
 /** Conversation state of a guided form, kept in the database between messages. */

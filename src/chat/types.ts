@@ -1,3 +1,5 @@
+import type { RenderedMessage } from '../domain/notify/sender.ts';
+
 /**
  * The one internal event and reply model under the console, Telegram and Slack. Adapters turn
  * platform updates into an InboundEvent and render each Reply in their own format; nothing
@@ -12,16 +14,10 @@ export type InboundEvent =
   /** A whole form sent at once (a Slack modal); values by field name. */
   | { kind: 'form'; platform: Platform; userId: string; chatId: string; formId: string; values: Record<string, string>; updateId?: string };
 
-export type Button = { label: string; action: string };
+/** A reply in the person's language: the same shape a Sender delivers outside a conversation. */
+export type Reply = RenderedMessage;
 
-export type Reply = {
-  /** Shown emphasised (bold) above the lines. */
-  title?: string;
-  lines: string[];
-  buttons?: Button[][];
-  /** A file to send with the message (a spreadsheet, a chart). */
-  file?: { name: string; mime: string; data: Uint8Array };
-};
+export type Button = NonNullable<Reply['buttons']>[number][number];
 
 /** The reply to a form sent whole: either accepted (with replies) or field errors to show in the form. */
 export type FormOutcome = { ok: true; replies: Reply[] } | { ok: false; fieldErrors: Record<string, string> };

@@ -4,13 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import { formatLocal, parseLocalDateTime } from '../domain/time/index.ts';
-import { UsageError, withApp, type Subcommand } from './shared.ts';
+import { UsageError, withApp, type Subcommand, usageLine } from './shared.ts';
 
 const SINCE_HELP = 'write --since as 2026-11-20, 2026-11-20 09:00 (office time) or 2026-11-20T01:00:00Z';
 
 export const auditCommand: Subcommand = {
   name: 'audit',
-  usage: `${'audit [--since T] [--json]'.padEnd(32)} the audit log: who changed what, when, before and after`,
+  usage: [usageLine('audit [--since T] [--json]', 'the audit log: who changed what, when, before and after')],
   async run(args) {
     const { values } = parseArgs({ args, options: { since: { type: 'string' }, json: { type: 'boolean' } } });
     if (values.since !== undefined && values.since.trim() === '') throw new UsageError(SINCE_HELP);

@@ -5,19 +5,19 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { errorText } from '../chat/context.ts';
+import { errorText } from '../i18n/errorText.ts';
 import { gatherExport } from '../domain/export/gatherExport.ts';
 import { parsePeriod } from '../domain/time/index.ts';
 import { translator } from '../i18n/catalog.ts';
 import { periodWorkbook } from '../reports/periodWorkbook.ts';
 import { terminalProgress } from '../reports/progress.ts';
-import { loadConfig, UsageError, withApp, type Subcommand } from './shared.ts';
+import { loadConfig, UsageError, withApp, type Subcommand, usageLine } from './shared.ts';
 
 const USAGE = 'xinbao export --period P --out FILE.xlsx   (P: 2026-W47, 2026-11, 2026-Q4, 2026 or 2026-11-16..2026-11-29)';
 
 export const exportCommand: Subcommand = {
   name: 'export',
-  usage: `${'export --period P --out FILE.xlsx'.padEnd(32)} the period's figures as a spreadsheet`,
+  usage: [usageLine('export --period P --out FILE.xlsx', "the period's figures as a spreadsheet")],
   async run(args) {
     const { values } = parseArgs({ args, options: { period: { type: 'string' }, out: { type: 'string' } } });
     if (!values.period?.trim() || !values.out?.trim()) throw new UsageError(USAGE);

@@ -1,9 +1,31 @@
-/** The subcommands kept in their own files; src/cli.ts runs them by name. One line each. */
+/** Every `xinbao` subcommand, once, in the order the usage lists them (docs/cli.md). */
 import { auditCommand } from './audit.ts';
-import { rulesCommand } from './rules.ts';
+import { consoleCommand } from './console.ts';
+import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
+import { inviteCommand } from './invite.ts';
+import { jobsCommand } from './jobs.ts';
+import { migrateCommand } from './migrate.ts';
+import { orgCommand } from './org.ts';
+import { rulesCommand } from './rules.ts';
 import type { Subcommand } from './shared.ts';
 
-export const subcommands: Subcommand[] = [];
-subcommands.push(rulesCommand, auditCommand);
-subcommands.push(exportCommand);
+export const subcommands: readonly Subcommand[] = [
+  // Setting up: the database, the org file, invites.
+  migrateCommand,
+  orgCommand,
+  inviteCommand,
+  // Using it: a chat in the terminal, the demo office, the scheduled jobs by hand.
+  consoleCommand,
+  demoCommand,
+  jobsCommand,
+  // The office's rules, the audit log, the figures as a spreadsheet.
+  rulesCommand,
+  auditCommand,
+  exportCommand,
+];
+
+export const findSubcommand = (name: string) => subcommands.find((subcommand) => subcommand.name === name);
+
+/** The usage, generated from the registry. */
+export const usage = () => ['Usage: xinbao <command>', ...subcommands.flatMap((subcommand) => subcommand.usage.map((line) => `  ${line}`))].join('\n');

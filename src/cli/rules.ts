@@ -8,9 +8,9 @@ import { rulesProblems } from '../domain/rules/parseRules.ts';
 import { recomputePoints, type RulesActor } from '../domain/rules/recomputePoints.ts';
 import { loadRulesVersion } from '../domain/rules/versions.ts';
 import { formatLocal } from '../domain/time/index.ts';
-import { errorText } from '../chat/context.ts';
+import { errorText } from '../i18n/errorText.ts';
 import { translator } from '../i18n/catalog.ts';
-import { UsageError, withApp, type Subcommand } from './shared.ts';
+import { UsageError, withApp, type Subcommand, usageLine } from './shared.ts';
 
 const USAGE = 'rules check|load FILE.yaml | rules list | rules recompute [--period P] [--as PERSON]';
 
@@ -115,13 +115,11 @@ async function recompute(args: string[]): Promise<number> {
 export const rulesCommand: Subcommand = {
   name: 'rules',
   usage: [
-    ['rules check FILE.yaml', 'validate a rules file (touches no database)'],
-    ['rules load FILE.yaml', 'put a rules file in force as a new version'],
-    ['rules list', 'the rules versions: when and by whom loaded'],
-    ['rules recompute [--period P] [--as PERSON]', 're-price points already earned with the rules in force'],
-  ]
-    .map(([command, does]) => `${command.padEnd(32)} ${does}`)
-    .join('\n  '),
+    usageLine('rules check FILE.yaml', 'validate a rules file (touches no database)'),
+    usageLine('rules load FILE.yaml', 'put a rules file in force as a new version'),
+    usageLine('rules list', 'the rules versions: when and by whom loaded'),
+    usageLine('rules recompute [--period P] [--as PERSON]', 're-price points already earned with the rules in force'),
+  ],
   async run(args) {
     const [action, ...rest] = args;
     switch (action) {

@@ -26,7 +26,10 @@ export async function withApp<T>(work: (app: App) => Promise<T>): Promise<T> {
 }
 
 /**
- * A subcommand kept in its own file under src/cli/: `run(args)` returns the exit code.
- * Register it in src/cli/index.ts.
+ * A `xinbao` subcommand: its lines in the usage, and `run(args)` (the arguments after its name),
+ * which returns the exit code. Declared once in the registry, src/cli/index.ts.
  */
-export type Subcommand = { name: string; usage: string; run(args: string[]): Promise<number> };
+export type Subcommand = { name: string; usage: readonly string[]; run(args: string[]): Promise<number> };
+
+/** One usage line: the syntax, then what it does, in a column. */
+export const usageLine = (syntax: string, does: string) => `${syntax.padEnd(32)} ${does}`;

@@ -7,8 +7,8 @@
 import type { Locale } from '../domain/vocabulary.ts';
 import type { OutboxRow } from '../domain/notify/port.ts';
 import type { Clock, Store } from '../domain/ports.ts';
-import { renderOut } from '../chat/renderOut.ts';
-import { SendError, type Sender } from '../chat/sender.ts';
+import { renderOut } from '../i18n/renderOut.ts';
+import { SendError, type Sender } from '../domain/notify/sender.ts';
 import { fileData } from '../domain/notify/files.ts';
 
 export type DispatcherOptions = {
@@ -37,7 +37,7 @@ export function createDispatcher(options: DispatcherOptions) {
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 10;
   const log = options.log ?? (() => {});
-  const senders = new Map(options.senders.map((sender) => [sender.platform as string, sender]));
+  const senders = new Map(options.senders.map((sender) => [sender.platform, sender]));
   const locales = new Map<number, Locale>();
   // A circular's chart is stored once and referenced by each recipient's message: read once a pass.
   const files = new Map<string, Promise<Uint8Array | null>>();

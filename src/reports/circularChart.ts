@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../domain/vocabulary.ts';
 import type { ChartSpec } from '../domain/circulars/content.ts';
-import { renderText } from '../chat/renderOut.ts';
+import { renderText } from '../i18n/renderOut.ts';
 import { rankingChartPng } from './chart.ts';
 
 export function drawCircularChart(spec: ChartSpec, locale: Locale = 'zh-CN'): Uint8Array {

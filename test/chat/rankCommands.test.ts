@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 import { read, sayTo, startChatApp, zh, type Who } from '../support/chat.ts';
 import type { ChatEngine } from '../../src/chat/engine.ts';
-import { renderOut } from '../../src/chat/renderOut.ts';
+import { renderOut } from '../../src/i18n/renderOut.ts';
 import type { Reply } from '../../src/chat/types.ts';
 
 // SAMPLE_ORG: 罗山 (targets: 10 a month, 1,103 a year) with zhangwei (reporter) and liuyang (lead),

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
 import { tasksFixture, CHAT, type TasksFixture } from '../support/tasksFixture.ts';
 import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
-import { renderOut } from '../../src/chat/renderOut.ts';
+import { renderOut } from '../../src/i18n/renderOut.ts';
 import type { InboundEvent, Reply } from '../../src/chat/types.ts';
 import { sendNudge } from '../../src/domain/notify/notify.ts';
 import { text } from '../../src/domain/notify/message.ts';

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 import { actions, pressOn, read, sayTo, startChatApp, zh, type Who } from '../support/chat.ts';
 import type { ChatEngine } from '../../src/chat/engine.ts';
-import { renderOut } from '../../src/chat/renderOut.ts';
+import { renderOut } from '../../src/i18n/renderOut.ts';
 import { translate } from '../../src/i18n/catalog.ts';
 
 // SAMPLE_ORG: zhangwei (罗山 reporter), liuyang (罗山 lead), wangfang (固始 reporter, sign-off unit),

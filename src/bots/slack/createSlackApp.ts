@@ -21,7 +21,7 @@
 import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
 import type { Express } from 'express';
 import type { ChatEngine } from '../../chat/engine.ts';
-import type { Sender } from '../../chat/sender.ts';
+import type { Sender } from '../../domain/notify/sender.ts';
 import type { SlackConfig } from '../../config/config.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { registerListeners } from './listeners/index.ts';

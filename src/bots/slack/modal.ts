@@ -3,7 +3,7 @@
  * action_id = the field's name), and a view_submission's state becomes the form's values.
  */
 import type { types, ViewStateValue } from '@slack/bolt';
-import type { ChatContext } from '../../chat/context.ts';
+import type { BoundContext } from '../../chat/context.ts';
 import type { FormSpec } from '../../chat/forms.ts';
 import { slackText, slackTextIf } from './text.ts';
 
@@ -22,7 +22,7 @@ const cut = (text: string, max: number) => ([...text].length <= max ? text : `${
 export type ModalMetadata = { channel?: string };
 
 /** The modal for a form, in the person's language; choices list their options as a select. */
-export async function formModal(form: FormSpec, ctx: ChatContext, metadata: ModalMetadata): Promise<types.ModalView> {
+export async function formModal(form: FormSpec, ctx: BoundContext, metadata: ModalMetadata): Promise<types.ModalView> {
   const blocks: types.InputBlock[] = [];
   for (const field of form.fields) {
     const label = slackTextIf(ctx.locale, `slack.field.${field.name}`) ?? ctx.t(field.prompt);
@@ -58,7 +58,7 @@ export async function formModal(form: FormSpec, ctx: ChatContext, metadata: Moda
 }
 
 /** A short title: the adapter's own (`slack.form.<id>`), else the command's help without its usage part. */
-function modalTitle(form: FormSpec, ctx: ChatContext): string {
+function modalTitle(form: FormSpec, ctx: BoundContext): string {
   const own = slackTextIf(ctx.locale, `slack.form.${form.id}`);
   if (own) return own;
   return ctx

@@ -4,7 +4,7 @@
  * that is gone for good is permanent, anything else is retried with backoff.
  */
 import { webApi } from '@slack/bolt';
-import { SendError, type Sender } from '../../chat/sender.ts';
+import { SendError, type Sender } from '../../domain/notify/sender.ts';
 import { createDmDirectory, postReply } from './post.ts';
 
 /** Slack errors after which sending to that chat again cannot succeed. */

@@ -11,7 +11,7 @@ import express, { type Router } from 'express';
 import { Bot, webhookCallback } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { ChatEngine } from '../../chat/engine.ts';
-import type { Sender } from '../../chat/sender.ts';
+import type { Sender } from '../../domain/notify/sender.ts';
 import type { TelegramConfig } from '../../config/config.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { createCommandMenus } from './commandMenu.ts';

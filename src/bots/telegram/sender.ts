@@ -4,7 +4,7 @@
  * Telegram's refusals into SendError: wait and retry (429), or give up for good (blocked, gone).
  */
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
-import { SendError, type Sender } from '../../chat/sender.ts';
+import { SendError, type Sender } from '../../domain/notify/sender.ts';
 import type { Reply } from '../../chat/types.ts';
 import { renderReply, type RenderOptions } from './render.ts';
 

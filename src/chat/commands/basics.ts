@@ -1,10 +1,10 @@
 import { reply } from '../types.ts';
 import { hasAnyRole } from '../context.ts';
-import type { CommandSpec } from './command.ts';
+import { type AnyoneCommand, type CommandSpec, defineCommand } from './command.ts';
 
 /** /help — the commands this person may use. */
-export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
-  return {
+export function helpCommand(all: () => readonly CommandSpec[]): AnyoneCommand {
+  return defineCommand({
     name: 'help',
     who: 'anyone',
     help: 'cmd.help',
@@ -14,11 +14,11 @@ export function helpCommand(all: () => readonly CommandSpec[]): CommandSpec {
       const usable = all().filter((command) => command.who === 'anyone' || command.who === 'bound' || hasAnyRole(ctx.person, command.who));
       return [reply([ctx.t('help.intro'), ...usable.map((command) => ctx.t(command.help))], { title: ctx.t('help.title') })];
     },
-  };
+  });
 }
 
 /** /cancel — stops the guided form in progress. */
-export const cancel: CommandSpec = {
+export const cancel = defineCommand({
   name: 'cancel',
   who: 'anyone',
   help: 'cmd.cancel',
@@ -30,10 +30,10 @@ export const cancel: CommandSpec = {
     await ctx.deps.store.conversations.clear(ctx.event.platform, key);
     return [reply(ctx.t('cancel.done'))];
   },
-};
+});
 
 /** /lang zh|en — the person's language, remembered. */
-export const lang: CommandSpec = {
+export const lang = defineCommand({
   name: 'lang',
   who: 'anyone',
   help: 'cmd.lang',
@@ -47,4 +47,4 @@ export const lang: CommandSpec = {
     const { translator } = await import('../../i18n/catalog.ts');
     return [reply(translator(locale)('lang.set'))];
   },
-};
+});

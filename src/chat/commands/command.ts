@@ -1,23 +1,47 @@
 import type { Role } from '../../domain/vocabulary.ts';
 import type { MessageKey } from '../../i18n/catalog.ts';
-import type { ChatContext } from '../context.ts';
+import type { BoundContext, ChatContext } from '../context.ts';
 import type { FormSpec } from '../forms.ts';
 import type { Reply } from '../types.ts';
 
-/**
- * A chat command: who may use it, its one-shot handler, and optionally the guided form it
- * starts when sent without arguments, and the buttons (actions) it answers.
- */
-export type CommandSpec = {
+/** What a bound command or button answers: the replies, or its form with some fields already given. */
+export type Outcome = Reply[] | { prefill: Record<string, string> };
+
+type Described = {
   name: string;
   aliases?: string[];
-  who: 'anyone' | 'bound' | readonly Role[];
+  /** The /help line, also the command menu's description after its ` — `. */
   help: MessageKey;
-  form?: FormSpec;
   /** Leave a form in progress alone (e.g. /help mid-form). */
   keepsForm?: boolean;
-  /** One-shot: the replies, or the form's fields already given so the form asks for the rest. */
-  run(ctx: ChatContext, args: string): Promise<Reply[] | { prefill: Record<string, string> }>;
-  /** Buttons: the replies, or (like `run`) the command's form with some fields already given. */
-  actions?: { pattern: RegExp; run(ctx: ChatContext, match: RegExpExecArray): Promise<Reply[] | { prefill: Record<string, string> }> }[];
 };
+
+/** A command anyone may send, bound or not (/start, /help, /cancel, /lang): `person` may be null. */
+export type AnyoneCommand = Described & {
+  who: 'anyone';
+  run(ctx: ChatContext, args: string): Promise<Reply[]>;
+};
+
+/** A button of a bound command: pressed by someone the command admits. */
+export type CommandAction = { pattern: RegExp; run(ctx: BoundContext, match: RegExpExecArray): Promise<Outcome> };
+
+/**
+ * A command for bound people (`'bound'`) or for some roles only: its handler, the guided form it
+ * starts when sent without arguments, and the buttons it answers all see the person.
+ */
+export type BoundCommand = Described & {
+  who: 'bound' | readonly Role[];
+  form?: FormSpec;
+  run(ctx: BoundContext, args: string): Promise<Outcome>;
+  actions?: CommandAction[];
+};
+
+/** A chat command: who may use it, and what it does. */
+export type CommandSpec = AnyoneCommand | BoundCommand;
+
+/** Declares a command; its handlers' context follows from `who`. */
+export function defineCommand(spec: AnyoneCommand): AnyoneCommand;
+export function defineCommand(spec: BoundCommand): BoundCommand;
+export function defineCommand(spec: CommandSpec): CommandSpec {
+  return spec;
+}

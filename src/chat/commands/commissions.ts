@@ -11,14 +11,13 @@ import { listOpenCommissions } from '../../domain/commissions/listOpenCommission
 import { withdrawCommission } from '../../domain/commissions/withdrawCommission.ts';
 import { excerpt } from '../../domain/tasks/text.ts';
 import { formatLocal } from '../../domain/time/index.ts';
-import { errorText, type ChatContext } from '../context.ts';
-import type { FormSpec } from '../forms.ts';
-import { reply, type Reply } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import type { BoundContext, ChatContext } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
+import type { FormSpec, Submission } from '../forms.ts';
+import { reply } from '../types.ts';
+import { type CommandAction, defineCommand } from './command.ts';
 import { readDue } from './instructions.ts';
 import { parseRef } from './reference.ts';
-
-type Outcome = { ok: true; replies: Reply[] } | { ok: false; field?: string; message: string };
 
 const ALL_WORDS = new Set(['all', '全部', '所有', '所有单位', '全部单位']);
 const CHOICES_MAX = 20;
@@ -40,12 +39,12 @@ export function parseCommission(args: string): { units: string; due: string; top
   return match ? { units: match[1]!, due: match[2]!, topic: match[3]! } : null;
 }
 
-async function created(ctx: ChatContext, input: { units: string; due: string; topic: string }): Promise<Outcome> {
+async function created(ctx: BoundContext, input: { units: string; due: string; topic: string }): Promise<Submission> {
   const units = parseUnits(input.units);
   if (!units) return { ok: false, field: 'units', message: errorText(ctx.t, { code: 'COMMISSION.NO_UNITS' }) };
   const dueAt = readDue(ctx, input.due);
   if (dueAt === 'bad' || dueAt === undefined) return { ok: false, field: 'due', message: errorText(ctx.t, { code: 'DUE.INVALID' }) };
-  const result = await createCommission(ctx.deps, { editor: ctx.person!, units, dueAt, topic: input.topic });
+  const result = await createCommission(ctx.deps, { editor: ctx.person, units, dueAt, topic: input.topic });
   if (!result.ok) {
     const code = result.error.code;
     const field = code.startsWith('DUE.')
@@ -83,7 +82,7 @@ export const commissionForm: FormSpec = {
   submit: (ctx, values) => created(ctx, { units: values.units ?? '', due: values.due ?? '', topic: values.topic ?? '' }),
 };
 
-export const commission: CommandSpec = {
+export const commission = defineCommand({
   name: 'commission',
   who: ['editor'],
   help: 'cmd.commission',
@@ -94,11 +93,11 @@ export const commission: CommandSpec = {
     const outcome = await created(ctx, parsed);
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
-};
+});
 
-async function withdrawn(ctx: ChatContext, value: string | undefined): Promise<Outcome> {
+async function withdrawn(ctx: BoundContext, value: string | undefined): Promise<Submission> {
   if (!value) return { ok: false, message: ctx.t('withdraw.none') };
-  const result = await withdrawCommission(ctx.deps, { editor: ctx.person!, commissionId: Number(value) });
+  const result = await withdrawCommission(ctx.deps, { editor: ctx.person, commissionId: Number(value) });
   if (!result.ok) return { ok: false, message: errorText(ctx.t, result.error) };
   return { ok: true, replies: [reply(ctx.t('withdraw.done', { id: result.value.id }))] };
 }
@@ -118,7 +117,6 @@ export const withdrawForm: FormSpec = {
       prompt: 'withdraw.askCommission',
       whenEmpty: 'withdraw.none',
       async options(ctx) {
-        if (!ctx.person) return [];
         const open = await listOpenCommissions(ctx.deps, { viewer: ctx.person });
         return open.ok ? open.value.slice(0, CHOICES_MAX).map((c) => commissionOption(ctx, c)) : [];
       },
@@ -127,7 +125,7 @@ export const withdrawForm: FormSpec = {
   submit: (ctx, values) => withdrawn(ctx, values.commission),
 };
 
-export const withdraw: CommandSpec = {
+export const withdraw = defineCommand({
   name: 'withdraw',
   who: ['editor'],
   help: 'cmd.withdraw',
@@ -138,15 +136,14 @@ export const withdraw: CommandSpec = {
     const outcome = await withdrawn(ctx, String(ref.id));
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
-};
+});
 
 /**
  * The submit form's commission choice: the open commissions the reporter's unit has not
  * answered, and "not for a commission"; none at all when there is no such commission, so the
  * engine passes the question over.
  */
-export async function commissionChoices(ctx: ChatContext): Promise<{ value: string; label: string }[]> {
-  if (!ctx.person) return [];
+export async function commissionChoices(ctx: BoundContext): Promise<{ value: string; label: string }[]> {
   const open = await commissionsToAnswer(ctx.deps, { person: ctx.person });
   if (!open.ok || open.value.length === 0) return [];
   return [...open.value.slice(0, CHOICES_MAX).map((c) => commissionOption(ctx, c)), { value: NO_COMMISSION, label: ctx.t('submit.noCommission') }];
@@ -159,10 +156,10 @@ export const chosenCommission = (value: string | undefined): number | null => (v
  * The "报送稿件" button on a commission (an action of the submit command, so only reporters may
  * press it): starts the submit form with the commission already chosen.
  */
-export const answerCommission: NonNullable<CommandSpec['actions']>[number] = {
+export const answerCommission: CommandAction = {
   pattern: ANSWER_ACTION,
   async run(ctx, match) {
-    const unit = ctx.person?.unit;
+    const unit = ctx.person.unit;
     if (!unit) return [reply(ctx.t('error.AUTH.NO_UNIT'))];
     const open = await commissionOpenTo(ctx.deps.store, Number(match[1]), unit.id);
     if (!open.ok) return [reply(errorText(ctx.t, open.error))];

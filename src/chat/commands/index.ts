@@ -1,29 +1,40 @@
-/** Every chat command, in the order /help lists them. Features add theirs here. */
+/**
+ * Every chat command, once, in the order /help and the command menus list them: the menu a
+ * person reads, grouped by what they are for.
+ */
 import { cancel, helpCommand, lang } from './basics.ts';
 import type { CommandSpec } from './command.ts';
+import { commission, withdraw } from './commissions.ts';
+import { adoptCommand, review } from './review.ts';
+import { declineCommand, returnCommand } from './returnOrDecline.ts';
+import { feedback, instruct, resolve } from './instructions.ts';
+import { award, circulate, exportCommand, rank, unadopt } from './ranking.ts';
+import { leave } from './reminders.ts';
+import { recompute } from './rules.ts';
+import { pending, sendbackCommand, signoffCommand } from './signoff.ts';
 import { start } from './start.ts';
 import { mine, status } from './status.ts';
 import { submit } from './submit.ts';
-import { commission, withdraw } from './commissions.ts';
-import { feedback, instruct, resolve } from './instructions.ts';
 import { tasks } from './tasks.ts';
-import { leave } from './reminders.ts';
-import { recompute } from './rules.ts';
-import { adoptCommand, declineCommand, pending, returnCommand, review, sendbackCommand, signoffCommand } from './review.ts';
 import { close, followup, missed, urgent, urgents } from './urgent.ts';
-import { award, circulate, exportCommand, rank, unadopt } from './ranking.ts';
 
-export const commands: CommandSpec[] = [];
-commands.push(
+export const commands: readonly CommandSpec[] = [
+  // Binding this chat account to a person.
   start,
+
+  // Reporting: submit an item, one's own items, the unit's standing (docs/reporting.md).
   submit,
   mine,
   status,
+
+  // Urgent reports (紧急信息): report, follow up, close; the open ones; a missed report (docs/urgent.md).
   urgent,
   followup,
   close,
   urgents,
   missed,
+
+  // Review and adoption by editors, sign-off by unit leads (docs/review.md).
   review,
   adoptCommand,
   returnCommand,
@@ -31,33 +42,33 @@ commands.push(
   signoffCommand,
   sendbackCommand,
   pending,
+
+  // Re-pricing with the rules in force (docs/rules.md).
   recompute,
+
+  // Leader instructions (批示) and commissions (约稿) (docs/instructions-and-commissions.md).
   tasks,
   feedback,
   instruct,
   resolve,
   commission,
   withdraw,
-  helpCommand(() => commands),
-  cancel,
-  lang,
-);
-// Scores, rankings, circulars and export (issue 7): before /help, /cancel and /lang in the list.
-commands.splice(
-  commands.findIndex((command) => command.name === 'help'),
-  0,
+
+  // Scores, rankings, circulars and export, and their corrections (docs/scores-and-circulars.md).
   rank,
   circulate,
   exportCommand,
   award,
   unadopt,
-);
-// Leave (请假) and the snooze buttons of reminders (issue 6): before /help too.
-commands.splice(
-  commands.findIndex((command) => command.name === 'help'),
-  0,
+
+  // Leave (请假), which holds reminders (docs/reminders.md).
   leave,
-);
+
+  // Help, stopping a guided form, and the language.
+  helpCommand(() => commands),
+  cancel,
+  lang,
+];
 
 export function findCommand(name: string): CommandSpec | undefined {
   const lower = name.toLowerCase();

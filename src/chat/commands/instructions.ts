@@ -12,13 +12,12 @@ import { parseDue } from '../../domain/tasks/due.ts';
 import { listTasks } from '../../domain/tasks/listTasks.ts';
 import { excerpt } from '../../domain/tasks/text.ts';
 import { formatLocal } from '../../domain/time/index.ts';
-import { errorText, type ChatContext } from '../context.ts';
-import type { FormSpec } from '../forms.ts';
-import { reply, type Reply } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import type { BoundContext, ChatContext } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
+import type { FormSpec, Submission } from '../forms.ts';
+import { reply } from '../types.ts';
+import { defineCommand } from './command.ts';
 import { parseRef } from './reference.ts';
-
-type Outcome = { ok: true; replies: Reply[] } | { ok: false; field?: string; message: string };
 
 const DEFAULT_WORDS = new Set(['', '默认', 'default', '-', '—']);
 const CHOICES_MAX = 20;
@@ -52,12 +51,12 @@ const FIELD_OF: [RegExp, string][] = [
   [/^DUE\./, 'due'],
 ];
 
-async function recorded(ctx: ChatContext, input: { item: string; leader: string; text: string; due?: string }): Promise<Outcome> {
+async function recorded(ctx: BoundContext, input: { item: string; leader: string; text: string; due?: string }): Promise<Submission> {
   const ref = parseRef(input.item);
   if (!ref || ref.rest) return { ok: false, field: 'item', message: errorText(ctx.t, { code: 'INSTRUCTION.ITEM_REF' }) };
   const dueAt = readDue(ctx, input.due);
   if (dueAt === 'bad') return { ok: false, field: 'due', message: errorText(ctx.t, { code: 'DUE.INVALID' }) };
-  const result = await recordInstruction(ctx.deps, { editor: ctx.person!, itemId: ref.id, leader: input.leader, text: input.text, dueAt });
+  const result = await recordInstruction(ctx.deps, { editor: ctx.person, itemId: ref.id, leader: input.leader, text: input.text, dueAt });
   if (!result.ok) {
     const field = FIELD_OF.find(([pattern]) => pattern.test(result.error.code))?.[1];
     return { ok: false, field, message: errorText(ctx.t, result.error) };
@@ -108,7 +107,7 @@ export const instructForm: FormSpec = {
   submit: (ctx, values) => recorded(ctx, { item: values.item ?? '', leader: values.leader ?? '', text: values.text ?? '', due: values.due }),
 };
 
-export const instruct: CommandSpec = {
+export const instruct = defineCommand({
   name: 'instruct',
   who: ['editor'],
   help: 'cmd.instruct',
@@ -119,16 +118,16 @@ export const instruct: CommandSpec = {
     const outcome = await recorded(ctx, parsed);
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
-};
+});
 
 const instructionOption = (ctx: ChatContext, i: { id: number; leaderName: string; text: string }) => ({
   value: String(i.id),
   label: ctx.t('instruction.option', { id: i.id, leader: i.leaderName, short: excerpt(i.text, 20) }),
 });
 
-async function fedBack(ctx: ChatContext, instruction: string | undefined, text: string): Promise<Outcome> {
+async function fedBack(ctx: BoundContext, instruction: string | undefined, text: string): Promise<Submission> {
   if (!instruction) return { ok: false, message: ctx.t('feedback.none') };
-  const result = await addFeedback(ctx.deps, { author: ctx.person!, instructionId: Number(instruction), text });
+  const result = await addFeedback(ctx.deps, { author: ctx.person, instructionId: Number(instruction), text });
   if (!result.ok) {
     const field = result.error.code === 'INSTRUCTION.FEEDBACK_TEXT' ? 'text' : undefined;
     return { ok: false, field, message: errorText(ctx.t, result.error) };
@@ -148,7 +147,6 @@ export const feedbackForm: FormSpec = {
       prompt: 'feedback.askInstruction',
       whenEmpty: 'feedback.none',
       async options(ctx) {
-        if (!ctx.person) return [];
         const tasks = await listTasks(ctx.deps, { viewer: ctx.person });
         if (!tasks.ok) return [];
         return tasks.value.flatMap((task) => (task.kind === 'instruction' ? [instructionOption(ctx, task)] : [])).slice(0, CHOICES_MAX);
@@ -160,7 +158,7 @@ export const feedbackForm: FormSpec = {
 };
 
 /** `/feedback #N TEXT`; `/feedback #N` asks for the text. */
-export const feedback: CommandSpec = {
+export const feedback = defineCommand({
   name: 'feedback',
   who: ['reporter', 'lead'],
   help: 'cmd.feedback',
@@ -172,11 +170,11 @@ export const feedback: CommandSpec = {
     const outcome = await fedBack(ctx, String(ref.id), ref.rest);
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
-};
+});
 
-async function resolved(ctx: ChatContext, instruction: string | undefined): Promise<Outcome> {
+async function resolved(ctx: BoundContext, instruction: string | undefined): Promise<Submission> {
   if (!instruction) return { ok: false, message: ctx.t('resolve.none') };
-  const result = await resolveInstruction(ctx.deps, { editor: ctx.person!, instructionId: Number(instruction) });
+  const result = await resolveInstruction(ctx.deps, { editor: ctx.person, instructionId: Number(instruction) });
   if (!result.ok) return { ok: false, message: errorText(ctx.t, result.error) };
   const i: InstructionRecord = result.value;
   return { ok: true, replies: [reply(ctx.t('resolve.done', { id: i.id, unit: i.unit.name, count: i.feedbackCount }))] };
@@ -192,7 +190,6 @@ export const resolveForm: FormSpec = {
       prompt: 'resolve.askInstruction',
       whenEmpty: 'resolve.none',
       async options(ctx) {
-        if (!ctx.person) return [];
         const open = await listOpenInstructions(ctx.deps, { viewer: ctx.person });
         return open.ok ? open.value.slice(0, CHOICES_MAX).map((i) => instructionOption(ctx, i)) : [];
       },
@@ -201,7 +198,7 @@ export const resolveForm: FormSpec = {
   submit: (ctx, values) => resolved(ctx, values.instruction),
 };
 
-export const resolve: CommandSpec = {
+export const resolve = defineCommand({
   name: 'resolve',
   who: ['editor'],
   help: 'cmd.resolve',
@@ -212,4 +209,4 @@ export const resolve: CommandSpec = {
     const outcome = await resolved(ctx, String(ref.id));
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
-};
+});

@@ -13,15 +13,17 @@ import { parseAwardPoints, recordAward } from '../../domain/scoring/recordAward.
 import { formatLocal } from '../../domain/time/index.ts';
 import { drawCircularChart } from '../../reports/circularChart.ts';
 import { exportFileName, periodWorkbook, XLSX_MIME } from '../../reports/periodWorkbook.ts';
-import { errorText, type ChatContext } from '../context.ts';
+import type { BoundContext } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
 import type { FormSpec } from '../forms.ts';
-import { renderOut } from '../renderOut.ts';
+import { renderOut } from '../../i18n/renderOut.ts';
 import { reply, type Reply } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import { defineCommand } from './command.ts';
 import { parseRef } from './reference.ts';
+import { refIn } from './reviewChecks.ts';
 
 /** /rank [PERIOD] — the units ranked (default this month), the asker's unit marked ▶. */
-export const rank: CommandSpec = {
+export const rank = defineCommand({
   name: 'rank',
   who: 'bound',
   help: 'cmd.rank',
@@ -29,15 +31,15 @@ export const rank: CommandSpec = {
     const period = periodOrThisMonth(ctx.deps, args);
     if (!period.ok) return [reply(errorText(ctx.t, period.error))];
     const ranking = await rankUnitsFor(ctx.deps, period.value);
-    const message = rankingMessage({ title: titleOf('rank', period.value, ctx.deps.timezone), ranking, mine: ctx.person?.unit?.id ?? null });
+    const message = rankingMessage({ title: titleOf('rank', period.value, ctx.deps.timezone), ranking, mine: ctx.person.unit?.id ?? null });
     return [renderOut(message, ctx.locale)];
   },
-};
+});
 
 const URGENT_WORDS = new Set(['urgent', '紧急', '紧急信息']);
 
 /** /circulate [urgent] [PERIOD] — an editor sends the circular now; the reply is what leaders received, with the chart. */
-export const circulate: CommandSpec = {
+export const circulate = defineCommand({
   name: 'circulate',
   who: ['editor'],
   help: 'cmd.circulate',
@@ -45,17 +47,17 @@ export const circulate: CommandSpec = {
     const [first = '', ...rest] = args.trim().split(/\s+/);
     const urgent = URGENT_WORDS.has(first.toLowerCase());
     const period = urgent ? rest.join(' ') : args;
-    const result = await circulateNow({ ...ctx.deps, drawChart: drawCircularChart }, { editor: ctx.person!, period, urgent });
+    const result = await circulateNow({ ...ctx.deps, drawChart: drawCircularChart }, { editor: ctx.person, period, urgent });
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
     const published = result.value;
     const circular = renderOut(published.chart ? { ...published.message, file: published.chart } : published.message, ctx.locale);
     const done = ctx.t(published.messages > 0 ? 'circulate.done' : 'circulate.nobody', { title: circular.title ?? '', messages: published.messages });
     return [reply(done), circular];
   },
-};
+});
 
 /** /export [PERIOD] — the period's spreadsheet as a file in the chat. */
-export const exportCommand: CommandSpec = {
+export const exportCommand = defineCommand({
   name: 'export',
   who: ['editor', 'leader'],
   help: 'cmd.export',
@@ -73,10 +75,10 @@ export const exportCommand: CommandSpec = {
     });
     return [reply(line, { file: { name: exportFileName(period.value.key), mime: XLSX_MIME, data: buffer } })];
   },
-};
+});
 
-async function awarded(ctx: ChatContext, input: { target: string; points: string; reason: string; date?: string }) {
-  const result = await recordAward(ctx.deps, { editor: ctx.person!, ...input });
+async function awarded(ctx: BoundContext, input: { target: string; points: string; reason: string; date?: string }) {
+  const result = await recordAward(ctx.deps, { editor: ctx.person, ...input });
   if (!result.ok) {
     const code = result.error.code;
     const field =
@@ -117,7 +119,7 @@ const awardForm: FormSpec = {
 };
 
 /** /award UNIT|PERSON POINTS [@YYYY-MM-DD] REASON — a manual award or deduction, audited. */
-export const award: CommandSpec = {
+export const award = defineCommand({
   name: 'award',
   who: ['editor', 'admin'],
   help: 'cmd.award',
@@ -128,10 +130,10 @@ export const award: CommandSpec = {
     const outcome = await awarded(ctx, { target: match[1]!, points: match[2]!, date: match[3], reason: match[4]! });
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
-};
+});
 
-async function unadopted(ctx: ChatContext, itemId: number, publication: string): Promise<Reply[]> {
-  const result = await deleteAdoption(ctx.deps, { editor: ctx.person!, itemId, publication });
+async function unadopted(ctx: BoundContext, itemId: number, publication: string): Promise<Reply[]> {
+  const result = await deleteAdoption(ctx.deps, { editor: ctx.person, itemId, publication });
   if (!result.ok) return [reply(errorText(ctx.t, result.error))];
   const done = result.value;
   const lines = [
@@ -156,7 +158,7 @@ const unadoptForm: FormSpec = {
       name: 'ref',
       kind: 'text',
       prompt: 'review.ask.ref',
-      validate: (value, ctx) => (parseRef(value) && !parseRef(value)!.rest ? null : errorText(ctx.t, { code: 'REVIEW.REF' })),
+      validate: (value, ctx) => refIn(ctx, value),
     },
     { name: 'publication', kind: 'text', prompt: 'unadopt.ask.publication' },
   ],
@@ -166,7 +168,7 @@ const unadoptForm: FormSpec = {
 };
 
 /** /unadopt #N PUBLICATION — withdraws an adoption recorded by mistake (kept, marked deleted; audited). */
-export const unadopt: CommandSpec = {
+export const unadopt = defineCommand({
   name: 'unadopt',
   who: ['editor'],
   help: 'cmd.unadopt',
@@ -177,4 +179,4 @@ export const unadopt: CommandSpec = {
     if (!ref.rest) return { prefill: { ref: String(ref.id) } };
     return unadopted(ctx, ref.id, ref.rest);
   },
-};
+});

@@ -6,14 +6,13 @@ import { endLeave, parseLeaveRange, setLeave } from '../../domain/reminders/leav
 import { officeCalendar } from '../../domain/reminders/officeCalendar.ts';
 import { SNOOZE_ACTION, snooze, snoozeUntil, type SnoozeChoice } from '../../domain/reminders/snooze.ts';
 import { formatLocal } from '../../domain/time/index.ts';
-import { errorText, type ChatContext } from '../context.ts';
-import type { FormSpec } from '../forms.ts';
+import type { BoundContext } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
+import type { FormSpec, Submission } from '../forms.ts';
 import { reply, type Reply } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import { defineCommand } from './command.ts';
 
 const OFF = new Set(['off', 'end', '结束', '销假', '取消请假']);
-
-type Outcome = { ok: true; replies: Reply[] } | { ok: false; field?: string; message: string };
 
 /** `/leave [PERSON] RANGE|off` as typed: a first word that is neither a date nor `off` names the person; null when empty. */
 export function parseLeave(args: string): { personCode?: string; range: string } | null {
@@ -24,17 +23,17 @@ export function parseLeave(args: string): { personCode?: string; range: string }
   return { range: trimmed };
 }
 
-async function leaveOutcome(ctx: ChatContext, personCode: string | undefined, range: string): Promise<Outcome> {
+async function leaveOutcome(ctx: BoundContext, personCode: string | undefined, range: string): Promise<Submission> {
   const deps = ctx.deps;
   if (OFF.has(range.trim().toLowerCase())) {
-    const ended = await endLeave(deps, { actor: ctx.person!, personCode });
+    const ended = await endLeave(deps, { actor: ctx.person, personCode });
     if (!ended.ok) return { ok: false, message: errorText(ctx.t, ended.error) };
-    const self = ended.value.person.id === ctx.person!.id;
+    const self = ended.value.person.id === ctx.person.id;
     return { ok: true, replies: [reply(self ? ctx.t('leave.ended.self') : ctx.t('leave.ended.other', { name: ended.value.person.name }))] };
   }
   const days = parseLeaveRange(range);
   if (!days) return { ok: false, field: 'range', message: errorText(ctx.t, { code: 'LEAVE.RANGE' }) };
-  const set = await setLeave(deps, { actor: ctx.person!, personCode, ...days });
+  const set = await setLeave(deps, { actor: ctx.person, personCode, ...days });
   if (!set.ok)
     return {
       ok: false,
@@ -42,7 +41,7 @@ async function leaveOutcome(ctx: ChatContext, personCode: string | undefined, ra
       message: errorText(ctx.t, set.error),
     };
   const { person, from, to } = set.value;
-  const self = person.id === ctx.person!.id;
+  const self = person.id === ctx.person.id;
   return { ok: true, replies: [reply(self ? ctx.t('leave.set.self', { from, to }) : ctx.t('leave.set.other', { name: person.name, from, to }))] };
 }
 
@@ -61,16 +60,16 @@ export const leaveForm: FormSpec = {
 };
 
 /** The answer to a snooze button: holds reminders of that kind for an hour or until the next working day. */
-async function snoozed(ctx: ChatContext, match: RegExpExecArray): Promise<Reply[]> {
+async function snoozed(ctx: BoundContext, match: RegExpExecArray): Promise<Reply[]> {
   const kind = match[1]!;
   const now = ctx.deps.clock.now();
   const calendar = officeCalendar(ctx.deps.rules, ctx.deps.timezone);
-  const result = await snooze(ctx.deps, { person: ctx.person!, kind, until: snoozeUntil(match[2] as SnoozeChoice, now, calendar) });
+  const result = await snooze(ctx.deps, { person: ctx.person, kind, until: snoozeUntil(match[2] as SnoozeChoice, now, calendar) });
   if (!result.ok) return [reply(errorText(ctx.t, result.error))];
   return [reply(ctx.t('reminders.snoozed', { until: formatLocal(result.value.until, ctx.deps.timezone) }))];
 }
 
-export const leave: CommandSpec = {
+export const leave = defineCommand({
   name: 'leave',
   who: 'bound',
   help: 'cmd.leave',
@@ -82,4 +81,4 @@ export const leave: CommandSpec = {
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
   actions: [{ pattern: SNOOZE_ACTION, run: snoozed }],
-};
+});

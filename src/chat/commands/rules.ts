@@ -1,15 +1,15 @@
 import { recomputePoints } from '../../domain/rules/recomputePoints.ts';
-import { errorText } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
 import { reply } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import { defineCommand } from './command.ts';
 
 /** /recompute [PERIOD] — an editor re-prices points already earned with the rules in force. */
-export const recompute: CommandSpec = {
+export const recompute = defineCommand({
   name: 'recompute',
   who: ['editor', 'admin'],
   help: 'cmd.recompute',
   async run(ctx, args) {
-    const result = await recomputePoints(ctx.deps, { editor: ctx.person!, period: args.trim() || undefined });
+    const result = await recomputePoints(ctx.deps, { editor: ctx.person, period: args.trim() || undefined });
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
     const done = result.value;
     const period = done.period ?? ctx.t('rules.period.all');
@@ -31,4 +31,4 @@ export const recompute: CommandSpec = {
     if (done.adoptionsKept > 0) lines.push(ctx.t('rules.recomputeKept', { count: done.adoptionsKept }));
     return [reply(lines)];
   },
-};
+});

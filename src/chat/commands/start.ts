@@ -1,10 +1,11 @@
 import { bindAccount } from '../../domain/accounts/bindAccount.ts';
-import { errorText, roleWords } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
+import { roleWords } from '../context.ts';
 import { reply } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import { defineCommand } from './command.ts';
 
 /** /start INVITE — binds this chat account to the invite's person. */
-export const start: CommandSpec = {
+export const start = defineCommand({
   name: 'start',
   who: 'anyone',
   help: 'cmd.start',
@@ -31,4 +32,4 @@ export const start: CommandSpec = {
       ),
     ];
   },
-};
+});

@@ -2,9 +2,10 @@ import { listMyItems } from '../../domain/items/listMyItems.ts';
 import { completionPercent, unitStatus } from '../../domain/units/unitStatus.ts';
 import type { Period } from '../../domain/time/index.ts';
 import { formatLocal } from '../../domain/time/index.ts';
-import { errorText, type ChatContext } from '../context.ts';
+import type { ChatContext } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
 import { reply } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import { defineCommand } from './command.ts';
 
 /** A period as people say it: 2026年11月, 2026年第47周, 2026年第4季度, 2026年. */
 export function periodLabel(ctx: ChatContext, period: Period): string {
@@ -15,12 +16,12 @@ export function periodLabel(ctx: ChatContext, period: Period): string {
 const formatPoints = (points: number) => (Number.isInteger(points) ? String(points) : points.toFixed(1));
 
 /** /status [PERIOD] — the unit's submitted, adopted, points, target, gap, days left and rank. */
-export const status: CommandSpec = {
+export const status = defineCommand({
   name: 'status',
   who: ['reporter', 'lead'],
   help: 'cmd.status',
   async run(ctx, args) {
-    const unit = ctx.person?.unit;
+    const unit = ctx.person.unit;
     if (!unit) return [reply(ctx.t('error.AUTH.NO_UNIT'))];
     const result = await unitStatus(ctx.deps, { unit, period: args });
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
@@ -41,15 +42,15 @@ export const status: CommandSpec = {
     if (!s.awardEligible) lines.push(ctx.t('status.notEligible'));
     return [reply(lines, { title: ctx.t('status.title', { unit: unit.name, period: periodLabel(ctx, s.period) }) })];
   },
-};
+});
 
 /** /mine — the person's recent items and what became of them. */
-export const mine: CommandSpec = {
+export const mine = defineCommand({
   name: 'mine',
   who: ['reporter'],
   help: 'cmd.mine',
   async run(ctx) {
-    const items = await listMyItems(ctx.deps, { person: ctx.person! });
+    const items = await listMyItems(ctx.deps, { person: ctx.person });
     if (items.length === 0) return [reply(ctx.t('mine.empty'))];
     return [
       reply(
@@ -66,4 +67,4 @@ export const mine: CommandSpec = {
       ),
     ];
   },
-};
+});

@@ -2,10 +2,11 @@ import { submitItem } from '../../domain/items/submitItem.ts';
 import { BODY_MAX, BODY_MIN, TITLE_MAX, categoryFromWord, charLength, validateItem } from '../../domain/items/validateItem.ts';
 import { unitStatus } from '../../domain/units/unitStatus.ts';
 import { CATEGORIES } from '../../domain/vocabulary.ts';
-import { errorText, type ChatContext } from '../context.ts';
+import type { BoundContext, ChatContext } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
 import type { FormSpec } from '../forms.ts';
 import { reply, type Reply } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import { defineCommand } from './command.ts';
 import { answerCommission, chosenCommission, commissionChoices } from './commissions.ts';
 import { periodLabel } from './status.ts';
 
@@ -45,7 +46,7 @@ export const submitForm: FormSpec = {
   ],
   async submit(ctx, values) {
     const result = await submitItem(ctx.deps, {
-      author: ctx.person!,
+      author: ctx.person,
       title: values.title ?? '',
       body: values.body ?? '',
       category: values.category ?? 'dynamic',
@@ -67,9 +68,9 @@ export const submitForm: FormSpec = {
   },
 };
 
-async function submittedReplies(ctx: ChatContext, id: number, title: string, awaitingSignOff: boolean): Promise<Reply[]> {
+async function submittedReplies(ctx: BoundContext, id: number, title: string, awaitingSignOff: boolean): Promise<Reply[]> {
   const lines = [ctx.t(awaitingSignOff ? 'submit.doneSignoff' : 'submit.done', { id, title })];
-  const status = await unitStatus(ctx.deps, { unit: ctx.person!.unit! });
+  const status = await unitStatus(ctx.deps, { unit: ctx.person.unit! });
   if (status.ok) {
     const s = status.value;
     lines.push(
@@ -102,7 +103,7 @@ export function parseOneShot(args: string): { title: string; body?: string; cate
   return { title, body: body || undefined, category };
 }
 
-export const submit: CommandSpec = {
+export const submit = defineCommand({
   name: 'submit',
   aliases: ['tougao', '报送'],
   who: ['reporter'],
@@ -110,7 +111,7 @@ export const submit: CommandSpec = {
   form: submitForm,
   actions: [answerCommission],
   async run(ctx, args) {
-    if (!ctx.person?.unit) return [reply(ctx.t('error.AUTH.NO_UNIT'))];
+    if (!ctx.person.unit) return [reply(ctx.t('error.AUTH.NO_UNIT'))];
     const parsed = parseOneShot(args);
     if (parsed.body === undefined) {
       const problem = submitForm.fields[0]!.validate!(parsed.title, ctx);
@@ -120,6 +121,6 @@ export const submit: CommandSpec = {
     const outcome = await submitForm.submit(ctx, { title: parsed.title, body: parsed.body, category: parsed.category ?? 'dynamic' });
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
-};
+});
 
 export const limits = { TITLE_MAX, BODY_MIN, BODY_MAX, charLength };

@@ -2,20 +2,20 @@ import { answerAction } from '../../domain/commissions/commissionMessages.ts';
 import { listTasks } from '../../domain/tasks/listTasks.ts';
 import { excerpt } from '../../domain/tasks/text.ts';
 import { formatLocal } from '../../domain/time/index.ts';
-import { errorText } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
 import { reply, type Button } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import { defineCommand } from './command.ts';
 
 /**
  * /tasks — the unit's open commissions and leader-instruction follow-ups, soonest due first,
  * with a button to answer each commission (for reporters).
  */
-export const tasks: CommandSpec = {
+export const tasks = defineCommand({
   name: 'tasks',
   who: ['reporter', 'lead'],
   help: 'cmd.tasks',
   async run(ctx) {
-    const result = await listTasks(ctx.deps, { viewer: ctx.person! });
+    const result = await listTasks(ctx.deps, { viewer: ctx.person });
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
     if (result.value.length === 0) return [reply(ctx.t('tasks.empty'))];
     const tz = ctx.deps.timezone;
@@ -25,11 +25,11 @@ export const tasks: CommandSpec = {
         ? ctx.t('tasks.commission', { ...common, topic: task.topic })
         : ctx.t('tasks.instruction', { ...common, leader: task.leaderName, text: excerpt(task.text, 30), itemId: task.itemId });
     });
-    const buttons: Button[][] = ctx.person!.roles.includes('reporter')
+    const buttons: Button[][] = ctx.person.roles.includes('reporter')
       ? result.value.flatMap((task) =>
           task.kind === 'commission' ? [[{ label: ctx.t('tasks.answerButton', { id: task.id }), action: answerAction(task.id) }]] : [],
         )
       : [];
-    return [reply([...lines, ctx.t('tasks.hint')], { title: ctx.t('tasks.title', { unit: ctx.person!.unit!.name }), ...(buttons.length ? { buttons } : {}) })];
+    return [reply([...lines, ctx.t('tasks.hint')], { title: ctx.t('tasks.title', { unit: ctx.person.unit!.name }), ...(buttons.length ? { buttons } : {}) })];
   },
-};
+});

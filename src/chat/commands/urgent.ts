@@ -4,10 +4,11 @@ import { recordFollowUp } from '../../domain/urgent/recordFollowUp.ts';
 import { recordMissedReport } from '../../domain/urgent/recordMissedReport.ts';
 import { formatLocal, parseLocalDateTime } from '../../domain/time/index.ts';
 import { SEVERITIES, type Severity } from '../../domain/vocabulary.ts';
-import { errorText, type ChatContext } from '../context.ts';
+import type { BoundContext, ChatContext } from '../context.ts';
+import { errorText } from '../../i18n/errorText.ts';
 import type { FormSpec } from '../forms.ts';
-import { reply, type Reply } from '../types.ts';
-import type { CommandSpec } from './command.ts';
+import { reply } from '../types.ts';
+import { type BoundCommand, defineCommand } from './command.ts';
 import { parseRef } from './reference.ts';
 
 const SEVERITY_WORDS: Record<string, Severity> = {
@@ -30,13 +31,13 @@ function readWhen(ctx: ChatContext, value: string): Date | null | 'bad' {
   return parseLocalDateTime(trimmed, ctx.deps.timezone) ?? 'bad';
 }
 
-async function recorded(ctx: ChatContext, input: { what: string; place?: string; when?: string; severity?: string; casualties?: string }) {
+async function recorded(ctx: BoundContext, input: { what: string; place?: string; when?: string; severity?: string; casualties?: string }) {
   const when = readWhen(ctx, input.when ?? '');
   if (when === 'bad') return { ok: false as const, field: 'when', message: errorText(ctx.t, { code: 'URGENT.WHEN' }) };
   const casualties = input.casualties && !NONE.has(input.casualties.trim().toLowerCase()) ? input.casualties : undefined;
   const place = input.place && !NONE.has(input.place.trim().toLowerCase()) ? input.place : undefined;
   const result = await declareUrgent(ctx.deps, {
-    reporter: ctx.person!,
+    reporter: ctx.person,
     what: input.what,
     place,
     occurredAt: when ?? undefined,
@@ -81,7 +82,7 @@ export const urgentForm: FormSpec = {
 };
 
 /** `/urgent [重大] TEXT`: the event happened now; severity from the leading tag, else 一般. */
-export const urgent: CommandSpec = {
+export const urgent = defineCommand({
   name: 'urgent',
   who: ['reporter'],
   help: 'cmd.urgent',
@@ -93,18 +94,18 @@ export const urgent: CommandSpec = {
     const outcome = await recorded(ctx, { what: tag ? args.slice(tag[0].length) : args, severity: severity ?? 'general' });
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
-};
+});
 
-function updateCommand(name: 'followup' | 'close'): CommandSpec {
+function updateCommand(name: 'followup' | 'close'): BoundCommand {
   const final = name === 'close';
-  return {
+  return defineCommand({
     name,
     who: ['reporter', 'lead'],
     help: final ? 'cmd.close' : 'cmd.followup',
-    async run(ctx, args): Promise<Reply[]> {
+    async run(ctx, args) {
       const ref = parseRef(args);
       if (!ref?.rest) return [reply(errorText(ctx.t, { code: final ? 'URGENT.CLOSE_USAGE' : 'URGENT.FOLLOWUP_USAGE' }))];
-      const result = await recordFollowUp(ctx.deps, { author: ctx.person!, reportId: ref.id, text: ref.rest, final });
+      const result = await recordFollowUp(ctx.deps, { author: ctx.person, reportId: ref.id, text: ref.rest, final });
       if (!result.ok) return [reply(errorText(ctx.t, result.error))];
       const report = result.value;
       return [
@@ -115,19 +116,19 @@ function updateCommand(name: 'followup' | 'close'): CommandSpec {
         ),
       ];
     },
-  };
+  });
 }
 
 export const followup = updateCommand('followup');
 export const close = updateCommand('close');
 
 /** /urgents — the open emergencies, soonest due first. */
-export const urgents: CommandSpec = {
+export const urgents = defineCommand({
   name: 'urgents',
   who: ['duty', 'leader', 'editor'],
   help: 'cmd.urgents',
   async run(ctx) {
-    const result = await listOpenUrgent(ctx.deps, { viewer: ctx.person! });
+    const result = await listOpenUrgent(ctx.deps, { viewer: ctx.person });
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
     if (result.value.length === 0) return [reply(ctx.t('urgent.list.empty'))];
     const now = ctx.deps.clock.now().getTime();
@@ -147,10 +148,10 @@ export const urgents: CommandSpec = {
       ),
     ];
   },
-};
+});
 
 /** /missed UNIT DATE NOTE — an editor records a unit's missed report (漏报). */
-export const missed: CommandSpec = {
+export const missed = defineCommand({
   name: 'missed',
   who: ['editor'],
   help: 'cmd.missed',
@@ -158,9 +159,9 @@ export const missed: CommandSpec = {
     const match = /^(\S+)\s+(\S+(?:[ T]\d{1,2}:\d{2})?)\s+([\s\S]+)$/.exec(args.trim());
     const occurredAt = match ? parseLocalDateTime(match[2]!, ctx.deps.timezone) : null;
     if (!match || !occurredAt) return [reply(errorText(ctx.t, { code: 'URGENT.MISSED_USAGE' }))];
-    const result = await recordMissedReport(ctx.deps, { editor: ctx.person!, unitCode: match[1]!, occurredAt, note: match[3]! });
+    const result = await recordMissedReport(ctx.deps, { editor: ctx.person, unitCode: match[1]!, occurredAt, note: match[3]! });
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
     const unit = await ctx.deps.store.units.byCode(match[1]!);
     return [reply(ctx.t('urgent.missRecorded', { unit: unit?.name ?? match[1]!, id: result.value.id }))];
   },
-};
+});

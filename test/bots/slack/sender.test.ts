@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../../src/bots/slack/createSlackApp.ts';
 import type { ChatEngine } from '../../../src/chat/engine.ts';
-import { SendError, type Sender } from '../../../src/chat/sender.ts';
+import { SendError, type Sender } from '../../../src/domain/notify/sender.ts';
 import { FAKE_BOT_ID, FAKE_BOT_USER_ID, startFakeSlack, type FakeSlack } from '../../fakes/slackServer.ts';
 
 let slack: FakeSlack;

@@ -3,8 +3,8 @@
  * HTML, files as documents, and Telegram's refusals as SendError the outbox can act on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sender } from '../../../src/chat/sender.ts';
-import { SendError } from '../../../src/chat/sender.ts';
+import type { Sender } from '../../../src/domain/notify/sender.ts';
+import { SendError } from '../../../src/domain/notify/sender.ts';
 import { createTelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegramServer.ts';
 import { createChatEngine } from '../../../src/chat/engine.ts';

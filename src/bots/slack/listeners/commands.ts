@@ -29,14 +29,10 @@ export function register(app: App, deps: ListenerDeps): void {
       updateId: `command:${command.trigger_id}`,
     };
 
-    const form = /^\S+$/.test(text) ? engine.formFor(name) : undefined;
-    if (form) {
-      const ctx = await engine.contextFor(event);
-      const mayUse = engine.menuFor(ctx).some((entry) => engine.formFor(entry.command) === form);
-      if (mayUse) {
-        await client.views.open({ trigger_id: command.trigger_id, view: await formModal(form, ctx, { channel: chatId }) });
-        return;
-      }
+    const opened = /^\S+$/.test(text) ? engine.formFor(name, await engine.contextFor(event)) : undefined;
+    if (opened) {
+      await client.views.open({ trigger_id: command.trigger_id, view: await formModal(opened.form, opened.ctx, { channel: chatId }) });
+      return;
     }
 
     let replies = await engine.handle(event);

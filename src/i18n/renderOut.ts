@@ -1,7 +1,7 @@
-import type { Locale } from '../domain/vocabulary.ts';
 import type { OutMessage, Text } from '../domain/notify/message.ts';
-import { hasMessage, translator, type Translate } from '../i18n/catalog.ts';
-import type { Reply } from './types.ts';
+import type { RenderedMessage } from '../domain/notify/sender.ts';
+import type { Locale } from '../domain/vocabulary.ts';
+import { hasMessage, translator, type Translate } from './catalog.ts';
 
 /**
  * Renders a queued message in the recipient's language. A param written `@key` is itself a
@@ -9,7 +9,7 @@ import type { Reply } from './types.ts';
  * A file goes with it: inline (base64) or, for a stored one, the bytes the caller read
  * (`fileData`); a stored file that could not be read is left off.
  */
-export function renderOut(message: OutMessage, locale: Locale, storedFile?: Uint8Array | null): Reply {
+export function renderOut(message: OutMessage, locale: Locale, storedFile?: Uint8Array | null): RenderedMessage {
   const t = translator(locale);
   const line = (text: Text) => say(t, text);
   const file = message.file;
