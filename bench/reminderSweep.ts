@@ -1,7 +1,7 @@
 /**
  * Benchmark (run by hand: `npx tsx bench/reminderSweep.ts [UNITS …]`, default 100 200 300): one
  * reminder sweep — `runJobs` at one instant, every job — for an office of UNITS units with the
- * province's proportions (domain.md, "Scale": 300 units, 5,000 reporters, 200,000 items and
+ * province's proportions (docs/office-work.md, "Scale": 300 units, 5,000 reporters, 200,000 items and
  * 60,000 adoptions a year), on SQLite on this machine. Goal: under 2 s for 300 units, growing
  * linearly with units.
  *
@@ -129,7 +129,7 @@ async function sweep(app: App, at: Date) {
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-/** The reminder jobs; the circulars (issue 7's job, due at the same Monday 09:00) are timed apart. */
+/** The reminder jobs; the circulars (their own job, due at the same Monday 09:00) are timed apart. */
 const isReminder = (job: string) => job !== 'circulars.send';
 
 /** Builds an office of `units` units and sweeps it `runs` times (the ledger and outbox emptied between runs). */

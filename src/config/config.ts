@@ -1,5 +1,5 @@
 /**
- * One zod schema over the environment (interface.md, "Environment"). `parseConfig(env)` is pure;
+ * One zod schema over the environment (docs/configuration.md). `parseConfig(env)` is pure;
  * a bad value yields one sentence naming the variable and what to do, and start-up stops.
  */
 import { z } from 'zod';
