@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { tasksFixture, type TasksFixture } from '../support/tasksFixture.ts';
 import { createCommission } from '../../src/domain/commissions/createCommission.ts';
 import { declareUrgent } from '../../src/domain/urgent/declareUrgent.ts';
@@ -35,21 +35,14 @@ async function commission(due: Date): Promise<CommissionRecord> {
 const count = (c: CommissionRecord, unit: 'luoshan' | 'gushi', person: string) =>
   f.app.store.nudges.count('commission.chase', `commission:${c.id}:${f.people[unit === 'luoshan' ? 'zhangwei' : 'wangfang']!.unit!.id}`, f.people[person]!.id);
 
-beforeAll(async () => {
+beforeEach(async () => {
   f = await tasksFixture();
   // Only the chasers here: no target, so the quota reminders stay quiet.
   deps = { ...f.deps, rules: { ...f.app.rules, targets: { county: {}, department: {}, township: {}, direct: {} } } };
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await f?.app.dispose();
-});
-
-beforeEach(async () => {
-  await f.app.db.commission.updateMany({ where: { status: 'open' }, data: { status: 'withdrawn' } });
-  await f.app.db.urgentReport.updateMany({ where: { status: 'open' }, data: { status: 'closed', nextDueAt: null } });
-  await f.app.db.leave.deleteMany();
-  await f.app.db.snooze.deleteMany();
 });
 
 describe('working time', () => {
