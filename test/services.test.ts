@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueInvite } from '../src/domain/accounts/issueInvite.ts';
 import { importOrg } from '../src/domain/org/importOrg.ts';
 import { startServices, type Services } from '../src/services.ts';
@@ -25,7 +25,7 @@ describe('npm start with Telegram and Slack credentials', () => {
   let services: Services;
   let invites: Record<string, string>;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     telegram = await startFakeTelegram();
     slack = await startFakeSlack();
     app = await createTestApp({
@@ -44,7 +44,7 @@ describe('npm start with Telegram and Slack credentials', () => {
     services = await startServices(app, { log: () => {}, dispatchIntervalMs: 50 });
   }, 60_000);
 
-  afterAll(async () => {
+  afterEach(async () => {
     await services?.stop();
     await app?.dispose();
     await telegram?.close();

@@ -1,26 +1,34 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_ORG } from '../support/testApp.ts';
 import { npmStart, xinbao } from '../support/run.ts';
 
 describe('the console over stdin/stdout', () => {
+  /** The database the org was imported into, once; each test works on its own copy. */
+  let imported: string;
   let dir: string;
   let env: Record<string, string>;
   let invites: Record<string, string>;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'xinbao-console-'));
-    env = { DATABASE_URL: `file:${path.join(dir, 'x.db')}` };
-    writeFileSync(path.join(dir, 'org.yaml'), SAMPLE_ORG);
-    const imported = await xinbao(['org', 'import', path.join(dir, 'org.yaml'), '--json'], { env });
-    expect(imported.stderr).toBe('');
-    expect(imported.code).toBe(0);
-    const parsed = JSON.parse(imported.stdout) as { invites: { person: string; invite: string }[] };
+    imported = mkdtempSync(path.join(tmpdir(), 'xinbao-console-org-'));
+    writeFileSync(path.join(imported, 'org.yaml'), SAMPLE_ORG);
+    const result = await xinbao(['org', 'import', path.join(imported, 'org.yaml'), '--json'], { env: { DATABASE_URL: `file:${path.join(imported, 'x.db')}` } });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { invites: { person: string; invite: string }[] };
     invites = Object.fromEntries(parsed.invites.map((entry) => [entry.person, entry.invite]));
   }, 60_000);
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => rmSync(imported, { recursive: true, force: true }));
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'xinbao-console-'));
+    copyFileSync(path.join(imported, 'x.db'), path.join(dir, 'x.db'));
+    env = { DATABASE_URL: `file:${path.join(dir, 'x.db')}` };
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('binds with an invite, submits one-shot and guided, and shows the unit status', async () => {
     const script = [
@@ -45,6 +53,13 @@ describe('the console over stdin/stdout', () => {
   }, 60_000);
 
   it('remembers the binding between runs and refuses a used invite', async () => {
+    // An earlier run bound 'tester' to 张伟 and submitted an item.
+    const earlier = [
+      `/start ${invites.zhangwei}`,
+      '/submit 罗山县开展冬季消防安全大检查\\',
+      '检查企业和人员密集场所一百四十家，发现并整改隐患三十二处，确保冬季安全。',
+    ];
+    expect((await xinbao(['console', '--user', 'tester'], { env, input: `${earlier.join('\n')}\n` })).code).toBe(0);
     const again = await xinbao(['console', '--user', 'tester'], { env, input: '/mine\n' });
     expect(again.stdout).toContain('罗山县开展冬季消防安全大检查');
     const other = await xinbao(['console', '--user', 'someone-else'], { env, input: `/start ${invites.zhangwei}\n/mine\n` });
@@ -69,10 +84,10 @@ describe('the console over stdin/stdout', () => {
 
 describe('npm start with no chat credentials', () => {
   let dir: string;
-  beforeAll(() => {
+  beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'xinbao-start-'));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('creates the database at the default DATABASE_URL, the demo office once, and opens the console as its reporter', async () => {
     const first = await npmStart({ cwd: dir, input: '/submit [经验] 罗山县推行田长制\\\n全县建立县乡村三级田长体系，落实管护责任到田到人。\n/status\n' });

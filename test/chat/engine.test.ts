@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { SAMPLE_ORG, seededApps, type TestApp } from '../support/testApp.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
 import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
@@ -44,8 +44,9 @@ const wangwu: Who = { userId: '300' };
 const chenjing: Who = { userId: '400' };
 const zhaoliuOnSlack: Who = { userId: 'U500', platform: 'slack', chatId: 'D500' };
 
-beforeAll(async () => {
-  app = await createTestApp();
+// The org is imported and four people bound once per file; each test opens its own copy.
+const boundApp = seededApps(async (seeded) => {
+  app = seeded;
   app.clock.set('2026-11-20T02:00:00Z');
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
@@ -56,7 +57,15 @@ beforeAll(async () => {
   await bindAs('zhaoliu', zhaoliuOnSlack);
 });
 
-afterAll(async () => {
+beforeEach(async () => {
+  app = await boundApp();
+  engine = createChatEngine(app.chatDeps);
+});
+
+/** 张伟 binds his Telegram account, as the binding tests show. */
+const zhangweiBound = () => beforeEach(async () => void (await bindAs('zhangwei', zhangwei)));
+
+afterEach(async () => {
   await app?.dispose();
 });
 
@@ -81,6 +90,8 @@ describe('binding a chat account', () => {
 });
 
 describe('/submit, guided', () => {
+  zhangweiBound();
+
   it('asks title, body, then category with buttons, and submits on the button', async () => {
     const before = await itemCount();
     expect(read(await say(zhangwei, '/submit'))).toBe(zh('submit.askTitle'));
@@ -191,6 +202,8 @@ describe('/submit, guided', () => {
 });
 
 describe('/submit, one-shot', () => {
+  zhangweiBound();
+
   it('submits title and body from one message, as a dynamic item', async () => {
     const replies = await say(zhangwei, `/submit ${TITLE}\n${BODY}`);
     const id = itemId(replies);
@@ -239,6 +252,8 @@ describe('/submit, one-shot', () => {
 });
 
 describe('roles, language and status', () => {
+  zhangweiBound();
+
   it('tells an editor that /submit is not for their role', async () => {
     const before = await itemCount();
     expect(read(await say(chenjing, `/submit ${TITLE}\n${BODY}`))).toBe(zh('error.AUTH.FORBIDDEN'));
@@ -269,6 +284,8 @@ describe('roles, language and status', () => {
 });
 
 describe('submitForm (a Slack modal sent whole)', () => {
+  zhangweiBound();
+
   const form = (values: Record<string, string>, updateId?: string) =>
     ({ kind: 'form', ...base(zhaoliuOnSlack), formId: 'submit', values, ...(updateId ? { updateId } : {}) }) as Extract<InboundEvent, { kind: 'form' }>;
 

@@ -1,7 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import ExcelJS from 'exceljs';
 import { SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
-import { read, sayTo, startChatApp, zh, type Who } from '../support/chat.ts';
+import { chatApps, read, sayTo, zh, type Who } from '../support/chat.ts';
 import type { ChatEngine } from '../../src/chat/engine.ts';
 import { renderOut } from '../../src/i18n/renderOut.ts';
 import type { Reply } from '../../src/chat/types.ts';
@@ -50,11 +50,13 @@ const rowOf = (sheet: ExcelJS.Worksheet, column: number, value: unknown) => {
   throw new Error(`no row with ${String(value)}`);
 };
 
+/** Set while the record is built; the copies keep the item numbers. */
 let adoptedId: number;
 
-beforeAll(async () => {
-  ({ app, engine } = await startChatApp(ORG, T0, { zhangwei, liuyang, wangfang, chenjing, huangmin, fy, admin }));
-
+// The record is built once per file; each test gets its own copy of it.
+const withRecord = chatApps(ORG, T0, { zhangwei, liuyang, wangfang, chenjing, huangmin, fy, admin }, async (seeded, seededEngine) => {
+  app = seeded;
+  engine = seededEngine;
   // 罗山's year: 1,500 items against its target of 1,103 (seed 000 reads that as 136%), 1,497 of
   // them earlier in 2026 and three this week through the chat.
   const luoshan = (await app.store.units.byCode('luoshan'))!;
@@ -82,7 +84,11 @@ beforeAll(async () => {
   expect(read(await say(chenjing, `/adopt ${fenyang} xinyang-zhengwu`))).toContain('1 分');
 });
 
-afterAll(async () => {
+beforeEach(async () => {
+  ({ app, engine } = await withRecord());
+});
+
+afterEach(async () => {
   await app?.dispose();
 });
 
@@ -190,6 +196,7 @@ describe('/circulate', () => {
 
 describe('/export', () => {
   it('sends the period’s spreadsheet as a file that reads back: sheets, Chinese headers, numbers', async () => {
+    await say(chenjing, '/award fenyang 50 入选全省政务信息先进单位');
     const replies = await say(huangmin, '/export 2026');
     expect(replies).toHaveLength(1);
     const reply = replies[0]!;

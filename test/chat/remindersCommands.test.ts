@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { tasksFixture, CHAT, type TasksFixture } from '../support/tasksFixture.ts';
 import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
 import { renderOut } from '../../src/i18n/renderOut.ts';
@@ -26,19 +26,14 @@ const leaves = async (code: string) =>
     setBy: row.setBy,
   }));
 
-beforeAll(async () => {
+beforeEach(async () => {
   f = await tasksFixture();
+  f.app.clock.set(sh('2026-11-20T10:00')); // Friday
   engine = createChatEngine(f.app.chatDeps);
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await f?.app.dispose();
-});
-
-beforeEach(async () => {
-  f.app.clock.set(sh('2026-11-20T10:00')); // Friday
-  await f.app.db.leave.deleteMany();
-  await f.app.db.snooze.deleteMany();
 });
 
 describe('/leave', () => {

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 import { actions, pressOn, read, sayTo, startChatApp, zh, type Who } from '../support/chat.ts';
 import type { ChatEngine } from '../../src/chat/engine.ts';
@@ -45,13 +45,20 @@ async function sentTo(personCode: string, afterId: number) {
   const rows = await app.db.outboxMessage.findMany({ where: { id: { gt: afterId }, personId: person.id }, orderBy: { id: 'asc' } });
   return rows.map((row) => renderOut(JSON.parse(row.payload), 'zh-CN'));
 }
+/** An item of 张伟's adopted by 《吕梁政务信息·普刊》; returns its number. */
+async function adoptedItem(): Promise<number> {
+  const id = await submitAs(zhangwei, '已采用的信息');
+  await say(chenjing, `/adopt ${id} lvliang-putong`);
+  return id;
+}
+
 const lastOutboxId = async () => (await app.db.outboxMessage.findFirst({ orderBy: { id: 'desc' } }))?.id ?? 0;
 
-beforeAll(async () => {
+beforeEach(async () => {
   ({ app, engine } = await startChatApp(ORG, T0, { zhangwei, liuyang, wangfang, chenjing, huangmin, sunli }));
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await app?.dispose();
 });
 
@@ -102,6 +109,9 @@ describe('/review', () => {
   });
 
   it('an adopt button records the adoption, tells the author, and shows the next item', async () => {
+    await submitAs(zhangwei, '罗山县多措并举推进秋冬种');
+    app.clock.advance(60_000);
+    await submitAs(zhangwei, '罗山县召开信息工作会议');
     const card = await say(chenjing, '/review');
     const id = Number(/#(\d+)/.exec(card[0]!.title!)![1]);
     const since = await lastOutboxId();
@@ -119,6 +129,7 @@ describe('/review', () => {
   });
 
   it('a button for an item already decided answers plainly and changes nothing', async () => {
+    await adoptedItem();
     const adopted = (await app.db.adoption.findFirstOrThrow()).itemId;
     const before = await snapshot();
     const decided = zh('error.REVIEW.DECIDED', { id: adopted, status: '已采用' });
@@ -140,6 +151,7 @@ describe('/review', () => {
   });
 
   it('return by button asks for the reason, then returns the item, tells the author, and shows the next item', async () => {
+    await submitAs(zhangwei, '罗山县召开信息工作会议');
     const card = await say(chenjing, '/review');
     const id = Number(/#(\d+)/.exec(card[0]!.title!)![1]);
     expect(read(await press(chenjing, `rv:r:${id}`))).toBe(zh('review.ask.returnReason'));
@@ -237,6 +249,7 @@ describe('/adopt, /return, /decline one-shot', () => {
   });
 
   it('/return #N REASON and /decline #N REASON; an adopted item can be neither', async () => {
+    await adoptedItem();
     const returned = await submitAs(zhangwei, '退回测试');
     const declined = await submitAs(zhangwei, '不采用测试');
     const since = await lastOutboxId();
@@ -316,6 +329,9 @@ describe('sign-off (审签)', () => {
   });
 
   it('/pending lists the unit’s waiting items with buttons; send back by button asks the reason', async () => {
+    // A minute after T0, one of 王芳's items already signed off.
+    app.clock.advance(60_000);
+    await say(sunli, `/signoff ${await submitAs(wangfang, '固始县推进冬春农田水利建设')}`);
     expect(read(await say(sunli, '/pending'))).toBe(zh('signoff.pending.empty'));
     const a = await submitAs(wangfang, '固始信息甲');
     const b = await submitAs(wangfang, '固始信息乙');
@@ -350,6 +366,12 @@ describe('sign-off (审签)', () => {
   });
 
   it('every change by an editor or a lead is in the audit log with before and after', async () => {
+    // The editor adopts, returns and declines; the lead signs off and sends back.
+    await adoptedItem();
+    await say(chenjing, `/return ${await submitAs(zhangwei, '退回的信息')} 请补充数据`);
+    await say(chenjing, `/decline ${await submitAs(zhangwei, '不采用的信息')} 与上期重复`);
+    await say(sunli, `/signoff ${await submitAs(wangfang, '固始信息甲')}`);
+    await say(sunli, `/sendback ${await submitAs(wangfang, '固始信息乙')} 请补充来源`);
     const rows = await app.db.auditLog.findMany({ where: { action: { startsWith: 'item.' } } });
     expect(new Set(rows.map((row) => row.action))).toEqual(new Set(['item.adopt', 'item.return', 'item.decline', 'item.signoff', 'item.sendback']));
     expect(rows.every((row) => row.before !== null && row.after !== null && JSON.parse(row.before).status && JSON.parse(row.after).status)).toBe(true);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
 import type { InboundEvent, Reply } from '../../src/chat/types.ts';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
@@ -16,7 +16,7 @@ const read = (replies: Reply[]) => replies.flatMap((r) => (r.title ? [r.title, .
 const ZHANGWEI = '100';
 const CHENJING = '400';
 
-beforeAll(async () => {
+beforeEach(async () => {
   app = await createTestApp();
   const imported = await importOrg(app, { text: SAMPLE_ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
@@ -52,7 +52,7 @@ beforeAll(async () => {
   if (!loaded.ok) throw new Error(loaded.error.code);
 });
 
-afterAll(async () => app?.dispose());
+afterEach(async () => app?.dispose());
 
 describe('/recompute', () => {
   it('is refused to a reporter, and nothing changes', async () => {

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { tasksFixture, CHAT, T0, type TasksFixture } from '../support/tasksFixture.ts';
 import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
 import type { InboundEvent, Reply } from '../../src/chat/types.ts';
@@ -26,17 +26,24 @@ const counts = async () => ({
   items: await f.app.db.item.count(),
 });
 
-beforeAll(async () => {
+beforeEach(async () => {
   f = await tasksFixture();
   engine = createChatEngine(f.app.chatDeps);
   itemId = (await f.submit('zhangwei')).id;
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await f?.app.dispose();
 });
 
 describe('/instruct, /feedback, /resolve', () => {
+  /** Two instructions on 张伟's item, recorded by the editor. */
+  const twoInstructions = async () => {
+    f.app.clock.set(T0);
+    await say('chenjing', `/instruct ${itemId} huangmin: 请抓好落实`);
+    await say('chenjing', `/instruct ${itemId} 张省长（省）：请认真总结，在全省推广。`);
+  };
+
   it('a reporter may not instruct; nothing is stored', async () => {
     const before = await counts();
     expect(read(await say('zhangwei', `/instruct ${itemId} 张省长（省）: 请认真总结推广`))).toBe(zh('error.AUTH.FORBIDDEN'));
@@ -116,6 +123,7 @@ describe('/instruct, /feedback, /resolve', () => {
   });
 
   it('guided /feedback offers the unit’s open instructions as buttons; with none, says so', async () => {
+    await twoInstructions();
     const first = await say('liuyang', '/feedback');
     expect(read(first)).toBe(zh('feedback.askInstruction'));
     const choices = actions(first);
@@ -129,6 +137,7 @@ describe('/instruct, /feedback, /resolve', () => {
   });
 
   it('/resolve closes it and tells the unit; guided /resolve with nothing open says so', async () => {
+    await twoInstructions();
     const open = await f.app.store.instructions.listOpen();
     expect(read(await say('zhangwei', `/resolve ${open[0]!.id}`))).toBe(zh('error.AUTH.FORBIDDEN'));
     const replies = await say('chenjing', `/resolve #${open[0]!.id}`);
@@ -146,6 +155,13 @@ describe('/instruct, /feedback, /resolve', () => {
 describe('/commission, its button, the guided submit, /tasks and /withdraw', () => {
   let soon: number;
   let later: number;
+
+  /** The two commissions of the one-shot test: `later` to 罗山 and 固始, `soon` to all. */
+  const twoCommissions = async () => {
+    f.app.clock.set(T0);
+    later = refOf(await say('chenjing', '/commission luoshan,gushi 2026-11-30T17:00 秋冬种工作进展情况'));
+    soon = refOf(await say('chenjing', '/commission all 2026-11-25 冬季安全生产工作'));
+  };
 
   it('a reporter may not commission; nothing is stored', async () => {
     const before = await counts();
@@ -168,6 +184,7 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
   });
 
   it('/tasks lists the unit’s commissions soonest first, with an answer button each for reporters', async () => {
+    await twoCommissions();
     const replies = await say('zhangwei', '/tasks');
     expect(replies[0]!.title).toBe(zh('tasks.title', { unit: '罗山县政府办' }));
     expect(replies[0]!.lines.slice(0, 2)).toEqual([
@@ -183,6 +200,7 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
   });
 
   it('the commission’s button starts the submit form with the commission chosen, and the answer is recorded', async () => {
+    await twoCommissions();
     expect(read(await press('liuyang', `commission:${later}:answer`))).toBe(zh('error.AUTH.FORBIDDEN'));
     expect(read(await press('zhangwei', `commission:${later}:answer`))).toBe(zh('submit.askTitle'));
     expect(read(await say('zhangwei', '罗山县秋冬种进展顺利'))).toBe(zh('submit.askBody'));
@@ -198,6 +216,8 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
   });
 
   it('the guided submit offers the unit’s open commissions and “not for a commission”', async () => {
+    await twoCommissions();
+    await f.submit('zhangwei', { commissionId: later }); // 罗山 has answered `later`
     await say('lisi', '/submit');
     await say('lisi', '冬季安全生产检查全面展开');
     await say('lisi', BODY);
@@ -218,6 +238,7 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
   });
 
   it('“not for a commission” submits a plain item and leaves the commission open', async () => {
+    await twoCommissions();
     await say('wangfang', '/submit');
     await say('wangfang', '固始县冬季安全生产工作');
     await say('wangfang', BODY);
@@ -232,6 +253,7 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
   });
 
   it('/withdraw stops it; its button then says so and stores nothing', async () => {
+    await twoCommissions();
     expect(read(await say('zhangwei', `/withdraw ${later}`))).toBe(zh('error.AUTH.FORBIDDEN'));
     expect(read(await say('chenjing', `/withdraw #${later}`))).toBe(zh('withdraw.done', { id: later }));
     const before = await counts();

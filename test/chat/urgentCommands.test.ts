@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 import { actions, pressOn, read, sayTo, startChatApp, zh, type Who } from '../support/chat.ts';
 import type { ChatEngine } from '../../src/chat/engine.ts';
@@ -26,11 +26,17 @@ const counts = async () => ({
   misses: await app.db.urgentMiss.count(),
 });
 
-beforeAll(async () => {
+/** Report #1: a major one from 罗山 at T0, as the guided /urgent test records it. */
+async function reportOne() {
+  const replies = read(await say(zhangwei, '/urgent [重大] 周党镇发生山体滑坡，两户民房受损'));
+  if (!replies.includes('#1')) throw new Error(replies);
+}
+
+beforeEach(async () => {
   ({ app, engine } = await startChatApp(ORG, T0, { zhangwei, liuyang, wangfang, chenjing, zhoujie }));
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await app?.dispose();
 });
 
@@ -124,6 +130,7 @@ describe('/urgent', () => {
 
 describe('/followup and /close', () => {
   it('/followup 1 TEXT records a follow-up and says when the next is due', async () => {
+    await reportOne();
     app.clock.set('2026-11-20T03:00:00Z'); // 11:00 Shanghai
     const before = await counts();
     expect(read(await say(zhangwei, '/followup 1 伤员已送医，道路正在抢通'))).toBe(zh('urgent.followupRecorded', { id: 1, due: '2026-11-20 15:00' }));
@@ -134,10 +141,12 @@ describe('/followup and /close', () => {
   });
 
   it('the unit lead may follow up with #N', async () => {
+    await reportOne();
     expect(read(await say(liuyang, '/followup #1 县领导已赶赴现场指挥'))).toContain('#1');
   });
 
   it('/followup 99 TEXT names the unknown report; /followup alone or without text shows the usage', async () => {
+    await reportOne();
     const before = await counts();
     expect(read(await say(zhangwei, '/followup 99 续报内容'))).toBe(zh('error.URGENT.UNKNOWN', { id: 99 }));
     expect(read(await say(zhangwei, '/followup'))).toBe(zh('error.URGENT.FOLLOWUP_USAGE'));
@@ -147,6 +156,7 @@ describe('/followup and /close', () => {
   });
 
   it("another unit's reporter cannot follow up #1, and nothing is stored", async () => {
+    await reportOne();
     const before = await counts();
     expect(read(await say(wangfang, '/followup 1 固始县的续报内容'))).toBe(zh('error.URGENT.NOT_YOUR_UNIT', { id: 1 }));
     expect(read(await say(wangfang, '/close 1 固始县的终报内容'))).toBe(zh('error.URGENT.NOT_YOUR_UNIT', { id: 1 }));
@@ -160,6 +170,8 @@ describe('/followup and /close', () => {
 
 describe('/urgents', () => {
   it('lists #1 for the duty officer, soonest due first, marking overdue ones', async () => {
+    await reportOne();
+    await say(zhangwei, '/urgent 【特别重大】某地发生重大火灾');
     app.clock.set('2026-11-20T03:00:00Z');
     const listing = await say(zhoujie, '/urgents');
     expect(listing[0]!.title).toBe(zh('urgent.list.title'));
@@ -174,6 +186,7 @@ describe('/urgents', () => {
   });
 
   it('lists for the editor and is forbidden to a reporter', async () => {
+    await reportOne();
     expect(read(await say(chenjing, '/urgents'))).toContain('#1 ');
     expect(read(await say(zhangwei, '/urgents'))).toBe(zh('error.AUTH.FORBIDDEN'));
   });
@@ -181,6 +194,7 @@ describe('/urgents', () => {
 
 describe('closing', () => {
   it('/close #1 TEXT closes it; then /followup 1 gets the closed sentence and stores nothing', async () => {
+    await reportOne();
     expect(read(await say(zhangwei, '/close #1 现场已处置完毕，道路恢复通行'))).toBe(zh('urgent.closedDone', { id: 1 }));
     expect(await app.store.urgent.byId(1)).toMatchObject({ status: 'closed', nextDueAt: null });
     const before = await counts();

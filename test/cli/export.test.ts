@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { SAMPLE_ORG, seededApps, type TestApp } from '../support/testApp.ts';
 import { xinbao } from '../support/run.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { submitItem } from '../../src/domain/items/submitItem.ts';
@@ -17,9 +17,8 @@ describe('xinbao export', () => {
   let app: TestApp;
   let env: Record<string, string>;
 
-  beforeAll(async () => {
-    app = await createTestApp();
-    env = { DATABASE_URL: `file:${path.join(app.dir, 'test.db')}` };
+  // The record is built once per file; each test gets its own copy of it.
+  const seededApp = seededApps(async (app) => {
     app.clock.set('2026-11-10T02:00:00Z');
     const imported = await importOrg(app, { text: SAMPLE_ORG, actor: 'test' });
     if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
@@ -47,7 +46,12 @@ describe('xinbao export', () => {
     ).toBe(true);
   });
 
-  afterAll(async () => {
+  beforeEach(async () => {
+    app = await seededApp();
+    env = { DATABASE_URL: `file:${path.join(app.dir, 'test.db')}` };
+  });
+
+  afterEach(async () => {
     await app?.dispose();
   });
 

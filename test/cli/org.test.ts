@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_ORG } from '../support/testApp.ts';
 import { xinbao } from '../support/run.ts';
 
 describe('xinbao org import, invite and migrate', () => {
   let dir: string;
   let env: Record<string, string>;
-  beforeAll(() => {
+  beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'xinbao-cli-'));
     env = { DATABASE_URL: `file:${path.join(dir, 'x.db')}` };
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('migrate applies the migrations once', async () => {
     const first = await xinbao(['migrate'], { env });
@@ -45,6 +45,8 @@ describe('xinbao org import, invite and migrate', () => {
   }, 30_000);
 
   it('invite PERSON prints a fresh code', async () => {
+    writeFileSync(path.join(dir, 'org.yaml'), SAMPLE_ORG);
+    expect((await xinbao(['org', 'import', path.join(dir, 'org.yaml')], { env })).code).toBe(0);
     const result = await xinbao(['invite', 'zhangwei'], { env });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^[A-Z2-9]{10}\t\(valid until \d{4}-\d\d-\d\d \d\d:\d\d\)/);

@@ -1,7 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import { npmStart, root, xinbao } from '../support/run.ts';
@@ -39,7 +39,7 @@ describe('xinbao rules and xinbao audit', () => {
     return JSON.parse(result.stdout) as AuditJson;
   };
 
-  beforeAll(() => {
+  beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'xinbao-rules-cli-'));
     env = { DATABASE_URL: `file:${file('x.db')}` };
     writeFileSync(file('v1.yaml'), RULES_V1);
@@ -48,7 +48,74 @@ describe('xinbao rules and xinbao audit', () => {
     writeFileSync(file('bad.yaml'), BAD_RULES);
     writeFileSync(file('org.yaml'), SAMPLE_ORG);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The org imported, and an adoption at 1 point under the built-in rules (version 0) written straight to the database. */
+  const importOrgWithAdoption = async () => {
+    expect((await xinbao(['org', 'import', file('org.yaml')], { env })).code).toBe(0);
+    const parsed = parseConfig(env);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const app = await openApp(parsed.config);
+    try {
+      const reporter = (await app.store.people.byCode('zhangwei'))!;
+      const item = await app.store.items.create({
+        title: '罗山县推进秋冬种工作',
+        body: '罗山县多措并举推进秋冬种工作，截至目前已完成小麦播种面积八成以上。',
+        category: 'dynamic',
+        status: 'adopted',
+        authorId: reporter.id,
+        unitId: reporter.unit!.id,
+        commissionId: null,
+        createdAt: new Date('2026-11-10T02:00:00Z'),
+        submittedAt: new Date('2026-11-10T02:00:00Z'),
+      });
+      await app.db.adoption.create({
+        data: { itemId: item.id, publicationCode: 'lvliang-putong', level: 'city', points: 1, rulesVersion: 0, adoptedAt: new Date('2026-11-11T02:00:00Z') },
+      });
+    } finally {
+      await app.close();
+    }
+  };
+
+  /**
+   * What the tests below build on, in order: each test replays the steps before its own, so it
+   * needs no other test to have run first.
+   */
+  const HISTORY = {
+    /** Versions 1 and 2 loaded with `xinbao rules load` (version 1 twice). */
+    loaded: async () => {
+      for (const name of ['v1.yaml', 'v1.yaml', 'v2.yaml']) expect((await xinbao(['rules', 'load', file(name)], { env })).code).toBe(0);
+    },
+    /** Version 3 loaded at start from XINBAO_RULES. */
+    started: async () => {
+      expect((await xinbao(['rules', 'list'], { env: { ...env, XINBAO_RULES: file('v3.yaml') } })).code).toBe(0);
+    },
+    /** The org and an adoption at 1 point, re-priced for 2026-11 by chenjing. */
+    recomputed: async () => {
+      await importOrgWithAdoption();
+      expect((await xinbao(['rules', 'recompute', '--period', '2026-11', '--as', 'chenjing'], { env })).code).toBe(0);
+    },
+  };
+  /** The database after each step, kept the first time a test replays it (each step costs a few processes). */
+  let replayed: string;
+  const after: Record<string, string> = {};
+  beforeAll(() => {
+    replayed = mkdtempSync(path.join(tmpdir(), 'xinbao-rules-cli-history-'));
+  });
+  afterAll(() => rmSync(replayed, { recursive: true, force: true }));
+
+  const replayUntil = async (next: keyof typeof HISTORY | 'end') => {
+    for (const [name, step] of Object.entries(HISTORY)) {
+      if (name === next) return;
+      if (after[name]) {
+        copyFileSync(after[name], file('x.db'));
+        continue;
+      }
+      await step();
+      after[name] = path.join(replayed, `${name}.db`);
+      copyFileSync(file('x.db'), after[name]);
+    }
+  };
 
   it('check: "ok" for the complete example; every problem of a bad file as FILE:LINE: key: reason; no database touched', async () => {
     const good = await xinbao(['rules', 'check', path.join(root, 'src/domain/rules/example.yaml')], { env });
@@ -85,6 +152,7 @@ describe('xinbao rules and xinbao audit', () => {
   }, 120_000);
 
   it('a bad file changes nothing: versions and the audit log stay as they were', async () => {
+    await replayUntil('started');
     const versionsBefore = (await xinbao(['rules', 'list'], { env })).stdout;
     const auditBefore = (await auditJson()).entries.length;
     const bad = await xinbao(['rules', 'load', file('bad.yaml')], { env });
@@ -96,6 +164,7 @@ describe('xinbao rules and xinbao audit', () => {
   }, 120_000);
 
   it('XINBAO_RULES at start becomes the version in force; a bad one stops start-up with one line', async () => {
+    await replayUntil('started');
     const started = await xinbao(['rules', 'list'], { env: { ...env, XINBAO_RULES: file('v3.yaml') } });
     expect(started.code).toBe(0);
     expect(started.stdout.trimEnd().split('\n').at(-1)).toMatch(/^3\t.*\tXINBAO_RULES\tin force$/);
@@ -112,30 +181,8 @@ describe('xinbao rules and xinbao audit', () => {
   }, 120_000);
 
   it('recompute: refused to a non-editor; re-prices for an editor; a second run changes nothing', async () => {
-    expect((await xinbao(['org', 'import', file('org.yaml')], { env })).code).toBe(0);
-    // An adoption at 1 point under the built-in rules (version 0), written straight to the database.
-    const parsed = parseConfig(env);
-    if (!parsed.ok) throw new Error(parsed.message);
-    const app = await openApp(parsed.config);
-    try {
-      const reporter = (await app.store.people.byCode('zhangwei'))!;
-      const item = await app.store.items.create({
-        title: '罗山县推进秋冬种工作',
-        body: '罗山县多措并举推进秋冬种工作，截至目前已完成小麦播种面积八成以上。',
-        category: 'dynamic',
-        status: 'adopted',
-        authorId: reporter.id,
-        unitId: reporter.unit!.id,
-        commissionId: null,
-        createdAt: new Date('2026-11-10T02:00:00Z'),
-        submittedAt: new Date('2026-11-10T02:00:00Z'),
-      });
-      await app.db.adoption.create({
-        data: { itemId: item.id, publicationCode: 'lvliang-putong', level: 'city', points: 1, rulesVersion: 0, adoptedAt: new Date('2026-11-11T02:00:00Z') },
-      });
-    } finally {
-      await app.close();
-    }
+    await replayUntil('recomputed');
+    await importOrgWithAdoption();
     const auditBefore = (await auditJson()).entries.length;
     const refused = await xinbao(['rules', 'recompute', '--as', 'zhangwei'], { env });
     expect(refused.code).toBe(1);
@@ -159,6 +206,7 @@ describe('xinbao rules and xinbao audit', () => {
   }, 120_000);
 
   it('audit prints who, what, when, subject, before and after, oldest first; --since filters', async () => {
+    await replayUntil('end');
     const all = (await auditJson()).entries;
     expect(all.map((entry) => [entry.actor, entry.action])).toEqual([
       ['cli', 'rules.load'],

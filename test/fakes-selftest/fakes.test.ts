@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegramServer.ts';
@@ -18,7 +18,8 @@ describe('fake Telegram with grammY', () => {
   let running: Promise<void> | undefined;
   const handled: string[] = [];
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    handled.length = 0;
     tg = await startFakeTelegram();
     bot = new Bot('123456:TEST', { client: { apiRoot: tg.apiRoot } });
     bot.command('start', async (ctx) => {
@@ -39,7 +40,7 @@ describe('fake Telegram with grammY', () => {
     });
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     if (bot?.isRunning()) await bot.stop();
     await running;
     await tg?.close();
@@ -152,7 +153,7 @@ describe('fake Slack with Bolt (HTTP receiver)', () => {
   let app: App;
   let appUrl: string;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     slack = await startFakeSlack();
     app = new App({
       token: 'xoxb-test',
@@ -181,7 +182,7 @@ describe('fake Slack with Bolt (HTTP receiver)', () => {
     appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await app?.stop();
     await slack?.close();
   });
@@ -249,7 +250,7 @@ describe('fake Slack with Bolt (Socket Mode)', () => {
   let slack: FakeSlack;
   let app: App;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     slack = await startFakeSlack();
     app = new App({
       token: 'xoxb-test',
@@ -268,7 +269,7 @@ describe('fake Slack with Bolt (Socket Mode)', () => {
     await app.start();
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await app?.stop();
     await slack?.close();
   });

@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { seededApps, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
@@ -65,8 +65,9 @@ async function declare(at: string | Date, severity = 'grave', reporter = 'zhangw
 const after = (date: Date, ms: number) => new Date(date.getTime() + ms);
 const ALL_FIVE = ['chenjing', 'huangmin', 'liuyang', 'zhangwei', 'zhoujie'];
 
-beforeAll(async () => {
-  app = await createTestApp();
+// The org is imported and everyone bound once per file; each test opens its own copy.
+const seededApp = seededApps(async (seeded) => {
+  app = seeded;
   app.clock.set('2026-11-20T02:00:00Z');
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
@@ -78,13 +79,15 @@ beforeAll(async () => {
   deps = { store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: app.timezone };
 });
 
-afterAll(async () => {
-  await app?.dispose();
+beforeEach(async () => {
+  app = await seededApp();
+  for (const code of Object.keys(CHAT)) people[code] = (await app.store.people.byCode(code))!;
+  codeOf = new Map(Object.values(people).map((p) => [p.id, p.code]));
+  deps = { store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone, rulesVersion: app.rulesVersion };
 });
 
-beforeEach(async () => {
-  // Each test chases only the report it makes.
-  await app.db.urgentReport.updateMany({ where: { status: 'open' }, data: { status: 'closed', nextDueAt: null } });
+afterEach(async () => {
+  await app?.dispose();
 });
 
 describe('chasing an overdue urgent follow-up', () => {

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { tasksFixture, roundTheClock, DAY, HOUR, T0, after, type TasksFixture } from '../support/tasksFixture.ts';
 import { createCommission } from '../../src/domain/commissions/createCommission.ts';
 import { withdrawCommission } from '../../src/domain/commissions/withdrawCommission.ts';
@@ -32,18 +32,13 @@ async function commission(units: string[] = ['luoshan', 'gushi'], dueAt = DUE): 
   return result.value;
 }
 
-beforeAll(async () => {
+beforeEach(async () => {
   f = await tasksFixture();
   f.deps = { ...f.deps, rules: roundTheClock(f.deps.rules) };
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await f?.app.dispose();
-});
-
-beforeEach(async () => {
-  // Each test chases only the commission it makes.
-  await f.app.db.commission.updateMany({ where: { status: 'open' }, data: { status: 'withdrawn' } });
 });
 
 describe('chasing a commission', () => {

@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { createTestApp, seededApps, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 import { openApp, type App } from '../../src/app.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
@@ -80,20 +80,18 @@ const outboxRows = (store: App) => store.db.outboxMessage.findMany({ orderBy: { 
 
 let app: TestApp;
 
-beforeAll(async () => {
-  app = await createTestApp();
-  app.clock.set(T0);
-  await setUpOrg(app);
-});
-
-afterAll(async () => {
-  await app?.dispose();
+// The org is imported and the people bound once per file; each test opens its own copy.
+const seededApp = seededApps(async (seeded) => {
+  seeded.clock.set(T0);
+  await setUpOrg(seeded);
 });
 
 beforeEach(async () => {
-  app.clock.set(T0);
-  await app.db.outboxMessage.deleteMany();
-  await app.db.person.updateMany({ data: { locale: null } });
+  app = await seededApp();
+});
+
+afterEach(async () => {
+  await app?.dispose();
 });
 
 describe('the outbox dispatcher', () => {

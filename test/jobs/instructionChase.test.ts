@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { tasksFixture, roundTheClock, DAY, HOUR, T0, after, type TasksFixture } from '../support/tasksFixture.ts';
 import { recordInstruction } from '../../src/domain/instructions/recordInstruction.ts';
 import { addFeedback } from '../../src/domain/instructions/addFeedback.ts';
@@ -46,19 +46,14 @@ async function feedbackAt(at: Date, instruction: InstructionRecord) {
   if (!result.ok) throw new Error(result.error.code);
 }
 
-beforeAll(async () => {
+beforeEach(async () => {
   f = await tasksFixture();
   f.deps = { ...f.deps, rules: roundTheClock(f.deps.rules) };
   item = await f.submit('zhangwei');
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await f?.app.dispose();
-});
-
-beforeEach(async () => {
-  // Each test chases only the instruction it records.
-  await f.app.db.instruction.updateMany({ where: { status: 'open' }, data: { status: 'resolved' } });
 });
 
 describe('chasing a leader-instruction follow-up', () => {

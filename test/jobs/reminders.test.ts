@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { tasksFixture, type TasksFixture } from '../support/tasksFixture.ts';
 import { createCommission } from '../../src/domain/commissions/createCommission.ts';
 import { declareUrgent } from '../../src/domain/urgent/declareUrgent.ts';
@@ -41,21 +41,14 @@ const count = (c: CommissionRecord, unit: 'luoshan' | 'gushi', person: string) =
     },
   });
 
-beforeAll(async () => {
+beforeEach(async () => {
   f = await tasksFixture();
   // Only the chasers here: no target, so the quota reminders stay quiet.
   deps = { ...f.deps, rules: { ...f.app.rules, targets: { county: {}, department: {}, township: {}, direct: {} } } };
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await f?.app.dispose();
-});
-
-beforeEach(async () => {
-  await f.app.db.commission.updateMany({ where: { status: 'open' }, data: { status: 'withdrawn' } });
-  await f.app.db.urgentReport.updateMany({ where: { status: 'open' }, data: { status: 'closed', nextDueAt: null } });
-  await f.app.db.leave.deleteMany();
-  await f.app.db.snooze.deleteMany();
 });
 
 describe('working time', () => {

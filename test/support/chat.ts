@@ -7,7 +7,7 @@ import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
 import type { InboundEvent, Platform, Reply } from '../../src/chat/types.ts';
 import { translate } from '../../src/i18n/catalog.ts';
-import { createTestApp, type TestApp } from './testApp.ts';
+import { seededApps, type TestApp } from './testApp.ts';
 
 /** A chat account: Telegram unless said otherwise, its chat the user's own. */
 export type Who = { userId: string; platform?: Platform; chatId?: string };
@@ -31,13 +31,40 @@ export async function bindThroughChat(app: TestApp, engine: ChatEngine, personCo
   await sayTo(engine, who, `/start ${issued.value.code}`);
 }
 
+/**
+ * Fresh chat apps at `at` with `org` imported, each person (by code) bound to their account through
+ * `/start`, and whatever `more` adds. That is done once per test file, at the first call; every
+ * call opens its own copy of the result, with a new chat engine on it.
+ */
+export function chatApps(
+  org: string,
+  at: string,
+  people: Record<string, Who>,
+  more?: (app: TestApp, engine: ChatEngine) => Promise<void>,
+): () => Promise<{ app: TestApp; engine: ChatEngine }> {
+  const open = seededApps(async (app) => {
+    app.clock.set(at);
+    const imported = await importOrg(app, { text: org, actor: 'test' });
+    if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    const engine = createChatEngine(app.chatDeps);
+    for (const [code, who] of Object.entries(people)) await bindThroughChat(app, engine, code, who);
+    await more?.(app, engine);
+  });
+  return async () => {
+    const app = await open();
+    return { app, engine: createChatEngine(app.chatDeps) };
+  };
+}
+
+const started = new Map<string, () => Promise<{ app: TestApp; engine: ChatEngine }>>();
+
 /** A new app at `at` with `org` imported, a chat engine, and each person (by code) bound to their account. */
-export async function startChatApp(org: string, at: string, people: Record<string, Who>): Promise<{ app: TestApp; engine: ChatEngine }> {
-  const app = await createTestApp();
-  app.clock.set(at);
-  const imported = await importOrg(app, { text: org, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  const engine = createChatEngine(app.chatDeps);
-  for (const [code, who] of Object.entries(people)) await bindThroughChat(app, engine, code, who);
-  return { app, engine };
+export function startChatApp(org: string, at: string, people: Record<string, Who>): Promise<{ app: TestApp; engine: ChatEngine }> {
+  const key = JSON.stringify([org, at, people]);
+  let open = started.get(key);
+  if (!open) {
+    open = chatApps(org, at, people);
+    started.set(key, open);
+  }
+  return open();
 }

@@ -3,7 +3,7 @@
  * luoshan reporter, gushi's lead, a province leader and a leader without a level, everyone bound
  * on Telegram (chat id = user id), and helpers to read what was queued in the outbox.
  */
-import { createTestApp, SAMPLE_ORG, type TestApp } from './testApp.ts';
+import { SAMPLE_ORG, seededApps, type TestApp } from './testApp.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
@@ -50,22 +50,28 @@ export type TasksFixture = {
   submit(author: string, extra?: { commissionId?: number; title?: string }): Promise<ItemRecord>;
 };
 
-export async function tasksFixture(options: { bind?: boolean } = {}): Promise<TasksFixture> {
-  const app = await createTestApp();
+/** The office at T0, imported and (unless `bind` is false) everyone bound. */
+async function seedOffice(app: TestApp, bind: boolean): Promise<void> {
   app.clock.set(T0);
   const imported = await importOrg(app, { text: TASKS_ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  const people: Record<string, PersonRecord> = {};
+  if (!bind) return;
   for (const [code, chat] of Object.entries(CHAT)) {
-    if (options.bind !== false) {
-      const issued = await issueInvite(app, { personCode: code });
-      if (!issued.ok) throw new Error(issued.error.code);
-      const bound = await bindAccount(app, { code: issued.value.code, identity: { platform: 'telegram', platformUserId: chat, chatId: chat } });
-      if (!bound.ok) throw new Error(bound.error.code);
-    }
-    people[code] = (await app.store.people.byCode(code))!;
+    const issued = await issueInvite(app, { personCode: code });
+    if (!issued.ok) throw new Error(issued.error.code);
+    const bound = await bindAccount(app, { code: issued.value.code, identity: { platform: 'telegram', platformUserId: chat, chatId: chat } });
+    if (!bound.ok) throw new Error(bound.error.code);
   }
-  people.wuming = (await app.store.people.byCode('wuming'))!;
+}
+
+// The office is set up once per test file; each fixture opens its own copy.
+const offices = { bound: seededApps((app) => seedOffice(app, true)), unbound: seededApps((app) => seedOffice(app, false)) };
+
+/** A fresh app holding the office (its own database), at T0. */
+export async function tasksFixture(options: { bind?: boolean } = {}): Promise<TasksFixture> {
+  const app = await offices[options.bind === false ? 'unbound' : 'bound']();
+  const people: Record<string, PersonRecord> = {};
+  for (const code of [...Object.keys(CHAT), 'wuming']) people[code] = (await app.store.people.byCode(code))!;
   const codeOf = new Map(Object.values(people).map((p) => [p.id, p.code]));
   const deps: DomainDeps = { store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: app.timezone };
   let items = 0;

@@ -1,12 +1,21 @@
 /**
- * A fresh SQLite database per test file, migrated with the real migrations, and a settable clock.
+ * A fresh SQLite database per test, migrated with the real migrations, and a settable clock.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 import { openApp, type App } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import type { Clock } from '../../src/domain/ports.ts';
+import { migratedDatabase } from './migratedDatabase.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A database file with every migration applied, made once per run by test/support/globalSetup.ts. */
+    migratedDatabase: string;
+  }
+}
 
 export type TestClock = Clock & { set(at: Date | string): void; advance(ms: number): void };
 
@@ -25,9 +34,30 @@ export function testClock(start: Date | string = '2026-11-20T02:00:00Z'): TestCl
 
 export type TestApp = App & { clock: TestClock; dir: string; dispose(): Promise<void> };
 
-/** Opens a new app on a new database file in a temporary folder. */
-export async function createTestApp(env: Record<string, string> = {}, clock = testClock()): Promise<TestApp> {
+let template: Promise<string> | undefined;
+
+/**
+ * The migrated database to copy: the run's own (test/support/globalSetup.ts), or, run without
+ * that setup, one made for this test file and removed when the process ends.
+ */
+function templateDatabase(): Promise<string> {
+  template ??= (async () => {
+    const provided = inject('migratedDatabase');
+    if (provided) return provided;
+    const file = await migratedDatabase();
+    process.once('exit', () => rmSync(path.dirname(file), { recursive: true, force: true }));
+    return file;
+  })();
+  return template;
+}
+
+/**
+ * Opens a new app on a new database file in a temporary folder. The file is a copy of a
+ * migrated database (migrating takes half a second, copying a millisecond), or of `from`.
+ */
+export async function createTestApp(env: Record<string, string> = {}, clock = testClock(), from?: string): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'xinbao-test-'));
+  copyFileSync(from ?? (await templateDatabase()), path.join(dir, 'test.db'));
   const parsed = parseConfig({ DATABASE_URL: `file:${path.join(dir, 'test.db')}`, ...env });
   if (!parsed.ok) throw new Error(parsed.message);
   const app = await openApp(parsed.config, clock);
@@ -39,6 +69,35 @@ export async function createTestApp(env: Record<string, string> = {}, clock = te
       rmSync(dir, { recursive: true, force: true });
     },
   });
+}
+
+/** A consistent copy of the app's database as it is now, next to the migrated one. */
+async function snapshot(app: TestApp): Promise<string> {
+  const file = path.join(mkdtempSync(path.join(path.dirname(await templateDatabase()), 'snapshot-')), 'seeded.db');
+  await app.db.$executeRawUnsafe(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
+  return file;
+}
+
+/**
+ * Fresh apps that each start from what `seed` stored: `seed` runs on a new app once per test
+ * file, at the first call; every call opens its own copy of the database `seed` left, its clock
+ * at the time `seed` left it. For a setup too slow to repeat before every test.
+ */
+export function seededApps(seed: (app: TestApp) => Promise<void>, env: Record<string, string> = {}): () => Promise<TestApp> {
+  let seeded: Promise<{ file: string; at: Date }> | undefined;
+  return async () => {
+    seeded ??= (async () => {
+      const app = await createTestApp(env);
+      try {
+        await seed(app);
+        return { file: await snapshot(app), at: app.clock.now() };
+      } finally {
+        await app.dispose();
+      }
+    })();
+    const { file, at } = await seeded;
+    return createTestApp(env, testClock(at), file);
+  };
 }
 
 /** A small org used across tests: one plain unit, one sign-off unit, office staff. */

@@ -2,7 +2,7 @@
  * The Slack adapter over HTTP: signed requests to /slack/events on the shared express app,
  * real Bolt, the fake Slack Web API, a real SQLite store.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blockActionBody, eventBody, signSlackRequest, slashCommandBody, viewSubmissionBody, type SlackCall } from '../../fakes/slackServer.ts';
 import { shownText, startHarness, type Harness } from './support.ts';
 
@@ -54,7 +54,7 @@ function press(user: string, button: { action_id: string; value: string; block_i
   );
 }
 
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness('http');
   // 张伟 (reporter of 罗山县政府办) uses Slack as U1.
   const { res, from } = await slash('U1', `start ${h.invites.zhangwei}`);
@@ -62,7 +62,7 @@ beforeAll(async () => {
   await posted('DU1', from, (text) => text.includes('张伟，您好'));
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await h?.close();
 });
 

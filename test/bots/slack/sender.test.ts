@@ -1,5 +1,5 @@
 /** The Slack Sender (outbox) against the fake Slack Web API, as createSlackApp wires it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp } from '../../../src/bots/slack/createSlackApp.ts';
 import type { ChatEngine } from '../../../src/chat/engine.ts';
 import { SendError, type Sender } from '../../../src/domain/notify/sender.ts';
@@ -8,7 +8,7 @@ import { FAKE_BOT_ID, FAKE_BOT_USER_ID, startFakeSlack, type FakeSlack } from '.
 let slack: FakeSlack;
 let sender: Sender;
 
-beforeAll(async () => {
+beforeEach(async () => {
   slack = await startFakeSlack();
   // The sender needs no engine; the app is never started, so no listener runs.
   sender = createSlackApp({
@@ -19,7 +19,7 @@ beforeAll(async () => {
   }).sender;
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await slack?.close();
 });
 

@@ -1,16 +1,16 @@
 /** The Slack adapter in Socket Mode: the same listeners, reached over the fake's WebSocket. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_APP_ID, FAKE_TEAM_ID } from '../../fakes/slackServer.ts';
 import { shownText, startHarness, type Harness } from './support.ts';
 
 let h: Harness;
 
-beforeAll(async () => {
+beforeEach(async () => {
   h = await startHarness('socket');
   await h.slack.waitForSocket();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await h?.close();
 });
 

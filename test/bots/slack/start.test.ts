@@ -1,5 +1,5 @@
 /** Start-up: the bot token is checked when start() is awaited, not at construction. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LogLevel } from '@slack/bolt';
 import { createSlackApp } from '../../../src/bots/slack/createSlackApp.ts';
 import type { ChatEngine } from '../../../src/chat/engine.ts';
@@ -8,11 +8,11 @@ import { startFakeSlack, type FakeSlack } from '../../fakes/slackServer.ts';
 
 let slack: FakeSlack;
 
-beforeAll(async () => {
+beforeEach(async () => {
   slack = await startFakeSlack();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await slack?.close();
 });
 

@@ -3,7 +3,7 @@
  * binding, guided and one-shot submission, buttons (real and forged), redelivery, menus and
  * keyboards, rate limits, a restart in the middle of a form, and one person on two platforms.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
 import type { TelegramCall } from '../../fakes/telegramServer.ts';
@@ -40,13 +40,23 @@ async function press(userId: number, data: string): Promise<{ answer: TelegramCa
   return { answer, next };
 }
 
-beforeAll(async () => {
+/** 张伟 binds through /start (and gets his chat menu), then submits `titles` one-shot, in order. */
+async function zhangweiBound(...titles: string[]) {
+  await say(h.fake, ZHANGWEI, `/start ${h.invites.zhangwei}`);
+  await h.fake.waitFor(() => chatMenus(ZHANGWEI).length === 1);
+  for (const title of titles) await say(h.fake, ZHANGWEI, `/submit ${title}\n${BODY}`);
+}
+
+/** 李四 binds through /start. */
+const lisiBound = () => say(h.fake, LISI, `/start ${h.invites.lisi}`);
+
+beforeEach(async () => {
   h = await createHarness();
   tg = h.newBot('polling');
   await tg.start();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await h?.close();
 });
 
@@ -89,6 +99,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('submits guided: title, body, then the category button recorded from the inline keyboard', async () => {
+    await zhangweiBound();
     expect((await say(h.fake, ZHANGWEI, '/submit')).params.text).toContain('请输入信息标题');
     expect((await say(h.fake, ZHANGWEI, TITLE)).params.text).toContain('请输入正文');
     const ask = await say(h.fake, ZHANGWEI, BODY);
@@ -104,6 +115,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('submits one-shot: /submit TITLE, newline, BODY', async () => {
+    await zhangweiBound(TITLE);
     const done = await say(h.fake, ZHANGWEI, `/submit ${ONE_SHOT_TITLE}\n${BODY}`);
     expect(done.params.text).toContain(`已报送 #2《${ONE_SHOT_TITLE}》`);
     expect(done.params.text).toContain('已报送 2 条，目标 10 条，还差 8 条');
@@ -111,12 +123,14 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('answers the reply keyboard’s labels like the commands behind them', async () => {
+    await zhangweiBound(TITLE, ONE_SHOT_TITLE);
     const status = await say(h.fake, ZHANGWEI, '📊 本单位情况');
     expect(status.params.text).toMatch(/^<b>罗山县政府办 · .+<\/b>\n/);
     expect(status.params.text).toContain('报送：2 条');
   });
 
   it('answers a forged button press, stores nothing and changes nothing', async () => {
+    await zhangweiBound(TITLE, ONE_SHOT_TITLE);
     for (const data of ['f:submit:category:bogus', 'f:submit:category:experience', 'review:adopt:1:xinhua', 'zzz']) {
       const { answer, next } = await press(ZHANGWEI, data);
       expect(answer.params.callback_query_id).toBeTruthy();
@@ -126,6 +140,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('refuses junk callback data before the engine sees it, with an answer and nothing else', async () => {
+    await zhangweiBound(TITLE, ONE_SHOT_TITLE);
     const from = h.fake.calls.length;
     for (const data of ['💣 DROP TABLE Item;', ' ', 'x'.repeat(65), 'f:submit:category:exp\u0000erience']) {
       const before = h.fake.calls.length;
@@ -139,6 +154,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('sends nothing for a redelivered update and stores nothing twice', async () => {
+    await zhangweiBound(TITLE, ONE_SHOT_TITLE);
     const first = h.fake.calls.length;
     const update = h.fake.pushText(ZHANGWEI, `/submit ${REPEATED_TITLE}\n${BODY}`);
     expect((await h.fake.waitFor(sentTo(ZHANGWEI), 5000, first)).params.text).toContain(`#3《${REPEATED_TITLE}》`);
@@ -152,6 +168,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('sets a chat’s menu once, and again only when the language changes', async () => {
+    await zhangweiBound();
     expect(chatMenus(ZHANGWEI)).toHaveLength(1);
     expect((await say(h.fake, ZHANGWEI, '/lang en')).params.text).toBe('Language set to English.');
     const english = await h.fake.waitFor(() => chatMenus(ZHANGWEI).length === 2);
@@ -166,6 +183,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('serves private chats only: a group gets nothing', async () => {
+    await zhangweiBound();
     const from = h.fake.calls.length;
     h.fake.pushText(ZHANGWEI, '/help', { chatId: -100555, chatType: 'group' });
     h.fake.pushText(ZHANGWEI, `/start ${h.invites.wangfang}`, { chatId: -1001234567890, chatType: 'supergroup' });
@@ -175,6 +193,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('answers a photo or a sticker with a hint to send a command', async () => {
+    await lisiBound();
     const from = h.fake.calls.length;
     h.fake.pushUpdate({
       message: {
@@ -190,6 +209,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('waits out a 429 retry_after and the message still arrives', async () => {
+    await zhangweiBound(TITLE, ONE_SHOT_TITLE, REPEATED_TITLE);
     h.fake.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
     const from = h.fake.calls.length;
     h.fake.pushText(ZHANGWEI, '/mine');
@@ -201,6 +221,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('keeps a form across a restart: the title before, the body and category after', async () => {
+    await lisiBound();
     await say(h.fake, LISI, '/submit');
     expect((await say(h.fake, LISI, RESTART_TITLE)).params.text).toContain('请输入正文');
     await tg.stop();
@@ -215,6 +236,7 @@ describe('the Telegram bot over long polling', () => {
   });
 
   it('lets the same person use Telegram and the console at once', async () => {
+    await zhangweiBound(TITLE, ONE_SHOT_TITLE, REPEATED_TITLE);
     const invite = await issueInvite(h.app, { personCode: 'zhangwei' });
     if (!invite.ok) throw new Error('no invite');
     const onConsole = (text: string) => h.engine.handle({ kind: 'text', platform: 'console', userId: 'zhangwei-desk', chatId: 'zhangwei-desk', text });

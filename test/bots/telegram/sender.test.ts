@@ -2,7 +2,7 @@
  * The Telegram Sender (messages outside a conversation) against the fake Bot API: replies as
  * HTML, files as documents, and Telegram's refusals as SendError the outbox can act on.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sender } from '../../../src/domain/notify/sender.ts';
 import { SendError } from '../../../src/domain/notify/sender.ts';
 import { createTelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
@@ -15,7 +15,7 @@ let fake: FakeTelegram;
 let app: TestApp;
 let sender: Sender;
 
-beforeAll(async () => {
+beforeEach(async () => {
   fake = await startFakeTelegram();
   app = await createTestApp();
   const tg = createTelegramBot({
@@ -26,7 +26,7 @@ beforeAll(async () => {
   sender = tg.sender;
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await fake?.close();
   await app?.dispose();
 });

@@ -3,7 +3,7 @@
  * secret token header is required, redeliveries send nothing, and a fault reaches the person as
  * the catalog's sentence only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
 import { createHttpApp, listen } from '../../../src/server/httpServer.ts';
 import type { Update } from 'grammy/types';
@@ -24,7 +24,7 @@ const post = (path: string, update: Update, secret?: string) =>
 
 const bound = async (code: string) => h.app.store.people.isBound((await h.app.store.people.byCode(code))!.id);
 
-beforeAll(async () => {
+beforeEach(async () => {
   h = await createHarness();
   tg = h.newBot('webhook');
   const broken = h.newBot('webhook', {
@@ -40,7 +40,7 @@ beforeAll(async () => {
   server = await listen(app, 0, '127.0.0.1');
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await server?.close();
   await h?.close();
 });

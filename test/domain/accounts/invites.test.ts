@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
@@ -19,8 +19,8 @@ const telegram = (id: string): Identity => ({ platform: 'telegram', platformUser
 const slack = (id: string): Identity => ({ platform: 'slack', platformUserId: id, chatId: `D${id}` });
 
 let app: TestApp;
-/** Every plain code handed out in this file, to prove none of them is stored. */
-const plainCodes: string[] = [];
+/** Every plain code handed out in this test, to prove none of them is stored. */
+let plainCodes: string[] = [];
 
 async function invite(personCode: string): Promise<string> {
   const issued = await issueInvite(app, { personCode });
@@ -31,14 +31,14 @@ async function invite(personCode: string): Promise<string> {
 
 const bind = (code: string, identity: Identity) => bindAccount(app, { code, identity });
 
-beforeAll(async () => {
+beforeEach(async () => {
   app = await createTestApp();
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  plainCodes.push(...imported.value.invites.map((row) => row.invite));
+  plainCodes = imported.value.invites.map((row) => row.invite);
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await app?.dispose();
 });
 
@@ -145,6 +145,10 @@ describe('issueInvite and bindAccount', () => {
   });
 
   it('stores invites hashed: no plain code appears anywhere in the Invite table', async () => {
+    app.clock.set(T0);
+    await bind(await invite('zhangwei'), telegram('9001'));
+    await invite('lisi');
+    await invite('sunqi');
     const rows = await app.db.invite.findMany();
     expect(rows.length).toBeGreaterThanOrEqual(plainCodes.length);
     expect(plainCodes.length).toBeGreaterThan(5);

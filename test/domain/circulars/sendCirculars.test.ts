@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import path from 'node:path';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { openApp, type App } from '../../../src/app.ts';
@@ -93,7 +93,7 @@ const runsOf = async (kind: string) =>
     empty: JSON.parse(run.snapshot).empty === true,
   }));
 
-beforeAll(async () => {
+beforeEach(async () => {
   app = await createTestApp();
   app.clock.set('2026-11-16T01:00:00Z');
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
@@ -124,10 +124,57 @@ beforeAll(async () => {
   second = await openApp(config.config, app.clock);
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await second?.close();
   await app?.dispose();
 });
+
+/** Week 49: 汾阳 8 points, 息县 1; and an item in week 50, so both weeks have something to say. */
+async function recordWeeks49And50() {
+  const fy = [await submitAt('2026-12-01T02:00:00Z', 'fy'), await submitAt('2026-12-01T03:00:00Z', 'fy')];
+  const lisi = await submitAt('2026-12-01T04:00:00Z', 'lisi');
+  for (const item of fy) await adoptAt('2026-12-02T02:00:00Z', item.id, 'xinyang-kuaibao');
+  await adoptAt('2026-12-02T03:00:00Z', lisi.id, 'xinyang-zhengwu');
+  await submitAt('2026-12-08T02:00:00Z', 'zhangwei');
+}
+
+/**
+ * The job's runs the tests below build on, in the order of the calendar: each test replays the
+ * ones before the instant it starts at, so it needs no other test to have run first.
+ */
+const HISTORY = {
+  /** Monday of week 48: the weekly notice for week 47. */
+  week48: async () => {
+    await sendCirculars(deps(), at('2026-11-23T00:59:00Z'));
+    await sendCirculars(deps(), at('2026-11-23T01:00:00Z'));
+  },
+  /** Monday of week 49: the biweekly ranking for weeks 47–48. */
+  week49: async () => {
+    await sendCirculars(deps(), at('2026-11-30T01:29:00Z'));
+    await sendCirculars(deps(), at('2026-11-30T01:30:00Z'));
+  },
+  /** 1 December: November's monthly circular. */
+  december: async () => {
+    await sendCirculars(deps(), at('2026-12-01T01:00:00Z'));
+  },
+  /** Weeks 49 and 50 recorded, then the service back on 15 December after downtime. */
+  downtime: async () => {
+    await recordWeeks49And50();
+    await sendCirculars(deps(), at('2026-12-15T02:00:00Z'));
+  },
+  /** 1 January: December's monthly circular. */
+  january: async () => {
+    await sendCirculars(deps(), at('2027-01-01T01:00:00Z'));
+  },
+};
+
+/** Replays the job's runs that came before `next`, oldest first. */
+async function replayUntil(next: keyof typeof HISTORY | 'end') {
+  for (const [name, run] of Object.entries(HISTORY)) {
+    if (name === next) return;
+    await run();
+  }
+}
 
 describe('the circulars job', () => {
   it('sends nothing before the weekly notice is due, and records periods with nothing in them without sending them', async () => {
@@ -165,6 +212,7 @@ describe('the circulars job', () => {
   });
 
   it('sends its chart once, stored with the circular, attached to every message by reference', async () => {
+    await replayUntil('week49');
     const [run] = await app.db.circularRun.findMany({ where: { kind: 'weekly', periodKey: '2026-W47' } });
     const sent = await circularsSince(0, 'weekly');
     const files = sent.map((row) => row.message.file);
@@ -178,6 +226,7 @@ describe('the circulars job', () => {
   });
 
   it('the dispatcher sends each message with the chart: on Telegram the text in HTML, then the PNG', async () => {
+    await replayUntil('week49');
     const sent: { chatId: string; reply: Reply }[] = [];
     const sender: Sender = { platform: 'telegram', send: async (chatId, reply) => void sent.push({ chatId, reply }) };
     const dispatcher = createDispatcher({ store: app.store, clock: app.clock, senders: [sender], defaultLocale: 'zh-CN' });
@@ -198,6 +247,7 @@ describe('the circulars job', () => {
   });
 
   it('running the same instant again sends nothing', async () => {
+    await replayUntil('week49');
     const mark = await lastOutboxId();
     expect(await sendCirculars(deps(), at('2026-11-23T01:00:00Z'))).toBe(0);
     expect(await sendCirculars(deps(), at('2026-11-23T05:00:00Z'))).toBe(0);
@@ -205,6 +255,7 @@ describe('the circulars job', () => {
   });
 
   it('sends the biweekly ranking only after an even ISO week', async () => {
+    await replayUntil('week49');
     // Monday of week 48: week 47 was odd, so there is no new two-week span.
     expect((await runsOf('biweekly')).map((run) => run.key)).toEqual(['2026-11-02..2026-11-15']);
     const mark = await lastOutboxId();
@@ -219,6 +270,7 @@ describe('the circulars job', () => {
   });
 
   it('two instances on one database send the monthly circular once', async () => {
+    await replayUntil('december');
     const mark = await lastOutboxId();
     const instant = at('2026-12-01T01:00:00Z');
     // Another process runs the jobs for the same instant at the same time as this one.
@@ -241,13 +293,9 @@ describe('the circulars job', () => {
   });
 
   it('after downtime catches up only the latest period of each kind', async () => {
+    await replayUntil('downtime');
     // Week 49: 汾阳 8 points, 息县 1. Then the service is down from 1 December until Tuesday 15 December.
-    const fy = [await submitAt('2026-12-01T02:00:00Z', 'fy'), await submitAt('2026-12-01T03:00:00Z', 'fy')];
-    const lisi = await submitAt('2026-12-01T04:00:00Z', 'lisi');
-    for (const item of fy) await adoptAt('2026-12-02T02:00:00Z', item.id, 'xinyang-kuaibao');
-    await adoptAt('2026-12-02T03:00:00Z', lisi.id, 'xinyang-zhengwu');
-    // Week 50 has an item too, so both weeks 49 and 50 would have something to say.
-    await submitAt('2026-12-08T02:00:00Z', 'zhangwei');
+    await recordWeeks49And50();
 
     const mark = await lastOutboxId();
     await sendCirculars(deps(), at('2026-12-15T02:00:00Z'));
@@ -256,6 +304,7 @@ describe('the circulars job', () => {
   });
 
   it('measures movement from the previous circular of the same kind', async () => {
+    await replayUntil('january');
     // December against November's monthly circular: 汾阳 3 → 1, 息县 stays 2nd, 罗山 1 → 3.
     const december = parsePeriod('2026-12', app.timezone);
     if (!december.ok) throw new Error('period');
@@ -274,6 +323,7 @@ describe('the circulars job', () => {
   });
 
   it('a circular sent by hand neither blocks nor repeats the scheduled one, and later ones move from it', async () => {
+    await replayUntil('end');
     app.clock.set('2027-01-20T02:00:00Z');
     const submitted = await submitAt('2027-01-20T02:00:00Z', 'lisi');
     await adoptAt('2027-01-20T03:00:00Z', submitted.id, 'guoban-zhibao');

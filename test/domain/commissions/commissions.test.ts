@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { tasksFixture, DAY, T0, after, type TasksFixture } from '../../support/tasksFixture.ts';
 import { createCommission } from '../../../src/domain/commissions/createCommission.ts';
 import { withdrawCommission } from '../../../src/domain/commissions/withdrawCommission.ts';
@@ -34,11 +34,11 @@ const ITEM = {
   category: 'dynamic',
 };
 
-beforeAll(async () => {
+beforeEach(async () => {
   f = await tasksFixture();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await f?.app.dispose();
 });
 

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { tasksFixture, DAY, T0, after, type TasksFixture } from '../../support/tasksFixture.ts';
 import { recordInstruction } from '../../../src/domain/instructions/recordInstruction.ts';
 import { addFeedback } from '../../../src/domain/instructions/addFeedback.ts';
@@ -26,12 +26,12 @@ async function record(leader: string, extra: { dueAt?: Date; itemId?: number } =
   return result.value;
 }
 
-beforeAll(async () => {
+beforeEach(async () => {
   f = await tasksFixture();
   item = await f.submit('zhangwei');
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await f?.app.dispose();
 });
 
@@ -126,6 +126,8 @@ describe('recording a leader instruction', () => {
   });
 
   it('counts the bonuses in the unit’s points for the month they were recorded in', async () => {
+    await record('huangmin');
+    await record('张省长（省）');
     const status = await unitStatus(f.app, { unit: f.people.zhangwei!.unit!, period: '2026-11' });
     const bonuses = await f.app.db.instruction.aggregate({ where: { unitId: f.people.zhangwei!.unit!.id }, _sum: { bonusPoints: true } });
     expect(bonuses._sum.bonusPoints).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { submitItem } from '../../../src/domain/items/submitItem.ts';
@@ -28,7 +28,7 @@ const person = async (code: string): Promise<PersonRecord> => {
 const submit = (author: PersonRecord, fields: { title?: string; body?: string; category?: string } = {}) =>
   submitItem(app, { author, title: fields.title ?? TITLE, body: fields.body ?? BODY, category: fields.category ?? 'dynamic' });
 
-beforeAll(async () => {
+beforeEach(async () => {
   app = await createTestApp();
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
@@ -37,7 +37,7 @@ beforeAll(async () => {
   chenjing = await person('chenjing');
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await app?.dispose();
 });
 

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { bindAccount } from '../../../src/domain/accounts/bindAccount.ts';
@@ -36,11 +36,11 @@ const counts = async () => ({
 /** The 1-based line of the line marked `# <- here`. */
 const markedLine = (text: string) => text.split('\n').findIndex((line) => line.includes('# <- here')) + 1;
 
-beforeAll(async () => {
+beforeEach(async () => {
   app = await createTestApp();
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await app?.dispose();
 });
 

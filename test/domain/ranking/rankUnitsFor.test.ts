@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createTestApp, type TestApp } from '../../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { seededApps, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { submitItem } from '../../../src/domain/items/submitItem.ts';
 import { recordAdoption } from '../../../src/domain/review/recordAdoption.ts';
@@ -69,20 +69,30 @@ const table = async (text: string, previous?: { unitId: number; rank: number }[]
     submitted: unit.submitted,
   }));
 
-beforeAll(async () => {
-  app = await createTestApp({ XINBAO_TZ: SH });
-  app.clock.set('2026-11-17T02:00:00Z'); // Tuesday of ISO week 47
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+// The record is built once per file; each test gets its own copy of it.
+const seededApp = seededApps(
+  async (seeded) => {
+    app = seeded;
+    app.clock.set('2026-11-17T02:00:00Z'); // Tuesday of ISO week 47
+    const imported = await importOrg(app, { text: ORG, actor: 'test' });
+    if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    for (const code of ['ra', 'rb', 'rc', 'rd', 'editor']) people[code] = (await app.store.people.byCode(code))!;
+    for (const unit of await app.store.units.list()) unitIds[unit.code] = unit.id;
+    await items('ra', 4, ['xinyang-zhengwu', 'xinyang-zhengwu']);
+    await items('rc', 3, ['xinxi-zhuanbao']);
+    await items('rd', 3, ['xinxi-zhuanbao']);
+    await items('rb', 2, ['xinxi-zhuanbao']);
+  },
+  { XINBAO_TZ: SH },
+);
+
+beforeEach(async () => {
+  app = await seededApp();
   for (const code of ['ra', 'rb', 'rc', 'rd', 'editor']) people[code] = (await app.store.people.byCode(code))!;
   for (const unit of await app.store.units.list()) unitIds[unit.code] = unit.id;
-  await items('ra', 4, ['xinyang-zhengwu', 'xinyang-zhengwu']);
-  await items('rc', 3, ['xinxi-zhuanbao']);
-  await items('rd', 3, ['xinxi-zhuanbao']);
-  await items('rb', 2, ['xinxi-zhuanbao']);
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await app?.dispose();
 });
 

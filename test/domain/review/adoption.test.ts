@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { seededApps, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../../src/domain/accounts/bindAccount.ts';
@@ -63,8 +63,9 @@ async function outboxSince(afterId: number) {
   return rows.map((row) => ({ personId: row.personId, platform: row.platform, chatId: row.chatId, message: JSON.parse(row.payload) }));
 }
 
-beforeAll(async () => {
-  app = await createTestApp();
+// The org is imported and two people bound once per file; each test opens its own copy.
+const seededApp = seededApps(async (seeded) => {
+  app = seeded;
   app.clock.set('2026-11-20T02:00:00Z');
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
@@ -80,7 +81,12 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
+beforeEach(async () => {
+  app = await seededApp();
+  for (const person of await app.db.person.findMany()) people[person.code] = (await app.store.people.byCode(person.code))!;
+});
+
+afterEach(async () => {
   await app?.dispose();
 });
 

@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { seededApps, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../../src/domain/accounts/bindAccount.ts';
@@ -38,8 +38,9 @@ const queue = async (after?: number) => {
   return { id: result.value.entry?.item.id ?? null, position: result.value.position, total: result.value.total };
 };
 
-beforeAll(async () => {
-  app = await createTestApp();
+// The org is imported and 张伟 bound once per file; each test opens its own copy.
+const seededApp = seededApps(async (seeded) => {
+  app = seeded;
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
   for (const person of await app.db.person.findMany()) people[person.code] = (await app.store.people.byCode(person.code))!;
@@ -48,7 +49,12 @@ beforeAll(async () => {
   await bindAccount(app, { code: issued.value.code, identity: { platform: 'telegram', platformUserId: '100', chatId: '100' } });
 });
 
-afterAll(async () => {
+beforeEach(async () => {
+  app = await seededApp();
+  for (const person of await app.db.person.findMany()) people[person.code] = (await app.store.people.byCode(person.code))!;
+});
+
+afterEach(async () => {
   await app?.dispose();
 });
 

@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { seededApps, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../../src/domain/accounts/bindAccount.ts';
@@ -51,8 +51,9 @@ const outboxSince = async (id: number) =>
     message: JSON.parse(row.payload),
   }));
 
-beforeAll(async () => {
-  app = await createTestApp();
+// The org is imported and four people bound once per file; each test opens its own copy.
+const seededApp = seededApps(async (seeded) => {
+  app = seeded;
   app.clock.set('2026-11-20T02:00:00Z');
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
@@ -64,7 +65,12 @@ beforeAll(async () => {
   }
 });
 
-afterAll(async () => {
+beforeEach(async () => {
+  app = await seededApp();
+  for (const person of await app.db.person.findMany()) people[person.code] = (await app.store.people.byCode(person.code))!;
+});
+
+afterEach(async () => {
   await app?.dispose();
 });
 
@@ -243,6 +249,9 @@ describe('sendBackItem', () => {
 
 describe('listAwaitingSignOff', () => {
   it("lists the lead's own unit's items awaiting sign-off, oldest first; leads only", async () => {
+    await submit('固始县推进冬春农田水利建设');
+    app.clock.advance(3600_000);
+    await submit('固始县开展冬季森林防火检查');
     const mine = await listAwaitingSignOff(app, { lead: people.sunli! });
     const waiting = await app.db.item.findMany({ where: { status: 'signoff', unitId: people.sunli!.unit!.id }, orderBy: { id: 'asc' } });
     expect(mine.ok && mine.value.map((entry) => entry.item.id)).toEqual(waiting.map((item) => item.id));

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config/config.ts';
 import type { PersonRecord } from '../../../src/domain/org/port.ts';
@@ -31,10 +31,17 @@ const counts = async (app: TestApp) => ({ versions: await app.db.rulesVersion.co
 
 describe('rules versions', () => {
   let app: TestApp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await createTestApp();
   });
-  afterAll(async () => app?.dispose());
+  afterEach(async () => app?.dispose());
+
+  /** Version 1 (RULES_V1), loaded by chenjing on 2026-11-20. */
+  const loadFirstVersion = async () => {
+    app.clock.set('2026-11-20T02:00:00Z');
+    const loaded = await loadRulesVersion(app, { text: RULES_V1, actor: 'chenjing' });
+    if (!loaded.ok || loaded.value.version !== 1) throw new Error('version 1 not loaded');
+  };
 
   it('before any load, the built-in defaults are in force as version 0', async () => {
     expect(await activeRules(app.store)).toEqual({ version: 0, rules: defaultRules });
@@ -82,6 +89,7 @@ describe('rules versions', () => {
   });
 
   it('the same rules again are a no-op: no version, no audit entry', async () => {
+    await loadFirstVersion();
     const before = await counts(app);
     // Same rules, written differently (JSON, other key order).
     const json = JSON.stringify({
@@ -99,6 +107,7 @@ describe('rules versions', () => {
   });
 
   it('a new version keeps the old ones for history', async () => {
+    await loadFirstVersion();
     app.clock.set('2026-11-21T02:00:00Z');
     const result = await loadRulesVersion(app, { text: RULES_V2, actor: 'admin1' });
     expect(result).toMatchObject({ ok: true, value: { version: 2, previous: 1 } });
@@ -137,21 +146,9 @@ describe('recomputePoints', () => {
       })
     ).id;
   const points = async (id: number) => (await app.db.adoption.findUniqueOrThrow({ where: { id } })).points;
-
-  beforeAll(async () => {
-    app = await createTestApp();
-    const imported = await importOrg(app, { text: `${SAMPLE_ORG}  - { code: admin1, name: 管理员, roles: [admin] }\n`, actor: 'test' });
-    if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-    for (const code of ['zhangwei', 'chenjing', 'huangmin', 'admin1']) people[code] = (await app.store.people.byCode(code))!;
-    unitId = people.zhangwei!.unit!.id;
-    itemId = await newItem('罗山县推进秋冬种工作');
-  });
-  afterAll(async () => app?.dispose());
-
-  it('points already earned do not change when a new version is loaded, only when an editor recomputes', async () => {
-    // Adopted at 1 point under the built-in rules (version 0), with a city leader's instruction worth 2.
-    const november = await adopt('lvliang-putong', 1, '2026-11-05T02:00:00Z');
-    const instruction = await app.db.instruction.create({
+  /** A city leader's instruction on the item, recorded in November under the built-in rules (2 points). */
+  const cityInstruction = () =>
+    app.db.instruction.create({
       data: {
         itemId,
         unitId,
@@ -165,6 +162,31 @@ describe('recomputePoints', () => {
         createdAt: new Date('2026-11-05T03:00:00Z'),
       },
     });
+  /** November's adoption and instruction, re-priced under version 1 (RULES_V1) by chenjing on 2026-11-22. */
+  const repricedUnderFirstVersion = async () => {
+    await adopt('lvliang-putong', 1, '2026-11-05T02:00:00Z');
+    await cityInstruction();
+    const loaded = await loadRulesVersion(app, { text: RULES_V1, actor: 'chenjing' });
+    if (!loaded.ok) throw new Error(loaded.error.code);
+    app.clock.set('2026-11-22T02:00:00Z');
+    const done = await recomputePoints(app, { editor: people.chenjing! });
+    if (!done.ok) throw new Error(done.error.code);
+  };
+
+  beforeEach(async () => {
+    app = await createTestApp();
+    const imported = await importOrg(app, { text: `${SAMPLE_ORG}  - { code: admin1, name: 管理员, roles: [admin] }\n`, actor: 'test' });
+    if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    for (const code of ['zhangwei', 'chenjing', 'huangmin', 'admin1']) people[code] = (await app.store.people.byCode(code))!;
+    unitId = people.zhangwei!.unit!.id;
+    itemId = await newItem('罗山县推进秋冬种工作');
+  });
+  afterEach(async () => app?.dispose());
+
+  it('points already earned do not change when a new version is loaded, only when an editor recomputes', async () => {
+    // Adopted at 1 point under the built-in rules (version 0), with a city leader's instruction worth 2.
+    const november = await adopt('lvliang-putong', 1, '2026-11-05T02:00:00Z');
+    const instruction = await cityInstruction();
     expect(await loadRulesVersion(app, { text: RULES_V1, actor: 'chenjing' })).toMatchObject({ ok: true, value: { version: 1 } });
     expect(await points(november.id)).toBe(1);
 
@@ -211,6 +233,7 @@ describe('recomputePoints', () => {
   });
 
   it('with a period, only that period is re-priced; deleted adoptions and unknown publications keep their points', async () => {
+    await repricedUnderFirstVersion();
     const october = await adopt('jinzheng-putong', 4, '2026-10-20T02:00:00Z');
     const november = await adopt('jinzheng-internet', 2, '2026-11-06T02:00:00Z'); // not in RULES_V2: kept
     const deleted = await app.db.adoption.create({
@@ -263,13 +286,13 @@ describe('XINBAO_RULES at start', () => {
     if (!parsed.ok) throw new Error(parsed.message);
     return openApp(parsed.config, testClock(at));
   };
-  beforeAll(() => {
+  beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'xinbao-rules-'));
     writeFileSync(path.join(dir, 'v1.yaml'), RULES_V1);
     writeFileSync(path.join(dir, 'v2.yaml'), RULES_V2);
     writeFileSync(path.join(dir, 'bad.yaml'), BAD_RULES);
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('becomes the version in force when it differs from it, once; urgent reports record that version', async () => {
     const first = await open(path.join(dir, 'v1.yaml'));
@@ -305,6 +328,8 @@ describe('XINBAO_RULES at start', () => {
   });
 
   it('a bad file stops start-up with one line naming the file, line, key and reason, and changes nothing', async () => {
+    // Started with v1, then with v2: version 2 is in force.
+    for (const file of ['v1.yaml', 'v2.yaml']) await (await open(path.join(dir, file))).close();
     await expect(open(path.join(dir, 'bad.yaml'))).rejects.toThrow(
       new Error(`XINBAO_RULES: ${path.join(dir, 'bad.yaml')}:2: publications.0.points: Must be at least 0, not -1.`),
     );

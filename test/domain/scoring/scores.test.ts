@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createTestApp, type TestApp } from '../../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { seededApps, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { submitItem } from '../../../src/domain/items/submitItem.ts';
 import { recordAdoption } from '../../../src/domain/review/recordAdoption.ts';
@@ -43,7 +43,8 @@ const SH = 'Asia/Shanghai';
 
 let app: TestApp;
 const people: Record<string, PersonRecord> = {};
-const fenyangItems: ItemRecord[] = [];
+/** Fenyang's 40 items, in the order they were submitted. */
+let fenyangItems: { id: number }[] = [];
 
 const period = (text: string): Period => {
   const parsed = parsePeriod(text, SH);
@@ -69,30 +70,43 @@ async function pointsOf(unitCode: string, text: string): Promise<number> {
   return (await unitScores(app, range(text))).get(unit.id)?.points ?? 0;
 }
 
-beforeAll(async () => {
-  app = await createTestApp({ XINBAO_TZ: SH });
-  app.clock.set('2026-12-01T01:00:00Z');
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  for (const code of ['fy', 'fy2', 'xy', 'jc', 'zhangwei', 'chenjing', 'admin', 'huangmin']) people[code] = (await app.store.people.byCode(code))!;
+const PEOPLE = ['fy', 'fy2', 'xy', 'jc', 'zhangwei', 'chenjing', 'admin', 'huangmin'];
 
-  // 1 December: 40 Fenyang items; adopted on 15 December.
-  for (let i = 0; i < 40; i += 1) fenyangItems.push(await submit('fy'));
-  app.clock.set('2026-12-15T02:00:00Z');
-  for (const [index, item] of fenyangItems.entries()) {
-    await adopt(item.id, index < 23 ? 'lvliang-putong' : index < 32 ? 'jinzheng-putong' : 'jinzheng-internet');
-  }
-  // 孝义 20 × 4 = 80 and 交城 19 × 4 = 76, as in the unitStatus test: Fenyang third.
-  app.clock.set('2026-12-02T02:00:00Z');
-  const xy = [];
-  for (let i = 0; i < 20; i += 1) xy.push(await submit('xy'));
-  const jc = [];
-  for (let i = 0; i < 19; i += 1) jc.push(await submit('jc'));
-  app.clock.set('2026-12-16T02:00:00Z');
-  for (const item of [...xy, ...jc]) await adopt(item.id, 'jinzheng-putong');
+// The record is built once per file; each test gets its own copy of it.
+const fenyangRecord = seededApps(
+  async (seeded) => {
+    app = seeded;
+    app.clock.set('2026-12-01T01:00:00Z');
+    const imported = await importOrg(app, { text: ORG, actor: 'test' });
+    if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    for (const code of PEOPLE) people[code] = (await app.store.people.byCode(code))!;
+
+    // 1 December: 40 Fenyang items; adopted on 15 December.
+    const items: ItemRecord[] = [];
+    for (let i = 0; i < 40; i += 1) items.push(await submit('fy'));
+    app.clock.set('2026-12-15T02:00:00Z');
+    for (const [index, item] of items.entries()) {
+      await adopt(item.id, index < 23 ? 'lvliang-putong' : index < 32 ? 'jinzheng-putong' : 'jinzheng-internet');
+    }
+    // 孝义 20 × 4 = 80 and 交城 19 × 4 = 76, as in the unitStatus test: Fenyang third.
+    app.clock.set('2026-12-02T02:00:00Z');
+    const xy = [];
+    for (let i = 0; i < 20; i += 1) xy.push(await submit('xy'));
+    const jc = [];
+    for (let i = 0; i < 19; i += 1) jc.push(await submit('jc'));
+    app.clock.set('2026-12-16T02:00:00Z');
+    for (const item of [...xy, ...jc]) await adopt(item.id, 'jinzheng-putong');
+  },
+  { XINBAO_TZ: SH },
+);
+
+beforeEach(async () => {
+  app = await fenyangRecord();
+  for (const code of PEOPLE) people[code] = (await app.store.people.byCode(code))!;
+  fenyangItems = await app.db.item.findMany({ where: { authorId: people.fy!.id }, orderBy: { id: 'asc' }, select: { id: true } });
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await app?.dispose();
 });
 
@@ -251,6 +265,16 @@ describe('recomputing and correcting', () => {
   });
 
   it('re-prices once under new rules: 《吕梁政务信息·普刊》 at 2 makes Fenyang 98, again and again', async () => {
+    // The province's +50 for Fenyang's year.
+    app.clock.set('2027-01-05T02:00:00Z');
+    const award = await recordAward(app, {
+      editor: people.chenjing!,
+      target: 'fenyang',
+      points: '+50',
+      reason: '入选全省政务信息工作先进单位',
+      date: '2026-12-31',
+    });
+    if (!award.ok) throw new Error(award.error.code);
     app.clock.set('2027-03-05T02:00:00Z');
     const loaded = await loadRulesVersion(app, {
       text: `publications:

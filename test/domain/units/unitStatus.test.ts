@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createTestApp, type TestApp } from '../../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { seededApps, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { submitItem } from '../../../src/domain/items/submitItem.ts';
 import { completionPercent, unitStatus } from '../../../src/domain/units/unitStatus.ts';
@@ -68,39 +68,48 @@ const statusOf = async (code: string, period?: string) => {
   return result.value;
 };
 
-beforeAll(async () => {
-  app = await createTestApp({ XINBAO_TZ: SH });
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+// The record is built once per file; each test gets its own copy of it.
+const seededApp = seededApps(
+  async (seeded) => {
+    app = seeded;
+    const imported = await importOrg(app, { text: ORG, actor: 'test' });
+    if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+    for (const unit of await app.store.units.list()) units[unit.code] = unit;
+
+    // 罗山, autumn 2026 (local times in Shanghai in the comments).
+    await submitAt('2026-10-31T15:30:00Z', 'zhangwei', 'A'); // Sat 31 Oct 23:30 — still October
+    await submitAt('2026-10-31T16:30:00Z', 'zhangwei', 'B'); // Sun 1 Nov 00:30 — November, ISO week 44
+    const c = await submitAt('2026-11-17T02:00:00Z', 'zhangwei', 'C'); // Tue 17 Nov, week 47
+    const d = await submitAt('2026-11-20T02:00:00Z', 'zhangwei', 'D'); // Fri 20 Nov, week 47
+    // C adopted by the city bulletin and by the province (one item, two adoptions); D's adoption was deleted.
+    await adopt(c, 'xinyang-zhengwu', 'city', 1, '2026-11-18T02:00:00Z');
+    await adopt(c, 'henan-kuaibao', 'province', 4, '2026-11-19T02:00:00Z');
+    await adopt(d, 'xinyang-zhuanbao', 'city', 3, '2026-11-21T02:00:00Z', '2026-11-21T03:00:00Z');
+
+    // 固始 needs sign-off: its item waits and counts for nothing.
+    await submitAt('2026-11-18T02:00:00Z', 'wangfang');
+
+    // December 2026 replays Fenyang's 2014 (seed 002): 23 adopted by 《吕梁政务信息·普刊》 at 1 point,
+    // 9 by 《晋政信息·普刊》 at 4, 8 by 《晋政信息·互联网》 at 2: 40 items, 75 points.
+    for (let i = 0; i < 40; i += 1) {
+      const item = await submitAt(`2026-12-01T0${i % 10}:00:00Z`, 'fy', `汾阳信息${i + 1}`);
+      if (i < 23) await adopt(item, 'lvliang-putong', 'city', 1, '2026-12-15T02:00:00Z');
+      else if (i < 32) await adopt(item, 'jinzheng-putong', 'province', 4, '2026-12-15T02:00:00Z');
+      else await adopt(item, 'jinzheng-internet', 'province', 2, '2026-12-15T02:00:00Z');
+    }
+    // Two counties ahead of Fenyang: 孝义 80 points, 交城 76 points.
+    for (let i = 0; i < 20; i += 1) await adopt(await submitAt('2026-12-02T02:00:00Z', 'xy'), 'jinzheng-putong', 'province', 4, '2026-12-16T02:00:00Z');
+    for (let i = 0; i < 19; i += 1) await adopt(await submitAt('2026-12-02T02:00:00Z', 'jc'), 'jinzheng-putong', 'province', 4, '2026-12-16T02:00:00Z');
+  },
+  { XINBAO_TZ: SH },
+);
+
+beforeEach(async () => {
+  app = await seededApp();
   for (const unit of await app.store.units.list()) units[unit.code] = unit;
-
-  // 罗山, autumn 2026 (local times in Shanghai in the comments).
-  await submitAt('2026-10-31T15:30:00Z', 'zhangwei', 'A'); // Sat 31 Oct 23:30 — still October
-  await submitAt('2026-10-31T16:30:00Z', 'zhangwei', 'B'); // Sun 1 Nov 00:30 — November, ISO week 44
-  const c = await submitAt('2026-11-17T02:00:00Z', 'zhangwei', 'C'); // Tue 17 Nov, week 47
-  const d = await submitAt('2026-11-20T02:00:00Z', 'zhangwei', 'D'); // Fri 20 Nov, week 47
-  // C adopted by the city bulletin and by the province (one item, two adoptions); D's adoption was deleted.
-  await adopt(c, 'xinyang-zhengwu', 'city', 1, '2026-11-18T02:00:00Z');
-  await adopt(c, 'henan-kuaibao', 'province', 4, '2026-11-19T02:00:00Z');
-  await adopt(d, 'xinyang-zhuanbao', 'city', 3, '2026-11-21T02:00:00Z', '2026-11-21T03:00:00Z');
-
-  // 固始 needs sign-off: its item waits and counts for nothing.
-  await submitAt('2026-11-18T02:00:00Z', 'wangfang');
-
-  // December 2026 replays Fenyang's 2014 (seed 002): 23 adopted by 《吕梁政务信息·普刊》 at 1 point,
-  // 9 by 《晋政信息·普刊》 at 4, 8 by 《晋政信息·互联网》 at 2: 40 items, 75 points.
-  for (let i = 0; i < 40; i += 1) {
-    const item = await submitAt(`2026-12-01T0${i % 10}:00:00Z`, 'fy', `汾阳信息${i + 1}`);
-    if (i < 23) await adopt(item, 'lvliang-putong', 'city', 1, '2026-12-15T02:00:00Z');
-    else if (i < 32) await adopt(item, 'jinzheng-putong', 'province', 4, '2026-12-15T02:00:00Z');
-    else await adopt(item, 'jinzheng-internet', 'province', 2, '2026-12-15T02:00:00Z');
-  }
-  // Two counties ahead of Fenyang: 孝义 80 points, 交城 76 points.
-  for (let i = 0; i < 20; i += 1) await adopt(await submitAt('2026-12-02T02:00:00Z', 'xy'), 'jinzheng-putong', 'province', 4, '2026-12-16T02:00:00Z');
-  for (let i = 0; i < 19; i += 1) await adopt(await submitAt('2026-12-02T02:00:00Z', 'jc'), 'jinzheng-putong', 'province', 4, '2026-12-16T02:00:00Z');
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await app?.dispose();
 });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import type { PersonRecord, UnitRecord } from '../../../src/domain/org/port.ts';
 import { declareUrgent } from '../../../src/domain/urgent/declareUrgent.ts';
@@ -14,7 +14,7 @@ describe('late and missed urgent reports cost points and the year’s awards', (
   let gushi: UnitRecord;
   const deps = () => ({ store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: 'Asia/Shanghai' });
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     app = await createTestApp();
     app.clock.set('2026-11-20T02:00:00Z');
     const imported = await importOrg(app, { text: SAMPLE_ORG, actor: 'test' });
@@ -24,7 +24,7 @@ describe('late and missed urgent reports cost points and the year’s awards', (
     luoshan = (await app.store.units.byCode('luoshan'))!;
     gushi = (await app.store.units.byCode('gushi'))!;
   });
-  afterAll(() => app.dispose());
+  afterEach(() => app.dispose());
 
   it('an on-time first report costs nothing', async () => {
     const result = await declareUrgent(deps(), { reporter, what: '某村发生火情，已扑灭', occurredAt: new Date('2026-11-19T23:00:00Z') });
@@ -53,6 +53,9 @@ describe('late and missed urgent reports cost points and the year’s awards', (
   });
 
   it('a lapse last year does not count this month, but eligibility is per year', async () => {
+    // Gushi missed a report in November 2026.
+    const recorded = await recordMissedReport(deps(), { editor, unitCode: 'gushi', occurredAt: new Date('2026-11-10T04:00:00Z'), note: '某乡镇山洪未报' });
+    if (!recorded.ok) throw new Error(recorded.error.code);
     const status = await unitStatus(deps(), { unit: gushi, period: '2026-10' });
     expect(status.ok && [status.value.points, status.value.missedUrgent, status.value.awardEligible]).toEqual([0, 0, false]);
     const nextYear = await unitStatus(deps(), { unit: gushi, period: '2027-01' });

@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { seededApps, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
 import { bindAccount } from '../../../src/domain/accounts/bindAccount.ts';
@@ -57,8 +57,9 @@ const EXPECTED_RECIPIENTS = [
 const sortRows = <T extends { person?: string; platform: string }>(rows: T[]) =>
   [...rows].sort((a, b) => `${a.person}${a.platform}`.localeCompare(`${b.person}${b.platform}`));
 
-beforeAll(async () => {
-  app = await createTestApp();
+// The org is imported and the people bound once per file; each test opens its own copy.
+const seededApp = seededApps(async (seeded) => {
+  app = seeded;
   app.clock.set(T0);
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
@@ -75,12 +76,14 @@ beforeAll(async () => {
   deps = { store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: app.timezone };
 });
 
-afterAll(async () => {
-  await app?.dispose();
+beforeEach(async () => {
+  app = await seededApp();
+  for (const code of ['zhangwei', 'liuyang', 'wangfang', 'chenjing', 'huangmin', 'zhoujie']) people[code] = (await app.store.people.byCode(code))!;
+  deps = { store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone, rulesVersion: app.rulesVersion };
 });
 
-beforeEach(() => {
-  app.clock.set(T0);
+afterEach(async () => {
+  await app?.dispose();
 });
 
 describe('declareUrgent', () => {
