@@ -5,7 +5,7 @@ import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { loadRulesVersion } from '../../src/domain/rules/versions.ts';
 import { translate } from '../../src/i18n/catalog.ts';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { addAdoptedItem, createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 
 const zh = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate('zh-CN', key, params);
 
@@ -29,22 +29,8 @@ beforeEach(async () => {
     if (!issued.ok) throw new Error(issued.error.code);
     await say(userId, `/start ${issued.value.code}`);
   }
-  const reporter = (await app.store.people.byCode('zhangwei'))!;
-  const item = await app.store.items.create({
-    title: '罗山县推进秋冬种工作',
-    body: '罗山县多措并举推进秋冬种工作，截至目前已完成小麦播种面积八成以上。',
-    category: 'dynamic',
-    status: 'adopted',
-    authorId: reporter.id,
-    unitId: reporter.unit!.id,
-    commissionId: null,
-    createdAt: new Date('2026-11-10T02:00:00Z'),
-    submittedAt: new Date('2026-11-10T02:00:00Z'),
-  });
-  // 1 point under the built-in rules (Fenyang, seed 002); the new rules make it 3.
-  await app.db.adoption.create({
-    data: { itemId: item.id, publicationCode: 'lvliang-putong', level: 'city', points: 1, rulesVersion: 0, adoptedAt: new Date('2026-11-11T02:00:00Z') },
-  });
+  // 1 point under the built-in rules (Fenyang's figures); the rules loaded below make it 3.
+  await addAdoptedItem(app);
   const loaded = await loadRulesVersion(app, {
     text: 'publications:\n  - { code: lvliang-putong, name: 《吕梁政务信息·普刊》, level: city, points: 3 }\n',
     actor: 'chenjing',

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import { npmStart, root, xinbao } from '../support/run.ts';
-import { SAMPLE_ORG } from '../support/testApp.ts';
+import { addAdoptedItem, SAMPLE_ORG } from '../support/testApp.ts';
 
 const RULES_V1 = `publications:
   - { code: lvliang-putong, name: 《吕梁政务信息·普刊》, level: city, points: 3 }
@@ -57,21 +57,7 @@ describe('xinbao rules and xinbao audit', () => {
     if (!parsed.ok) throw new Error(parsed.message);
     const app = await openApp(parsed.config);
     try {
-      const reporter = (await app.store.people.byCode('zhangwei'))!;
-      const item = await app.store.items.create({
-        title: '罗山县推进秋冬种工作',
-        body: '罗山县多措并举推进秋冬种工作，截至目前已完成小麦播种面积八成以上。',
-        category: 'dynamic',
-        status: 'adopted',
-        authorId: reporter.id,
-        unitId: reporter.unit!.id,
-        commissionId: null,
-        createdAt: new Date('2026-11-10T02:00:00Z'),
-        submittedAt: new Date('2026-11-10T02:00:00Z'),
-      });
-      await app.db.adoption.create({
-        data: { itemId: item.id, publicationCode: 'lvliang-putong', level: 'city', points: 1, rulesVersion: 0, adoptedAt: new Date('2026-11-11T02:00:00Z') },
-      });
+      await addAdoptedItem(app);
     } finally {
       await app.close();
     }

@@ -120,3 +120,26 @@ people:
   - { code: chenjing, name: 陈静, roles: [editor] }
   - { code: huangmin, name: 黄敏, roles: [leader], leaderLevel: city }
 `;
+
+/**
+ * One adopted item of 张伟 (luoshan in SAMPLE_ORG), adopted on 11 November 2026 by
+ * 《吕梁政务信息·普刊》 at 1 point under the built-in rules: what a re-pricing changes.
+ */
+export async function addAdoptedItem(app: App): Promise<number> {
+  const reporter = (await app.store.people.byCode('zhangwei'))!;
+  const item = await app.store.items.create({
+    title: '罗山县推进秋冬种工作',
+    body: '罗山县多措并举推进秋冬种工作，截至目前已完成小麦播种面积八成以上。',
+    category: 'dynamic',
+    status: 'adopted',
+    authorId: reporter.id,
+    unitId: reporter.unit!.id,
+    commissionId: null,
+    createdAt: new Date('2026-11-10T02:00:00Z'),
+    submittedAt: new Date('2026-11-10T02:00:00Z'),
+  });
+  await app.db.adoption.create({
+    data: { itemId: item.id, publicationCode: 'lvliang-putong', level: 'city', points: 1, rulesVersion: 0, adoptedAt: new Date('2026-11-11T02:00:00Z') },
+  });
+  return item.id;
+}
