@@ -15,10 +15,41 @@ export function sqliteFilePath(databaseUrl: string): string {
   return path.resolve(databaseUrl.slice('file:'.length));
 }
 
+/** Hears the text of each SQL statement a client prepares. */
+export type StatementListener = (sql: string) => void;
+
+let statementListener: StatementListener | undefined;
+
+/**
+ * Hears every SQL statement of the clients opened from now on (tests and benchmarks count the
+ * statements an update costs); `undefined` stops. A client opened while nothing listens is not
+ * wrapped at all, so production pays nothing.
+ */
+export function listenToStatements(listener: StatementListener | undefined): void {
+  statementListener = listener;
+}
+
+/** The adapter factory, its connections' statement preparation reported to the listener. */
+function counted(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    // Every statement, BEGIN included, goes through the better-sqlite3 connection's prepare().
+    const client = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => {
+      statementListener?.(sql);
+      return prepare(sql);
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 /** Opens the database at `databaseUrl` (WAL, busy timeout so two processes can share it). */
 export function createDb(databaseUrl: string): Db {
   const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}`, timeout: 5000 } as never);
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter: statementListener ? counted(adapter) : adapter });
 }
 
 /**
