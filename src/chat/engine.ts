@@ -15,6 +15,11 @@ import { type FormOutcome, type InboundEvent, type Reply, reply } from './types.
 export type ChatEngine = {
   /** Handles one event; a redelivered update (same updateId) gets no replies and changes nothing. */
   handle(event: InboundEvent): Promise<Reply[]>;
+  /**
+   * Handles one event like `handle`, with the context to render its replies in: the sender read
+   * once per update, and read again only after a command that changes them (/start, /lang).
+   */
+  serve(event: InboundEvent): Promise<{ replies: Reply[]; ctx: ChatContext }>;
   /** Handles a whole form (a Slack modal): field errors, or the replies once accepted. */
   submitForm(event: Extract<InboundEvent, { kind: 'form' }>): Promise<FormOutcome>;
   /**
@@ -51,6 +56,20 @@ export function menuDescription(help: string): string {
   return (at >= 0 ? help.slice(at + 3) : help).slice(0, 256);
 }
 
+/** How many read-only updates each engine remembers, to answer a redelivered one once. */
+const RECENT_UPDATES = 1000;
+
+/** The command a text sends (a reply-keyboard label counts as its command), or undefined for plain text. */
+function commandIn(ctx: ChatContext, text: string): { name: string; args: string; command: CommandSpec | undefined } | undefined {
+  let trimmed = text.trim();
+  const key = KEYBOARD.flat().find((button) => ctx.t(button.label) === trimmed);
+  if (key) trimmed = `/${key.command}`;
+  const match = COMMAND.exec(trimmed);
+  if (!match) return undefined;
+  const name = (match[1] ?? match[3] ?? '').toLowerCase();
+  return { name, args: (match[2] ?? match[4] ?? '').trim(), command: findCommand(name) };
+}
+
 /** Whether the person behind `ctx` may use the command. */
 const usableBy = (ctx: ChatContext, command: CommandSpec) =>
   command.who === 'anyone' || (isBound(ctx) && (command.who === 'bound' || hasAnyRole(ctx.person, command.who)));
@@ -85,24 +104,23 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     return forms.begin(ctx, command.form, outcome.prefill);
   }
 
-  async function onText(ctx: ChatContext, text: string): Promise<Reply[]> {
-    let trimmed = text.trim();
-    const key = KEYBOARD.flat().find((button) => ctx.t(button.label) === trimmed);
-    if (key) trimmed = `/${key.command}`;
-    const match = COMMAND.exec(trimmed);
-    if (match) {
-      const name = (match[1] ?? match[3] ?? '').toLowerCase();
-      const args = (match[2] ?? match[4] ?? '').trim();
-      const command = findCommand(name);
+  /** Forgets the form in progress, if there is one (a read, and a write only when there is). */
+  async function leaveForm(ctx: ChatContext): Promise<void> {
+    if (await forms.load(ctx)) await forms.clear(ctx);
+  }
+
+  async function onText(ctx: ChatContext, text: string, sent = commandIn(ctx, text)): Promise<Reply[]> {
+    if (sent) {
+      const { name, args, command } = sent;
       if (!command) return [reply(ctx.t('unknown.command', { command: `/${name}` }))];
       if (command.who === 'anyone') {
-        if (command.keepsForm !== true) await forms.clear(ctx);
+        if (command.keepsForm !== true) await leaveForm(ctx);
         return command.run(ctx, args);
       }
       const admitted = admit(ctx, command);
       if (!admitted.ok) return [admitted.refusal];
       const bound = admitted.ctx;
-      if (command.keepsForm !== true) await forms.clear(bound);
+      if (command.keepsForm !== true) await leaveForm(bound);
       if (command.form && args === '') return forms.begin(bound, command.form);
       return settle(bound, command, await command.run(bound, args));
     }
@@ -145,6 +163,35 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     return forms.submitWhole(admitted.ctx, command.form, event.values);
   }
 
+  /** Update ids of read-only commands answered lately, oldest first: redeliveries recognised without a write. */
+  const answered = new Set<string>();
+  /** Whether this read-only update is new to this process (remembering it if so). */
+  function firstTime(event: InboundEvent): boolean {
+    if (!event.updateId) return true;
+    const key = `${event.platform}:${event.updateId}`;
+    if (answered.has(key)) return false;
+    answered.add(key);
+    if (answered.size > RECENT_UPDATES) answered.delete(answered.values().next().value as string);
+    return true;
+  }
+
+  async function serve(event: InboundEvent): Promise<{ replies: Reply[]; ctx: ChatContext }> {
+    const ctx = await contextFor(event);
+    const sent = event.kind === 'text' ? commandIn(ctx, event.text) : undefined;
+    // A command that only reads (or one not known) writes nothing, not even the processed update:
+    // a redelivery to another process is answered twice, which is harmless.
+    if (sent && event.kind === 'text' && (!sent.command || sent.command.readOnly)) {
+      return { replies: firstTime(event) ? await onText(ctx, event.text, sent) : [], ctx };
+    }
+    return once(event, { replies: [], ctx }, async () => {
+      let replies: Reply[];
+      if (event.kind === 'text') replies = await onText(ctx, event.text, sent);
+      else if (event.kind === 'action') replies = await onAction(ctx, event.data);
+      else replies = await submitWhole(ctx, event).then((outcome) => (outcome.ok ? outcome.replies : []));
+      return { replies, ctx: sent?.command?.changesSender ? await contextFor(event) : ctx };
+    });
+  }
+
   /**
    * Runs `work` once per platform update: a redelivered update does nothing. If the work fails,
    * the update is forgotten again so the platform's redelivery is processed, not lost.
@@ -176,14 +223,8 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
       const admitted = admit(ctx, command);
       return admitted.ok ? { form: command.form, ctx: admitted.ctx } : undefined;
     },
-    handle(event) {
-      return once(event, [], async () => {
-        const ctx = await contextFor(event);
-        if (event.kind === 'text') return onText(ctx, event.text);
-        if (event.kind === 'action') return onAction(ctx, event.data);
-        return submitWhole(ctx, event).then((outcome) => (outcome.ok ? outcome.replies : []));
-      });
-    },
+    serve,
+    handle: (event) => serve(event).then((served) => served.replies),
     submitForm(event) {
       return once<FormOutcome>(event, { ok: true, replies: [] }, async () => submitWhole(await contextFor(event), event));
     },

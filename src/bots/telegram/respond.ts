@@ -17,10 +17,9 @@ export type FeatureDeps = {
 
 /** Handles one event and sends its replies; a redelivered update gets no replies and sends nothing. */
 export async function respond(deps: FeatureDeps, api: Api, event: InboundEvent): Promise<void> {
-  const replies = await deps.engine.handle(event);
+  // The sender is read once per update; the engine reads them again after /start and /lang.
+  const { replies, ctx } = await deps.engine.serve(event);
   if (replies.length === 0) return;
-  // Looked up after handling: /start and /lang change who this is and which language they read.
-  const ctx = await deps.engine.contextFor(event);
   const keyboard = deps.engine.keyboardFor(ctx);
   for (const reply of replies) await deliverReply(api, event.chatId, reply, { keyboard });
   await deps.menus.syncChat(api, Number(event.chatId), ctx);

@@ -6,6 +6,7 @@ import { type AnyoneCommand, type CommandSpec, defineCommand } from './command.t
 export function helpCommand(all: () => readonly CommandSpec[]): AnyoneCommand {
   return defineCommand({
     name: 'help',
+    readOnly: true,
     who: 'anyone',
     help: 'cmd.help',
     keepsForm: true,
@@ -35,6 +36,7 @@ export const cancel = defineCommand({
 /** /lang zh|en — the person's language, remembered. */
 export const lang = defineCommand({
   name: 'lang',
+  changesSender: true,
   who: 'anyone',
   help: 'cmd.lang',
   keepsForm: true,

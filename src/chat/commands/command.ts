@@ -14,6 +14,13 @@ type Described = {
   help: MessageKey;
   /** Leave a form in progress alone (e.g. /help mid-form). */
   keepsForm?: boolean;
+  /**
+   * Only reads: the engine records no processed update for it (a redelivery is recognised in
+   * memory, or answered twice, which is harmless) and the command must write nothing.
+   */
+  readOnly?: boolean;
+  /** Changes who the sender is or which language they read (/start, /lang): the context is read again after it. */
+  changesSender?: boolean;
 };
 
 /** A command anyone may send, bound or not (/start, /help, /cancel, /lang): `person` may be null. */

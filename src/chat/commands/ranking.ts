@@ -25,6 +25,7 @@ import { refIn } from './reviewChecks.ts';
 /** /rank [PERIOD] — the units ranked (default this month), the asker's unit marked ▶. */
 export const rank = defineCommand({
   name: 'rank',
+  readOnly: true,
   who: 'bound',
   help: 'cmd.rank',
   async run(ctx, args) {

@@ -98,6 +98,7 @@ const PENDING_BUTTONS = 5;
 /** /pending — the lead's unit's items awaiting sign-off, with sign-off and send-back buttons. */
 export const pending = defineCommand({
   name: 'pending',
+  readOnly: true,
   who: ['lead'],
   help: 'cmd.pending',
   async run(ctx) {

@@ -7,6 +7,7 @@ import { defineCommand } from './command.ts';
 /** /start INVITE — binds this chat account to the invite's person. */
 export const start = defineCommand({
   name: 'start',
+  changesSender: true,
   who: 'anyone',
   help: 'cmd.start',
   async run(ctx, args) {

@@ -18,6 +18,7 @@ const formatPoints = (points: number) => (Number.isInteger(points) ? String(poin
 /** /status [PERIOD] — the unit's submitted, adopted, points, target, gap, days left and rank. */
 export const status = defineCommand({
   name: 'status',
+  readOnly: true,
   who: ['reporter', 'lead'],
   help: 'cmd.status',
   async run(ctx, args) {
@@ -47,6 +48,7 @@ export const status = defineCommand({
 /** /mine — the person's recent items and what became of them. */
 export const mine = defineCommand({
   name: 'mine',
+  readOnly: true,
   who: ['reporter'],
   help: 'cmd.mine',
   async run(ctx) {

@@ -12,6 +12,7 @@ import { defineCommand } from './command.ts';
  */
 export const tasks = defineCommand({
   name: 'tasks',
+  readOnly: true,
   who: ['reporter', 'lead'],
   help: 'cmd.tasks',
   async run(ctx) {

@@ -125,6 +125,7 @@ export const close = updateCommand('close');
 /** /urgents — the open emergencies, soonest due first. */
 export const urgents = defineCommand({
   name: 'urgents',
+  readOnly: true,
   who: ['duty', 'leader', 'editor'],
   help: 'cmd.urgents',
   async run(ctx) {

@@ -27,12 +27,10 @@ const bound = async (code: string) => h.app.store.people.isBound((await h.app.st
 beforeEach(async () => {
   h = await createHarness();
   tg = h.newBot('webhook');
-  const broken = h.newBot('webhook', {
-    ...h.engine,
-    handle: async () => {
-      throw new Error(`database is locked (token ${TOKEN})`);
-    },
-  });
+  const fault = async (): Promise<never> => {
+    throw new Error(`database is locked (token ${TOKEN})`);
+  };
+  const broken = h.newBot('webhook', { ...h.engine, handle: fault, serve: fault });
   await tg.start();
   const app = createHttpApp(async () => ({}));
   app.use('/telegram', tg.webhook!);

@@ -35,11 +35,8 @@ export function register(app: App, deps: ListenerDeps): void {
       return;
     }
 
-    let replies = await engine.handle(event);
-    if (name === 'help' && replies.length > 0) {
-      const { locale } = await engine.contextFor(event);
-      replies = withHint(replies, slackText(locale, 'slack.hint'));
-    }
+    const served = await engine.serve(event);
+    const replies = name === 'help' && served.replies.length > 0 ? withHint(served.replies, slackText(served.ctx.locale, 'slack.hint')) : served.replies;
     await postReplies(client, chatId, replies);
   });
 }
