@@ -28,7 +28,7 @@ const roundPoints = (points: number): number => Math.round(points * 100) / 100 |
 export const formatPoints = (points: number): string => (Number.isInteger(points) ? String(points) : points.toFixed(1));
 
 /** A unit's points from its figures under the rules' penalties. */
-function unitPointsOf(figures: UnitFigures, rules: Rules): UnitPoints {
+export function unitPointsOf(figures: UnitFigures, rules: Rules): UnitPoints {
   const penaltyPoints = roundPoints(figures.lateUrgent * rules.penalties.lateUrgent + figures.missedUrgent * rules.penalties.missedUrgent);
   return {
     ...figures,

@@ -2,7 +2,7 @@ import type { UnitRecord } from '../org/port.ts';
 import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { daysLeft, parsePeriod, periodContaining, type Period } from '../time/index.ts';
-import { emptyUnitPoints, unitScores } from '../scoring/scores.ts';
+import { emptyUnitPoints, unitPointsOf } from '../scoring/scores.ts';
 
 export type UnitStatus = {
   unit: UnitRecord;
@@ -31,7 +31,9 @@ export function completionPercent(done: number, target: number | null): number |
 
 /**
  * A unit's standing for a period (default: the current month in the office's time zone):
- * submitted, adopted, points, target, gap, days left and rank among the office's units.
+ * submitted, adopted, points, target, gap, days left and rank among the office's units. Two
+ * reads: the standing (every active unit's figures, as the rank compares them, in one statement)
+ * and the unit's targets.
  */
 export async function unitStatus(
   deps: Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'timezone'>,
@@ -47,23 +49,19 @@ export async function unitStatus(
     period = periodContaining('month', now, deps.timezone);
   }
   const year = periodContaining('year', period.start, deps.timezone);
-  const [byUnit, yearLapses, targets, units] = await Promise.all([
+  const [standing, targets] = await Promise.all([
     // Points as the record gives them (src/domain/scoring): adoptions, awards, instruction bonuses, less penalties.
-    unitScores(deps, { from: period.start, to: period.end }),
-    deps.store.scoring.urgentLapses({ from: year.start, to: year.end }),
+    deps.store.scoring.unitStanding(input.unit.id, { from: period.start, to: period.end }, { from: year.start, to: year.end }),
     deps.store.units.targets(input.unit.id),
-    deps.store.units.list(),
   ]);
-  const active = units.filter((unit) => unit.active);
+  const byUnit = new Map(standing.figures.map((figures) => [figures.unitId, unitPointsOf(figures, deps.rules)]));
   const mine = byUnit.get(input.unit.id) ?? emptyUnitPoints(input.unit.id);
-  const ahead = active.filter((unit) => {
-    const other = byUnit.get(unit.id);
-    if (!other || unit.id === input.unit.id) return false;
-    return (
-      other.points > mine.points ||
-      (other.points === mine.points && (other.adopted > mine.adopted || (other.adopted === mine.adopted && other.submitted > mine.submitted)))
-    );
-  }).length;
+  const ahead = [...byUnit.values()].filter(
+    (other) =>
+      other.unitId !== input.unit.id &&
+      (other.points > mine.points ||
+        (other.points === mine.points && (other.adopted > mine.adopted || (other.adopted === mine.adopted && other.submitted > mine.submitted)))),
+  ).length;
   const target = targets.find((spec) => spec.periodKind === period.kind);
   const submittedTarget = target?.submitted ?? null;
   if (!input.unit.active) return fail('UNIT.UNKNOWN', { code: input.unit.code });
@@ -77,9 +75,9 @@ export async function unitStatus(
     gap: submittedTarget === null ? 0 : Math.max(0, submittedTarget - mine.submitted),
     daysLeft: daysLeft(period, now, deps.timezone),
     rank: ahead + 1,
-    rankedUnits: active.length,
+    rankedUnits: standing.rankedUnits,
     lateUrgent: mine.lateUrgent,
     missedUrgent: mine.missedUrgent,
-    awardEligible: !yearLapses.some((row) => row.unitId === input.unit.id && row.late + row.missed > 0),
+    awardEligible: standing.yearLapses === 0,
   });
 }

@@ -6,6 +6,7 @@
  */
 import type { AdoptionDetail, PersonFigures, ScoringRepo, UnitFigures } from '../../domain/scoring/port.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
+import { Prisma } from '../generated/client.ts';
 import type { Tx } from '../records.ts';
 
 /** SQLite returns COUNT as bigint and SUM as a float or null; figures are plain numbers. */
@@ -20,47 +21,70 @@ type FigureRow = {
   instructionPoints: unknown;
 };
 
+type UnitFigureRow = FigureRow & { lateUrgent: unknown; missedUrgent: unknown };
+
+const unitFiguresOf = (row: UnitFigureRow): UnitFigures => ({
+  unitId: Number(row.id),
+  submitted: num(row.submitted),
+  adopted: num(row.adopted),
+  adoptionPoints: num(row.adoptionPoints),
+  awardPoints: num(row.awardPoints),
+  instructionPoints: num(row.instructionPoints),
+  lateUrgent: num(row.lateUrgent),
+  missedUrgent: num(row.missedUrgent),
+});
+
+/** Per unit with anything in [from, to): its figures, one row each (see UnitFigures). */
+const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
+  SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM(adoptionPoints) AS adoptionPoints,
+         SUM(awardPoints) AS awardPoints, SUM(instructionPoints) AS instructionPoints,
+         SUM(lateUrgent) AS lateUrgent, SUM(missedUrgent) AS missedUrgent
+  FROM (
+    SELECT i."unitId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS adoptionPoints, 0 AS awardPoints,
+           0 AS instructionPoints, 0 AS lateUrgent, 0 AS missedUrgent
+    FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."unitId"
+    UNION ALL
+    SELECT i."unitId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0, 0, 0
+    FROM "Adoption" a JOIN "Item" i ON i."id" = a."itemId"
+    WHERE a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."unitId"
+    UNION ALL
+    SELECT w."unitId", 0, 0, 0, SUM(w."points"), 0, 0, 0
+    FROM "Award" w WHERE w."unitId" IS NOT NULL AND w."awardedAt" >= ${from} AND w."awardedAt" < ${to} GROUP BY w."unitId"
+    UNION ALL
+    SELECT n."unitId", 0, 0, 0, 0, SUM(n."bonusPoints"), 0, 0
+    FROM "Instruction" n WHERE n."createdAt" >= ${from} AND n."createdAt" < ${to} GROUP BY n."unitId"
+    UNION ALL
+    SELECT r."unitId", 0, 0, 0, 0, 0, COUNT(*), 0
+    FROM "UrgentReport" r WHERE r."late" AND r."reportedAt" >= ${from} AND r."reportedAt" < ${to} GROUP BY r."unitId"
+    UNION ALL
+    SELECT m."unitId", 0, 0, 0, 0, 0, 0, COUNT(*)
+    FROM "UrgentMiss" m WHERE m."occurredAt" >= ${from} AND m."occurredAt" < ${to} GROUP BY m."unitId"
+  ) AS figures
+  GROUP BY id`;
+
 export function scoringRepo(db: Tx): ScoringRepo {
   return {
     async unitFigures({ from, to }) {
-      const rows = await db.$queryRaw<(FigureRow & { lateUrgent: unknown; missedUrgent: unknown })[]>`
-        SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM(adoptionPoints) AS adoptionPoints,
-               SUM(awardPoints) AS awardPoints, SUM(instructionPoints) AS instructionPoints,
-               SUM(lateUrgent) AS lateUrgent, SUM(missedUrgent) AS missedUrgent
-        FROM (
-          SELECT i."unitId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS adoptionPoints, 0 AS awardPoints,
-                 0 AS instructionPoints, 0 AS lateUrgent, 0 AS missedUrgent
-          FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."unitId"
-          UNION ALL
-          SELECT i."unitId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0, 0, 0
-          FROM "Adoption" a JOIN "Item" i ON i."id" = a."itemId"
-          WHERE a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."unitId"
-          UNION ALL
-          SELECT w."unitId", 0, 0, 0, SUM(w."points"), 0, 0, 0
-          FROM "Award" w WHERE w."unitId" IS NOT NULL AND w."awardedAt" >= ${from} AND w."awardedAt" < ${to} GROUP BY w."unitId"
-          UNION ALL
-          SELECT n."unitId", 0, 0, 0, 0, SUM(n."bonusPoints"), 0, 0
-          FROM "Instruction" n WHERE n."createdAt" >= ${from} AND n."createdAt" < ${to} GROUP BY n."unitId"
-          UNION ALL
-          SELECT r."unitId", 0, 0, 0, 0, 0, COUNT(*), 0
-          FROM "UrgentReport" r WHERE r."late" AND r."reportedAt" >= ${from} AND r."reportedAt" < ${to} GROUP BY r."unitId"
-          UNION ALL
-          SELECT m."unitId", 0, 0, 0, 0, 0, 0, COUNT(*)
-          FROM "UrgentMiss" m WHERE m."occurredAt" >= ${from} AND m."occurredAt" < ${to} GROUP BY m."unitId"
-        ) AS figures
-        GROUP BY id ORDER BY id`;
-      return rows.map(
-        (row): UnitFigures => ({
-          unitId: Number(row.id),
-          submitted: num(row.submitted),
-          adopted: num(row.adopted),
-          adoptionPoints: num(row.adoptionPoints),
-          awardPoints: num(row.awardPoints),
-          instructionPoints: num(row.instructionPoints),
-          lateUrgent: num(row.lateUrgent),
-          missedUrgent: num(row.missedUrgent),
-        }),
-      );
+      const rows = await db.$queryRaw<UnitFigureRow[]>`${unitFigureSums(from, to)} ORDER BY id`;
+      return rows.map(unitFiguresOf);
+    },
+
+    async unitStanding(unitId, { from, to }, year) {
+      // One statement: every active unit (the ranking needs their points), with its figures when it
+      // has any, the count of active units, and the asked unit's urgent lapses in the year.
+      const rows = await db.$queryRaw<(UnitFigureRow & { hasFigures: unknown; yearLapses: unknown })[]>`
+        SELECT u."id" AS id, f.id IS NOT NULL AS hasFigures, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints,
+               f.instructionPoints, f.lateUrgent, f.missedUrgent,
+               (SELECT COUNT(*) FROM "UrgentReport" r WHERE r."unitId" = ${unitId} AND r."late" AND r."reportedAt" >= ${year.from} AND r."reportedAt" < ${year.to})
+             + (SELECT COUNT(*) FROM "UrgentMiss" m WHERE m."unitId" = ${unitId} AND m."occurredAt" >= ${year.from} AND m."occurredAt" < ${year.to}) AS yearLapses
+        FROM "Unit" u LEFT JOIN (${unitFigureSums(from, to)}) AS f ON f.id = u."id"
+        WHERE u."active"
+        ORDER BY u."id"`;
+      return {
+        figures: rows.filter((row) => num(row.hasFigures) > 0).map(unitFiguresOf),
+        rankedUnits: rows.length,
+        yearLapses: num(rows[0]?.yearLapses),
+      };
     },
 
     async personFigures({ from, to }) {

@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
+import { importOrg } from '../../src/domain/org/importOrg.ts';
+import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
+import type { InboundEvent } from '../../src/chat/types.ts';
+import { listenToStatements } from '../../src/store/client.ts';
+import { SAMPLE_ORG, seededApps, type TestApp } from '../support/testApp.ts';
+
+/** Every SQL statement the apps of this file prepare, in order. */
+const statements: string[] = [];
+listenToStatements((sql) => statements.push(sql));
+
+let app: TestApp;
+let engine: ChatEngine;
+let update = 0;
+
+const say = (userId: string, text: string) =>
+  engine.handle({ kind: 'text', platform: 'telegram', userId, chatId: userId, text, updateId: `u${++update}` } as InboundEvent);
+
+/** The statements one update costs. */
+async function counting(work: () => Promise<unknown>): Promise<string[]> {
+  statements.length = 0;
+  await work();
+  return [...statements];
+}
+
+const boundApp = seededApps(async (seeded) => {
+  const imported = await importOrg(seeded, { text: SAMPLE_ORG, actor: 'test' });
+  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+  const issued = await issueInvite(seeded, { personCode: 'zhangwei' });
+  if (!issued.ok) throw new Error(issued.error.code);
+  await createChatEngine(seeded.chatDeps).handle({ kind: 'text', platform: 'telegram', userId: '100', chatId: '100', text: `/start ${issued.value.code}` });
+});
+
+beforeEach(async () => {
+  app = await boundApp();
+  engine = createChatEngine(app.chatDeps);
+});
+
+afterEach(async () => {
+  await app?.dispose();
+});
+
+const writes = (sql: string[]) => sql.filter((statement) => /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(statement));
+
+describe('the statements an update costs', () => {
+  it('answers /status in at most 8 statements, all of them reads', async () => {
+    const sql = await counting(async () => expect((await say('100', '/status'))[0]!.title).toContain('罗山县政府办'));
+    // Before: 12 through the engine (and 5 more in the Telegram adapter reading the sender again).
+    expect(sql.length).toBeLessThanOrEqual(8);
+    expect(writes(sql)).toEqual([]);
+  });
+
+  it.each(['/status', '/mine', '/tasks', '/rank', '/help', '/nosuchcommand'])('writes nothing for %s', async (text) => {
+    const sql = await counting(() => say('100', text));
+    expect(writes(sql)).toEqual([]);
+    expect(await app.db.processedUpdate.count({ where: { updateId: `u${update}` } })).toBe(0);
+  });
+
+  it('answers a redelivered read-only update once', async () => {
+    const event = { kind: 'text', platform: 'telegram', userId: '100', chatId: '100', text: '/status', updateId: 'again' } as const;
+    expect(await engine.handle(event)).toHaveLength(1);
+    expect(await engine.handle(event)).toEqual([]);
+  });
+
+  it('still records an update that writes, and ignores its redelivery', async () => {
+    const event = { kind: 'text', platform: 'telegram', userId: '100', chatId: '100', text: '/submit', updateId: 'form' } as const;
+    expect(await engine.handle(event)).toHaveLength(1);
+    expect(await engine.handle(event)).toEqual([]);
+    expect(await app.db.processedUpdate.count({ where: { updateId: 'form' } })).toBe(1);
+  });
+
+  it('still ends the form in progress when /status is sent mid-form (only /help, /cancel and /lang keep it)', async () => {
+    await say('100', '/submit');
+    expect(await app.db.conversation.count()).toBe(1);
+    await say('100', '/status');
+    expect(await app.db.conversation.count()).toBe(0);
+  });
+
+  it('reads the sender once for a reply, and again after /start binds them', async () => {
+    const status = await counting(() => engine.serve({ kind: 'text', platform: 'telegram', userId: '100', chatId: '100', text: '/status' }));
+    expect(status.filter((statement) => statement.includes('ChatIdentity'))).toHaveLength(1);
+    const issued = await issueInvite(app, { personCode: 'wangfang' });
+    if (!issued.ok) throw new Error(issued.error.code);
+    const served = await engine.serve({ kind: 'text', platform: 'telegram', userId: '700', chatId: '700', text: `/start ${issued.value.code}` });
+    expect(served.ctx.person?.code).toBe('wangfang');
+  });
+});
