@@ -2,10 +2,12 @@
  * The outbox dispatcher: sends what the domain queued, retries failures with backoff, and marks
  * each message sent. Messages are written in the same transaction as what caused them, so a
  * crash between the write and the send still delivers on restart; a row is leased while it is
- * being sent, so two dispatchers on one database do not send it twice.
+ * being sent, so two dispatchers on one database do not send it twice. Messages go by lane
+ * (urgent, reply, normal, bulk; see `LANES`), and a pass takes only a few bulk messages, so an
+ * urgent alert queued while a circular goes out waits for at most one short pass.
  */
 import type { Locale } from '../domain/vocabulary.ts';
-import type { OutboxRow } from '../domain/notify/port.ts';
+import { LANES, type OutboxRow } from '../domain/notify/port.ts';
 import type { Clock, Store } from '../domain/ports.ts';
 import { renderOut } from '../i18n/renderOut.ts';
 import { SendError, type Sender } from '../domain/notify/sender.ts';
@@ -18,6 +20,8 @@ export type DispatcherOptions = {
   defaultLocale: Locale;
   /** How many messages one pass takes. */
   batch?: number;
+  /** How many of them may be bulk (circulars, quota reminders): what a newly queued urgent message may wait behind. */
+  bulkBatch?: number;
   /** How many chats are sent to at once. */
   concurrency?: number;
   /** How long a claimed message is reserved for this dispatcher. */
@@ -34,6 +38,7 @@ export function createDispatcher(options: DispatcherOptions) {
   const { store, clock } = options;
   const batch = options.batch ?? 100;
   const concurrency = options.concurrency ?? 8;
+  const bulkBatch = options.bulkBatch ?? 2 * concurrency;
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 10;
   const log = options.log ?? (() => {});
@@ -78,37 +83,45 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
+  // Whether the last pass took all it could: then more may be due, and the next pass starts at once.
+  let full = false;
+
   /** One pass: claims what is due and sends it; returns how many were sent and failed. */
   async function dispatchOnce(): Promise<{ sent: number; failed: number }> {
     locales.clear(); // a /lang change takes effect on the next pass
     files.clear();
     const now = clock.now();
-    const rows = await store.outbox.claimDue(now, new Date(now.getTime() + leaseMs), batch);
+    const rows = await store.outbox.claimDue(now, new Date(now.getTime() + leaseMs), batch, bulkBatch);
+    full = rows.length >= batch || rows.filter((row) => row.lane === 'bulk').length >= bulkBatch;
     let sent = 0;
     let failed = 0;
-    // Messages to one chat go in order; different chats go side by side.
-    const byChat = new Map<string, OutboxRow[]>();
-    for (const row of rows) {
-      const key = `${row.platform}:${row.chatId}`;
-      byChat.set(key, [...(byChat.get(key) ?? []), row]);
-    }
-    const queues = [...byChat.values()];
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
-        for (let queue = queues.shift(); queue; queue = queues.shift()) {
-          for (const [index, row] of queue.entries()) {
-            if ((await deliver(row)) === 'sent') {
-              sent += 1;
-              continue;
+    // One lane after the other, the most urgent first, so an urgent message's send starts before
+    // any bulk one's. Within a lane, messages to one chat go in order and chats go side by side.
+    for (const lane of LANES) {
+      const byChat = new Map<string, OutboxRow[]>();
+      for (const row of rows) {
+        if (row.lane !== lane) continue;
+        const key = `${row.platform}:${row.chatId}`;
+        (byChat.get(key) ?? byChat.set(key, []).get(key)!).push(row);
+      }
+      const queues = [...byChat.values()];
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
+          for (let queue = queues.shift(); queue; queue = queues.shift()) {
+            for (const [index, row] of queue.entries()) {
+              if ((await deliver(row)) === 'sent') {
+                sent += 1;
+                continue;
+              }
+              failed += 1;
+              // Keep the chat's order in its lane: what follows a failed message waits for it.
+              for (const later of queue.slice(index + 1)) await store.outbox.retryLater(later.id, clock.now(), 'waiting for an earlier message');
+              break;
             }
-            failed += 1;
-            // Keep the chat's order: what follows a failed message waits for it.
-            for (const later of queue.slice(index + 1)) await store.outbox.retryLater(later.id, clock.now(), 'waiting for an earlier message');
-            break;
           }
-        }
-      }),
-    );
+        }),
+      );
+    }
     return { sent, failed };
   }
 
@@ -125,7 +138,7 @@ export function createDispatcher(options: DispatcherOptions) {
         running = dispatchOnce()
           .catch((error: unknown) => log(`outbox: ${error instanceof Error ? error.message : String(error)}`))
           .then((result) => {
-            if (!stopped) timer = setTimeout(tick, result && result.sent + result.failed >= batch ? 0 : intervalMs);
+            if (!stopped) timer = setTimeout(tick, result && full ? 0 : intervalMs);
           });
       };
       tick();

@@ -20,7 +20,7 @@ let f: TasksFixture;
 let deps: JobDeps;
 let base: Rules;
 
-type Sent = { to: string; title: string; lines: string[]; params: Record<string, unknown>; buttons: string[] };
+type Sent = { to: string; priority: number; title: string; lines: string[]; params: Record<string, unknown>; buttons: string[] };
 
 /** Runs every job at `at`; what the quota job counted and the quota messages queued (by person code, sorted). */
 async function runAt(at: Date, with_: JobDeps = deps) {
@@ -32,10 +32,11 @@ async function runAt(at: Date, with_: JobDeps = deps) {
 async function quotaSince(mark: number) {
   const rows = await f.app.db.outboxMessage.findMany({ where: { id: { gt: mark } }, orderBy: { id: 'asc' } });
   const messages: Sent[] = rows
-    .map((row) => ({ to: f.codeOf.get(row.personId!)!, message: JSON.parse(row.payload) }))
+    .map((row) => ({ to: f.codeOf.get(row.personId!)!, message: JSON.parse(row.payload), priority: row.priority }))
     .filter(({ message }) => message.title?.key?.startsWith('quota.'))
-    .map(({ to, message }) => ({
+    .map(({ to, message, priority }) => ({
       to,
+      priority,
       title: message.title.key,
       lines: message.lines.map((line: { key: string }) => line.key),
       params: Object.assign({}, message.title.params, ...message.lines.map((line: { params?: object }) => line.params ?? {})),
@@ -74,6 +75,8 @@ describe('quota reminders: pace', () => {
     await submitted('zhangwei', 6);
     const run = await runAt(MONDAY_9);
     expect(run).toMatchObject({ sent: 3, to: ['lisi', 'liuyang', 'zhangwei'] });
+    // Quota reminders go in the outbox's bulk lane (3), behind urgent and personal messages.
+    expect(run.messages.map((m) => m.priority)).toEqual([3, 3, 3]);
     const toReporter = run.messages.find((m) => m.to === 'zhangwei')!;
     expect(toReporter).toMatchObject({
       title: 'quota.remind.title',

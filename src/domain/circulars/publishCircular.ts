@@ -129,7 +129,7 @@ export async function publishCircular(
       if (group.people.length > 0)
         queued.push({ personIds: group.people.map((person) => person.id), message: withFile(content.forUnit({ unitId, name: group.name })) });
     }
-    const messages = await notifyAll(tx, queued, at);
+    const messages = await notifyAll(tx, queued, at, 'bulk'); // to everyone: behind urgent and personal messages
     if (input.actor) {
       await tx.audit.record({
         at,

@@ -3,17 +3,19 @@ import { holdsAt } from '../reminders/holds.ts';
 import type { NudgeKey } from '../reminders/nudgeKey.ts';
 import { isUrgentKind, snoozeButtons } from '../reminders/snooze.ts';
 import type { OutMessage } from './message.ts';
+import type { Lane } from './port.ts';
 
 /**
  * Queues `message` for every chat account of every person named, in the caller's transaction:
- * what caused the message and the message itself commit together, and the dispatcher sends it.
+ * what caused the message and the message itself commit together, and the dispatcher sends it
+ * in its `lane` (`urgent` before `reply` before `normal` before `bulk`; see `LANES`).
  * Returns how many messages were queued (0 for a person with no bound account).
  */
-export async function notifyPeople(tx: Store, personIds: Iterable<number>, message: OutMessage, at: Date): Promise<number> {
+export async function notifyPeople(tx: Store, personIds: Iterable<number>, message: OutMessage, at: Date, lane: Lane = 'normal'): Promise<number> {
   let queued = 0;
   for (const personId of new Set(personIds)) {
     for (const identity of await tx.identities.forPerson(personId)) {
-      await tx.outbox.enqueue({ personId, platform: identity.platform, chatId: identity.chatId, message, at });
+      await tx.outbox.enqueue({ personId, platform: identity.platform, chatId: identity.chatId, message, at, lane });
       queued += 1;
     }
   }
@@ -25,14 +27,14 @@ export async function notifyPeople(tx: Store, personIds: Iterable<number>, messa
  * in a few statements however many people (a province's circular goes to thousands), in the
  * caller's transaction. Returns how many messages were queued.
  */
-export async function notifyAll(tx: Store, messages: { personIds: number[]; message: OutMessage }[], at: Date): Promise<number> {
+export async function notifyAll(tx: Store, messages: { personIds: number[]; message: OutMessage }[], at: Date, lane: Lane = 'normal'): Promise<number> {
   const accounts = new Map<number, { platform: string; chatId: string }[]>();
   for (const row of await tx.identities.forPeople(messages.flatMap((entry) => entry.personIds))) {
     (accounts.get(row.personId) ?? accounts.set(row.personId, []).get(row.personId)!).push(row);
   }
   const entries = messages.flatMap(({ personIds, message }) =>
     [...new Set(personIds)].flatMap((personId) =>
-      (accounts.get(personId) ?? []).map((account) => ({ personId, platform: account.platform, chatId: account.chatId, message, at })),
+      (accounts.get(personId) ?? []).map((account) => ({ personId, platform: account.platform, chatId: account.chatId, message, at, lane })),
     ),
   );
   await tx.outbox.enqueueAll(entries);
@@ -53,8 +55,15 @@ export function ledgerWrite<T>(work: () => Promise<T>): Promise<T> {
   return run;
 }
 
-/** How a reminder is sent: `snoozeButtons: false` leaves the snooze buttons off (e.g. a circular, which is no reminder to act). */
-export type NudgeOptions = { snoozeButtons?: boolean };
+/**
+ * How a reminder is sent: `snoozeButtons: false` leaves the snooze buttons off (e.g. a circular,
+ * which is no reminder to act); `lane` is its outbox lane, by default `urgent` for an urgent kind
+ * (`urgent.*`) and `normal` for the rest.
+ */
+export type NudgeOptions = { snoozeButtons?: boolean; lane?: Lane };
+
+/** The outbox lane of a reminder of `kind`. */
+export const nudgeLane = (kind: string, options: NudgeOptions = {}): Lane => options.lane ?? (isUrgentKind(kind) ? 'urgent' : 'normal');
 
 /** The message as sent: non-urgent reminders get a row of snooze buttons (延后1小时 / 明天再提醒). */
 export function reminderMessage(kind: string, message: OutMessage, options: NudgeOptions = {}): OutMessage {
@@ -75,7 +84,7 @@ export async function sendNudge(store: Store, key: NudgeKey, message: OutMessage
   return ledgerWrite(() =>
     store.transaction(async (tx) => {
       if (!(await tx.nudges.claim(key, at))) return false;
-      await notifyPeople(tx, [key.recipientId], out, at);
+      await notifyPeople(tx, [key.recipientId], out, at, nudgeLane(key.kind, options));
       return true;
     }),
   );

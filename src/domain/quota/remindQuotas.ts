@@ -129,5 +129,6 @@ export async function remindQuotas(deps: Pick<DomainDeps, 'store' | 'rules' | 't
       out.push({ key: { kind: QUOTA_KIND, subject, slot: `${gaps.trigger.day}>lead`, recipientId: lead.personId }, message });
     }
   }
-  return sendReminders(store, out, now);
+  // Quota reminders go to many at once: the bulk lane, behind anything urgent or personal.
+  return sendReminders(store, out, now, { lane: 'bulk' });
 }

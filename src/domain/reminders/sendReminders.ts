@@ -7,7 +7,8 @@
  * back and its reminders go one by one through `sendNudge`, which skips the ones already sent.
  */
 import type { OutMessage } from '../notify/message.ts';
-import { ledgerWrite, notifyAll, reminderMessage, sendNudge, type NudgeOptions } from '../notify/notify.ts';
+import { ledgerWrite, notifyAll, nudgeLane, reminderMessage, sendNudge, type NudgeOptions } from '../notify/notify.ts';
+import type { Lane } from '../notify/port.ts';
 import type { Store } from '../ports.ts';
 import { holdsAt, type Holds } from './holds.ts';
 import { nudgeKey, type NudgeKey } from './nudgeKey.ts';
@@ -52,11 +53,19 @@ function writeBatch(store: Store, batch: Reminder[], at: Date, options: NudgeOpt
         const byKind = outOf.get(r.message) ?? outOf.set(r.message, new Map()).get(r.message)!;
         return byKind.get(r.key.kind) ?? byKind.set(r.key.kind, reminderMessage(r.key.kind, r.message, options)).get(r.key.kind)!;
       };
-      await notifyAll(
-        tx,
-        batch.map((r) => ({ personIds: [r.key.recipientId], message: out(r) })),
-        at,
-      );
+      const byLane = new Map<Lane, Reminder[]>();
+      for (const r of batch) {
+        const lane = nudgeLane(r.key.kind, options);
+        (byLane.get(lane) ?? byLane.set(lane, []).get(lane)!).push(r);
+      }
+      for (const [lane, reminders] of byLane) {
+        await notifyAll(
+          tx,
+          reminders.map((r) => ({ personIds: [r.key.recipientId], message: out(r) })),
+          at,
+          lane,
+        );
+      }
     }),
   );
 }

@@ -26,7 +26,7 @@ export async function chaseUrgentFollowUps(deps: Pick<DomainDeps, 'store' | 'rul
         lines: [text(toReporter ? 'urgent.chase.reporter' : 'urgent.chase.escalation', params), text('urgent.line.what', params)],
       };
       const key = { kind: 'urgent.chase', subject: `urgent:${report.id}`, slot: `${report.nextDueAt!.toISOString()}#${step.step}`, recipientId: personId };
-      if (await sendNudge(deps.store, key, message, now)) sent += 1;
+      if (await sendNudge(deps.store, key, message, now, { lane: 'urgent' })) sent += 1;
     }
   }
   return sent;

@@ -55,7 +55,7 @@ export async function declareUrgent(
       rulesVersion: deps.rulesVersion,
     });
     const recipients = (await officeAlertRecipients(tx)).filter((id) => id !== reporter.id);
-    await notifyPeople(tx, recipients, alertMessage(report, reporter.name, deps.timezone), now);
+    await notifyPeople(tx, recipients, alertMessage(report, reporter.name, deps.timezone), now, 'urgent');
     return ok(report);
   });
 }

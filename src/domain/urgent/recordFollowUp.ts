@@ -30,7 +30,7 @@ export async function recordFollowUp(
     else await tx.urgent.setNextDue(report.id, nextFollowUpDue(now, report.severity, deps.rules));
     const updated = (await tx.urgent.byId(report.id))!;
     const recipients = (await officeAlertRecipients(tx)).filter((id) => id !== input.author.id);
-    await notifyPeople(tx, recipients, updateMessage(updated, input.final ? 'final' : 'followup', body.value, input.author.name, deps.timezone), now);
+    await notifyPeople(tx, recipients, updateMessage(updated, input.final ? 'final' : 'followup', body.value, input.author.name, deps.timezone), now, 'urgent');
     return ok(updated);
   });
 }

@@ -79,7 +79,7 @@ const lastOutboxId = async () => (await app.db.outboxMessage.findFirst({ orderBy
 async function circularsSince(afterId: number, kind?: string) {
   const rows = await app.db.outboxMessage.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' } });
   return rows
-    .map((row) => ({ to: codeOf.get(row.personId!)!, message: JSON.parse(row.payload) as OutMessage }))
+    .map((row) => ({ to: codeOf.get(row.personId!)!, message: JSON.parse(row.payload) as OutMessage, priority: row.priority }))
     .filter((row) => row.message.title?.key.startsWith(kind ? `circular.title.${kind}` : 'circular.title.'))
     .map((row) => {
       const reply = renderOut(row.message, 'zh-CN');
@@ -192,6 +192,8 @@ describe('the circulars job', () => {
     expect(await sendCirculars(deps(), at('2026-11-23T01:00:00Z'))).toBe(5);
     const sent = await circularsSince(mark, 'weekly');
     expect(sent.map((row) => row.to).sort()).toEqual(RECIPIENTS);
+    // A circular goes in the outbox's bulk lane (3), behind urgent and personal messages.
+    expect(sent.every((row) => row.priority === 3)).toBe(true);
     const of = (code: string) => sent.find((row) => row.to === code)!.text;
 
     expect(of('huangmin')).toContain('2026年第47周 政务信息报送通报');
