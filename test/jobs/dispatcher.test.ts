@@ -1,24 +1,14 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { createTestApp, seededApps, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { createTestApp, type TestApp } from '../support/testApp.ts';
+import { declare, dispatcherFor, outboxApp, setUpOrg, T0, urgentDeps } from '../support/outboxOffice.ts';
 import { openApp, type App } from '../../src/app.ts';
-import { importOrg } from '../../src/domain/org/importOrg.ts';
-import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
-import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
-import { declareUrgent } from '../../src/domain/urgent/declareUrgent.ts';
 import { recordFollowUp } from '../../src/domain/urgent/recordFollowUp.ts';
-import { createDispatcher, backoffMs, type DispatcherOptions } from '../../src/jobs/dispatcher.ts';
+import { backoffMs } from '../../src/jobs/dispatcher.ts';
 import { SendError, type Sender } from '../../src/domain/notify/sender.ts';
 import { renderOut } from '../../src/i18n/renderOut.ts';
 import { text } from '../../src/domain/notify/message.ts';
 import { translate } from '../../src/i18n/catalog.ts';
 import type { Platform, Reply } from '../../src/chat/types.ts';
-import type { Identity } from '../../src/domain/accounts/port.ts';
-
-const T0 = '2026-11-20T02:00:00Z';
-const ORG = `${SAMPLE_ORG}  - { code: zhoujie, name: 周杰, roles: [duty] }
-`;
-const telegram = (id: string): Identity => ({ platform: 'telegram', platformUserId: id, chatId: id });
-const slack = (id: string): Identity => ({ platform: 'slack', platformUserId: id, chatId: `D${id}` });
 
 type Sent = { platform: Platform; chatId: string; reply: Reply };
 
@@ -46,45 +36,13 @@ function recordingSender(
   return Object.assign(sender, { calls });
 }
 
-async function setUpOrg(app: App) {
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  const bind = async (personCode: string, identity: Identity) => {
-    const issued = await issueInvite(app, { personCode });
-    if (!issued.ok) throw new Error(issued.error.code);
-    const bound = await bindAccount(app, { code: issued.value.code, identity });
-    if (!bound.ok) throw new Error(bound.error.code);
-  };
-  await bind('zhangwei', telegram('100'));
-  await bind('chenjing', telegram('400'));
-  await bind('zhoujie', telegram('700'));
-  await bind('zhoujie', slack('U700'));
-}
-
-function urgentDeps(app: App) {
-  return { store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: app.timezone };
-}
-
-async function declare(app: App, what = '罗山县某乡镇发生山体滑坡，两户民房受损') {
-  const reporter = (await app.store.people.byCode('zhangwei'))!;
-  const result = await declareUrgent(urgentDeps(app), { reporter, what });
-  if (!result.ok) throw new Error(result.error.code);
-  return result.value;
-}
-
-const dispatcherFor = (app: App, senders: Sender[], extra: Partial<DispatcherOptions> = {}) =>
-  createDispatcher({ store: app.store, clock: app.clock, senders, defaultLocale: 'zh-CN', ...extra });
-
 const key = (s: Sent) => `${s.platform}:${s.chatId}:${s.reply.title}`;
 const outboxRows = (store: App) => store.db.outboxMessage.findMany({ orderBy: { id: 'asc' } });
 
 let app: TestApp;
 
 // The org is imported and the people bound once per file; each test opens its own copy.
-const seededApp = seededApps(async (seeded) => {
-  seeded.clock.set(T0);
-  await setUpOrg(seeded);
-});
+const seededApp = outboxApp({ slack: true });
 
 beforeEach(async () => {
   app = await seededApp();
@@ -297,7 +255,7 @@ describe('crash and restart', () => {
   it('a crash between the write and the send still delivers on restart, exactly once', async () => {
     const crashed = await createTestApp();
     crashed.clock.set(T0);
-    await setUpOrg(crashed);
+    await setUpOrg(crashed, { slack: true });
     await declare(crashed);
     await declare(crashed, '第二起紧急事件的经过说明');
     expect(await crashed.store.outbox.counts()).toEqual({ pending: 6, sent: 0, dead: 0 });
@@ -327,7 +285,7 @@ describe('crash and restart', () => {
   it('a dispatcher that died after claiming leaves the messages to the next one once the lease ends', async () => {
     const crashed = await createTestApp();
     crashed.clock.set(T0);
-    await setUpOrg(crashed);
+    await setUpOrg(crashed, { slack: true });
     await declare(crashed);
     // The dead dispatcher had claimed everything (leased for a minute) but sent nothing.
     expect(await crashed.store.outbox.claimDue(new Date(T0), new Date(Date.parse(T0) + 60_000), 100)).toHaveLength(3);
@@ -352,7 +310,7 @@ describe('crash and restart', () => {
   it('two dispatchers on one database send each message once in total', async () => {
     const first = await createTestApp();
     first.clock.set(T0);
-    await setUpOrg(first);
+    await setUpOrg(first, { slack: true });
     for (let i = 1; i <= 10; i += 1) await declare(first, `第${i}起紧急事件的经过说明`);
     const second = await openApp(first.config, first.clock);
     try {
@@ -377,7 +335,7 @@ describe('crash and restart', () => {
   it('two polling dispatchers on one database, started together, send each message once', async () => {
     const first = await createTestApp();
     first.clock.set(T0);
-    await setUpOrg(first);
+    await setUpOrg(first, { slack: true });
     for (let i = 1; i <= 5; i += 1) await declare(first, `第${i}起紧急事件的经过说明`);
     const second = await openApp(first.config, first.clock);
     try {

@@ -1,20 +1,10 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { createTestApp, seededApps, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { createTestApp, type TestApp } from '../support/testApp.ts';
+import { declare, dispatcherFor, outboxApp, setUpOrg, T0 } from '../support/outboxOffice.ts';
 import { openApp, type App } from '../../src/app.ts';
-import { importOrg } from '../../src/domain/org/importOrg.ts';
-import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
-import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
-import { declareUrgent } from '../../src/domain/urgent/declareUrgent.ts';
-import { createDispatcher, type DispatcherOptions } from '../../src/jobs/dispatcher.ts';
 import type { Sender } from '../../src/domain/notify/sender.ts';
 import { text } from '../../src/domain/notify/message.ts';
 import type { Lane } from '../../src/domain/notify/port.ts';
-import type { Identity } from '../../src/domain/accounts/port.ts';
-
-const T0 = '2026-11-20T02:00:00Z';
-const ORG = `${SAMPLE_ORG}  - { code: zhoujie, name: 周杰, roles: [duty] }
-`;
-const telegram = (id: string): Identity => ({ platform: 'telegram', platformUserId: id, chatId: id });
 
 /** What reached the platform, in the order the sends started: `chatId title`. */
 function recordingSender(sent: string[], delayMs = 0): Sender {
@@ -25,29 +15,6 @@ function recordingSender(sent: string[], delayMs = 0): Sender {
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     },
   };
-}
-
-async function setUpOrg(app: App) {
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  for (const [code, id] of [
-    ['zhangwei', '100'],
-    ['chenjing', '400'],
-    ['zhoujie', '700'],
-  ] as const) {
-    const issued = await issueInvite(app, { personCode: code });
-    if (!issued.ok) throw new Error(issued.error.code);
-    const bound = await bindAccount(app, { code: issued.value.code, identity: telegram(id) });
-    if (!bound.ok) throw new Error(bound.error.code);
-  }
-}
-
-async function declare(app: App) {
-  const reporter = (await app.store.people.byCode('zhangwei'))!;
-  const deps = { store: app.store, clock: app.clock, rules: app.rules, rulesVersion: app.rulesVersion, timezone: app.timezone };
-  const result = await declareUrgent(deps, { reporter, what: '罗山县某乡镇发生山体滑坡，两户民房受损' });
-  if (!result.ok) throw new Error(result.error.code);
-  return result.value;
 }
 
 /** Queues one message titled `title` to `chatId` in `lane`, as a use case would. */
@@ -67,18 +34,12 @@ const queueBulk = (app: App, count: number, label = 'circular') =>
     })),
   );
 
-const dispatcherFor = (app: App, senders: Sender[], extra: Partial<DispatcherOptions> = {}) =>
-  createDispatcher({ store: app.store, clock: app.clock, senders, defaultLocale: 'zh-CN', ...extra });
-
 const isUrgent = (line: string) => line.includes('🚨');
 const isBulk = (line: string) => /^1\d{4} /.test(line);
 
 let app: TestApp;
 
-const seededApp = seededApps(async (seeded) => {
-  seeded.clock.set(T0);
-  await setUpOrg(seeded);
-});
+const seededApp = outboxApp();
 
 beforeEach(async () => {
   app = await seededApp();
