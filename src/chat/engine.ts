@@ -181,7 +181,14 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     // A command that only reads (or one not known) writes nothing, not even the processed update:
     // a redelivery to another process is answered twice, which is harmless.
     if (sent && event.kind === 'text' && (!sent.command || sent.command.readOnly)) {
-      return { replies: firstTime(event) ? await onText(ctx, event.text, sent) : [], ctx };
+      if (!firstTime(event)) return { replies: [], ctx };
+      try {
+        return { replies: await onText(ctx, event.text, sent), ctx };
+      } catch (error) {
+        // Failed: forget it, so the platform's redelivery is answered rather than met with silence.
+        if (event.updateId) answered.delete(`${event.platform}:${event.updateId}`);
+        throw error;
+      }
     }
     return once(event, { replies: [], ctx }, async () => {
       let replies: Reply[];

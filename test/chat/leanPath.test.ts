@@ -63,6 +63,20 @@ describe('the statements an update costs', () => {
     expect(await engine.handle(event)).toEqual([]);
   });
 
+  it('answers the redelivery of a read-only update whose handling failed', async () => {
+    let failures = 1;
+    const scoring = app.store.scoring;
+    const flaky = {
+      ...scoring,
+      unitStanding: (...args: Parameters<typeof scoring.unitStanding>) =>
+        failures-- > 0 ? Promise.reject(new Error('disk I/O error')) : scoring.unitStanding(...args),
+    };
+    const failing = createChatEngine({ ...app.chatDeps, store: { ...app.store, scoring: flaky } });
+    const event = { kind: 'text', platform: 'telegram', userId: '100', chatId: '100', text: '/status', updateId: 'flaky' } as const;
+    await expect(failing.handle(event)).rejects.toThrow('disk I/O error');
+    expect(await failing.handle(event)).toHaveLength(1);
+  });
+
   it('still records an update that writes, and ignores its redelivery', async () => {
     const event = { kind: 'text', platform: 'telegram', userId: '100', chatId: '100', text: '/submit', updateId: 'form' } as const;
     expect(await engine.handle(event)).toHaveLength(1);
