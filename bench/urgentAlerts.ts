@@ -43,7 +43,7 @@ for (const [index, invite] of imported.value.invites.entries()) {
 }
 
 const engine = createChatEngine(app.chatDeps);
-const telegram = createTelegramBot({ engine, config: parsed.config.telegram!, botInfo: fake.botInfo as never, log: () => {} });
+const telegram = createTelegramBot({ engine, store: app.store, config: parsed.config.telegram!, botInfo: fake.botInfo as never, log: () => {} });
 const dispatcher = createDispatcher({ store: app.store, clock: app.clock, senders: [telegram.sender], defaultLocale: 'zh-CN', concurrency: 16 });
 dispatcher.start(20);
 

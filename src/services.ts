@@ -12,6 +12,7 @@ import { createDispatcher } from './jobs/dispatcher.ts';
 import { startScheduler } from './jobs/scheduler.ts';
 import { createHttpApp, listen } from './server/httpServer.ts';
 import { checkChartFont } from './reports/chart.ts';
+import { isDatabaseBusy } from './store/busy.ts';
 
 export type Services = { port: number; adapters: string[]; stop(): Promise<void> };
 
@@ -31,7 +32,7 @@ export async function startServices(app: App, options: { log?: (line: string) =>
 
   let telegram: TelegramBot | undefined;
   if (config.telegram) {
-    telegram = createTelegramBot({ engine, config: config.telegram, defaultLocale: config.locale, log });
+    telegram = createTelegramBot({ engine, store: app.store, config: config.telegram, defaultLocale: config.locale, log, isTransient: isDatabaseBusy });
     if (telegram.webhook) http.use('/telegram', telegram.webhook);
     senders.push(telegram.sender);
     adapters.push(`telegram:${config.telegram.mode}`);

@@ -3,7 +3,7 @@
  * the person behind the chat account, their language, the command or the guided form in
  * progress, checks the role, runs the use case, and answers from the message catalog.
  */
-import type { Locale, Role } from '../domain/vocabulary.ts';
+import { type Locale, LOCALES, type Role } from '../domain/vocabulary.ts';
 import { type MessageKey, translator } from '../i18n/catalog.ts';
 import type { BoundCommand, CommandSpec, Outcome } from './commands/command.ts';
 import { commands, findCommand } from './commands/index.ts';
@@ -68,6 +68,28 @@ function commandIn(ctx: ChatContext, text: string): { name: string; args: string
   if (!match) return undefined;
   const name = (match[1] ?? match[3] ?? '').toLowerCase();
   return { name, args: (match[2] ?? match[4] ?? '').trim(), command: findCommand(name) };
+}
+
+/** What a text asks for, read from the text alone: see `textIntent`. */
+export type TextIntent = 'reads' | 'binds' | 'other';
+
+/** Every reply-keyboard label in every language, with the command it sends. */
+const KEYBOARD_LABELS = new Map(LOCALES.flatMap((locale) => KEYBOARD.flat().map((button) => [translator(locale)(button.label), button.command] as const)));
+
+/**
+ * What a text asks for, without reading the database: `reads` for a command that only reads (or
+ * one not known), `binds` for a command anyone may use that writes (/start, /lang), `other` for
+ * everything else (a command that writes, or plain text that may answer a form). Adapters use it
+ * to decide which updates must be kept before they are confirmed to the platform.
+ */
+export function textIntent(text: string): TextIntent {
+  const trimmed = text.trim();
+  const label = KEYBOARD_LABELS.get(trimmed);
+  const match = COMMAND.exec(label ? `/${label}` : trimmed);
+  if (!match) return 'other';
+  const command = findCommand((match[1] ?? match[3] ?? '').toLowerCase());
+  if (!command || command.readOnly) return 'reads';
+  return command.who === 'anyone' ? 'binds' : 'other';
 }
 
 /** Whether the person behind `ctx` may use the command. */
@@ -178,25 +200,27 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
   async function serve(event: InboundEvent): Promise<{ replies: Reply[]; ctx: ChatContext }> {
     const ctx = await contextFor(event);
     const sent = event.kind === 'text' ? commandIn(ctx, event.text) : undefined;
-    // A command that only reads (or one not known) writes nothing, not even the processed update:
-    // a redelivery to another process is answered twice, which is harmless.
-    if (sent && event.kind === 'text' && (!sent.command || sent.command.readOnly)) {
+    const work = async () => {
+      if (event.kind === 'text') return onText(ctx, event.text, sent);
+      if (event.kind === 'action') return onAction(ctx, event.data);
+      return submitWhole(ctx, event).then((outcome) => (outcome.ok ? outcome.replies : []));
+    };
+    // A command that only reads (or one not known), and anything from a stranger but /start and
+    // /lang, writes nothing, not even the processed update: a redelivery to another process is
+    // answered twice, which is harmless, and a stranger's flood costs no write.
+    const readsOnly = sent ? !sent.command || sent.command.readOnly === true : false;
+    const stranger = ctx.person === null && sent?.command?.who !== 'anyone';
+    if (readsOnly || stranger) {
       if (!firstTime(event)) return { replies: [], ctx };
       try {
-        return { replies: await onText(ctx, event.text, sent), ctx };
+        return { replies: await work(), ctx };
       } catch (error) {
         // Failed: forget it, so the platform's redelivery is answered rather than met with silence.
         if (event.updateId) answered.delete(`${event.platform}:${event.updateId}`);
         throw error;
       }
     }
-    return once(event, { replies: [], ctx }, async () => {
-      let replies: Reply[];
-      if (event.kind === 'text') replies = await onText(ctx, event.text, sent);
-      else if (event.kind === 'action') replies = await onAction(ctx, event.data);
-      else replies = await submitWhole(ctx, event).then((outcome) => (outcome.ok ? outcome.replies : []));
-      return { replies, ctx: sent?.command?.changesSender ? await contextFor(event) : ctx };
-    });
+    return once(event, { replies: [], ctx }, async () => ({ replies: await work(), ctx: sent?.command?.changesSender ? await contextFor(event) : ctx }));
   }
 
   /**

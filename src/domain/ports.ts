@@ -5,7 +5,7 @@
  */
 import type { IdentitiesRepo, InvitesRepo } from './accounts/port.ts';
 import type { AuditRepo } from './audit/port.ts';
-import type { ConversationsRepo, ProcessedRepo } from './chatState/port.ts';
+import type { ConversationsRepo, InboxRepo, ProcessedRepo } from './chatState/port.ts';
 import type { CircularsRepo } from './circulars/port.ts';
 import type { CommissionsRepo } from './commissions/port.ts';
 import type { InstructionsRepo } from './instructions/port.ts';
@@ -71,4 +71,5 @@ export interface Store {
   settings: SettingsRepo;
   conversations: ConversationsRepo;
   processed: ProcessedRepo;
+  inbox: InboxRepo;
 }

@@ -19,6 +19,7 @@ import { leaveRepo } from './repos/leave.ts';
 import { nudgesRepo } from './repos/nudges.ts';
 import { outboxRepo } from './repos/outbox.ts';
 import { peopleRepo } from './repos/people.ts';
+import { inboxRepo } from './repos/inbox.ts';
 import { processedRepo } from './repos/processed.ts';
 import { quotaRepo } from './repos/quota.ts';
 import { reviewRepo } from './repos/review.ts';
@@ -83,5 +84,6 @@ function assemble(db: Tx, transaction: Store['transaction']): Store {
     settings: settingsRepo(db),
     conversations: conversationsRepo(db),
     processed: processedRepo(db),
+    inbox: inboxRepo(db),
   };
 }

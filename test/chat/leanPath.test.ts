@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
-import { createChatEngine, type ChatEngine } from '../../src/chat/engine.ts';
+import { createChatEngine, type ChatEngine, textIntent } from '../../src/chat/engine.ts';
 import type { InboundEvent } from '../../src/chat/types.ts';
 import { listenToStatements } from '../../src/store/client.ts';
 import { SAMPLE_ORG, seededApps, type TestApp } from '../support/testApp.ts';
@@ -98,5 +98,32 @@ describe('the statements an update costs', () => {
     if (!issued.ok) throw new Error(issued.error.code);
     const served = await engine.serve({ kind: 'text', platform: 'telegram', userId: '700', chatId: '700', text: `/start ${issued.value.code}` });
     expect(served.ctx.person?.code).toBe('wangfang');
+  });
+
+  it.each([
+    ['plain text', { kind: 'text', text: '你好' }],
+    ['a command for bound people', { kind: 'text', text: '/submit 标题' }],
+    ['a button', { kind: 'action', data: 'adopt:1' }],
+  ] as const)('writes nothing for a stranger’s %s, and answers it', async (_name, input) => {
+    const event = { platform: 'telegram', userId: '999', chatId: '999', updateId: `stranger-${input.kind}`, ...input } as InboundEvent;
+    const sql = await counting(async () => expect(await engine.handle(event)).toHaveLength(1));
+    expect(writes(sql)).toEqual([]);
+  });
+});
+
+describe('what a text asks for, read from the text alone', () => {
+  it.each([
+    ['/status', 'reads'],
+    ['/help', 'reads'],
+    ['/nosuchcommand', 'reads'],
+    ['📊 本单位情况', 'reads'],
+    ['📊 Unit status', 'reads'],
+    ['/start ABCDE-FGHJK', 'binds'],
+    ['/lang en', 'binds'],
+    ['/submit 标题', 'other'],
+    ['/urgent', 'other'],
+    ['一段正文', 'other'],
+  ] as const)('%s → %s', (text, intent) => {
+    expect(textIntent(text)).toBe(intent);
   });
 });

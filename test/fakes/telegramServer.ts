@@ -93,6 +93,8 @@ export interface FakeTelegram {
   failNextNetwork(method: string, times?: number): void;
   /** Messages the bot sent (sendMessage/sendDocument/sendPhoto), with edits applied. */
   sentMessages(chatId?: number): Message[];
+  /** Calls to this chat are recorded but not answered until the returned release() is called. */
+  holdChat(chatId: number): () => void;
   /** Forgets calls, queued updates, sent messages and pending failures. */
   reset(): void;
   close(): Promise<void>;
@@ -375,8 +377,13 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       await handleGetUpdates(call, res);
       return;
     }
+    const held = heldChats.get(Number(call.params.chat_id));
+    if (held) await held;
     sendJson(res, 200, { ok: true, result: answer(call) });
   }
+
+  /** Chats whose calls wait: until the promise resolves. */
+  const heldChats = new Map<number, Promise<void>>();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -464,6 +471,19 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       const list = failures.get(method) ?? [];
       for (let i = 0; i < times; i++) list.push({ kind: 'network' });
       failures.set(method, list);
+    },
+    holdChat(chatId) {
+      let release = () => {};
+      heldChats.set(
+        chatId,
+        new Promise<void>((resolve) => {
+          release = () => {
+            heldChats.delete(chatId);
+            resolve();
+          };
+        }),
+      );
+      return release;
     },
     sentMessages(chatId) {
       const all = [...sent.values()];

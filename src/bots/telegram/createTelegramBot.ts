@@ -4,27 +4,40 @@
  * is paced per chat and retried on 429 and network failures (transformers.ts), and one error
  * boundary gives the person the catalog's sentence for any fault (faults.ts).
  *
- * Long polling or a webhook, as configured: in webhook mode `webhook` is the Express handler to
- * mount at `/telegram`; it refuses (401) any request without the secret token header.
+ * Updates from different chats are handled at the same time (up to `CONCURRENCY`), those of one
+ * chat one after another in the order they came (`sequentialize`). Each update passes the intake
+ * first (intake.ts): a flood is cut off, and an update that may write is in the inbox before
+ * Telegram is told it was received.
+ *
+ * Long polling (grammY's runner) or a webhook, as configured: in webhook mode `webhook` is the
+ * Express handler to mount at `/telegram` (webhook.ts).
  */
-import express, { type Router } from 'express';
-import { Bot, webhookCallback } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { Bot, type Context } from 'grammy';
+import type { Update, UserFromGetMe } from 'grammy/types';
+import type { Router } from 'express';
 import type { ChatEngine } from '../../chat/engine.ts';
 import type { Sender } from '../../domain/notify/sender.ts';
+import type { Store } from '../../domain/ports.ts';
 import type { TelegramConfig } from '../../config/config.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
+import { translator } from '../../i18n/catalog.ts';
 import { createCommandMenus } from './commandMenu.ts';
 import { buttonPresses } from './features/buttons.ts';
 import { textMessages } from './features/messages.ts';
 import { otherChats } from './features/otherChats.ts';
 import { unhandledInput } from './features/unhandled.ts';
 import { createFaultHandler } from './faults.ts';
+import { createIntake } from './intake.ts';
+import { escapeHtml } from './render.ts';
 import { createTelegramSender } from './sender.ts';
 import { installTransformers } from './transformers.ts';
+import { createWebhook } from './webhook.ts';
 
 export type TelegramBotDeps = {
   engine: ChatEngine;
+  /** Where updates are kept until handled, and who is bound (the intake's one read per batch). */
+  store: Pick<Store, 'inbox' | 'identities'>;
   config: TelegramConfig;
   /** What getMe would return; given, the bot never calls getMe. */
   botInfo?: UserFromGetMe;
@@ -32,11 +45,13 @@ export type TelegramBotDeps = {
   defaultLocale?: Locale;
   /** Where faults are logged for the operator (default stderr); the token is masked. */
   log?: (line: string) => void;
+  /** Whether a fault is the database being busy: such an update stays in the inbox and is handled again. */
+  isTransient?: (error: unknown) => boolean;
 };
 
 export type TelegramBot = {
   bot: Bot;
-  /** Polling: resolves once polling has begun. Webhook: registers the webhook with its secret. Both set the default command menus. */
+  /** Handles what an earlier run left in the inbox, then: polling — begins polling; webhook — registers the webhook with its secret. Both set the default command menus. */
   start(): Promise<void>;
   /** Stops taking updates and waits for the ones being handled to finish. */
   stop(): Promise<void>;
@@ -49,59 +64,144 @@ export type TelegramBot = {
 /** The only updates the bot asks Telegram for. */
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
-/** How long a webhook request waits for its update to be handled before answering 200 anyway. */
-const WEBHOOK_TIMEOUT_MS = 10_000;
+/** How many updates (of different chats) are handled at once. */
+export const CONCURRENCY = 32;
+
+/** How long an update that failed on a busy database waits before it is handled again. */
+const RETRY_BUSY_MS = 2000;
 
 export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   const { engine, config } = deps;
   const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const mask = (text: string) => text.split(config.token).join('<token>');
+  const defaultLocale = deps.defaultLocale ?? 'zh-CN';
   const bot = new Bot(config.token, {
     client: { apiRoot: config.apiRoot.replace(/\/+$/, '') },
     ...(deps.botInfo ? { botInfo: deps.botInfo } : {}),
   });
   installTransformers(bot.api);
 
+  const intake = createIntake({
+    inbox: deps.store.inbox,
+    identities: deps.store.identities,
+    tellFlooding(chatId) {
+      const text = escapeHtml(translator(defaultLocale)('flood.slowDown'));
+      bot.api
+        .sendMessage(chatId, text, { parse_mode: 'HTML' })
+        .catch((error: unknown) => log(mask(`telegram: could not tell chat ${chatId} to slow down: ${String(error)}`)));
+    },
+  });
+  /** Updates taken but dropped by the intake (a flood): skipped when the runner hands them over. */
+  const dropped = new Set<number>();
+  /** Updates whose handling failed on a busy database: they stay in the inbox and are handled again. */
+  const busy = new Set<number>();
+  const inFlight = new Set<Promise<void>>();
+  const retries = new Set<NodeJS.Timeout>();
+
   const menus = createCommandMenus(engine, log);
   const features = { engine, menus };
-  const onFault = createFaultHandler({ engine, defaultLocale: deps.defaultLocale ?? 'zh-CN', token: config.token, log });
-  bot.errorBoundary(onFault, otherChats(), textMessages(features), buttonPresses(features), unhandledInput(features));
-  // Long polling reports errors outside the boundary here; there are none, but if there were,
-  // they would get the same treatment.
-  bot.catch(onFault);
+  const onFault = createFaultHandler({
+    engine,
+    defaultLocale,
+    token: config.token,
+    log,
+    keepForRetry(update, error) {
+      if (!deps.isTransient?.(error) || !intake.isKept(update)) return false;
+      busy.add(update.update_id);
+      return true;
+    },
+  });
 
-  let polling: Promise<void> | undefined;
-  let accepting = true;
-  const inFlight = new Set<Promise<unknown>>();
-
-  function webhookRouter(secret: string): Router {
-    const handle = webhookCallback(bot, 'express', { secretToken: secret, onTimeout: 'return', timeoutMilliseconds: WEBHOOK_TIMEOUT_MS });
-    const router = express.Router();
-    router.post('/', express.json({ limit: '1mb' }), async (req, res) => {
-      if (!accepting) {
-        // Telegram tries again later, when the next instance is up.
-        res.status(503).end();
+  // Outermost: an update the intake dropped goes no further; one handled leaves the inbox, one
+  // that failed on a busy database is handled again shortly. stop() waits for every update here.
+  bot.use(async (ctx, next) => {
+    const id = ctx.update.update_id;
+    if (dropped.delete(id)) return;
+    let resolve = () => {};
+    const done = new Promise<void>((settle) => {
+      resolve = settle;
+    });
+    inFlight.add(done);
+    try {
+      await next();
+      if (busy.delete(id)) {
+        const timer = setTimeout(() => {
+          retries.delete(timer);
+          void handle(ctx.update);
+        }, RETRY_BUSY_MS);
+        retries.add(timer);
         return;
       }
-      const task = handle(req, res);
-      inFlight.add(task);
-      try {
-        await task;
-      } finally {
-        inFlight.delete(task);
-      }
-    });
-    return router;
+      await intake
+        .handled(ctx.update)
+        .catch((error: unknown) => log(mask(`telegram: update ${id} handled but still in the inbox (a restart skips it as a redelivery): ${String(error)}`)));
+    } finally {
+      inFlight.delete(done);
+      resolve();
+    }
+  });
+  bot.use(sequentialize((ctx: Context) => (ctx.chat ?? ctx.from)?.id.toString()));
+  bot.errorBoundary(onFault, otherChats(), textMessages(features), buttonPresses(features), unhandledInput(features));
+  bot.catch(onFault);
+
+  /** Handles one update outside the runner: left over, retried, or from the webhook. */
+  function handle(update: Update): Promise<void> {
+    return bot.handleUpdate(update).catch((error: unknown) => log(mask(`telegram: update ${update.update_id} failed: ${String(error)}`)));
   }
+
+  // Polling: each batch passes the intake inside the getUpdates call, so the runner asks for the
+  // next offset (which confirms the batch to Telegram) only once the batch is kept. If it cannot
+  // be kept, getUpdates fails and the runner asks for the same updates again.
+  let fetchFailing = false;
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    if (method !== 'getUpdates') return prev(method, payload, signal);
+    let result: Awaited<ReturnType<typeof prev>>;
+    try {
+      result = await prev(method, payload, signal);
+    } catch (error) {
+      // Said once per outage; the runner keeps asking.
+      if (!fetchFailing && !signal?.aborted) log(mask(`telegram: cannot fetch updates, retrying: ${String(error)}`));
+      fetchFailing = true;
+      throw error;
+    }
+    if (fetchFailing) log('telegram: fetching updates again');
+    fetchFailing = false;
+    if (!result.ok) return result;
+    const updates = result.result as Update[];
+    try {
+      const admitted = new Set(await intake.admit(updates));
+      for (const update of updates) if (!admitted.has(update)) dropped.add(update.update_id);
+    } catch (error) {
+      log(mask(`telegram: could not keep ${updates.length} updates, asking for them again: ${String(error)}`));
+      throw error;
+    }
+    return result;
+  });
+
+  let runner: RunnerHandle | undefined;
+  const webhook =
+    config.mode === 'webhook'
+      ? createWebhook({
+          secret: config.secret,
+          async admit(update) {
+            const [admitted] = await intake.admit([update]);
+            return { handled: admitted ? handle(admitted) : Promise.resolve() };
+          },
+          log,
+        })
+      : undefined;
 
   return {
     bot,
     sender: createTelegramSender(bot.api),
-    webhook: config.mode === 'webhook' ? webhookRouter(config.secret) : undefined,
+    webhook: webhook?.router,
     async start() {
-      accepting = true;
       await menus.setDefaults(bot.api);
+      await bot.init();
+      // What an earlier run kept but did not finish goes first, in the order it came.
+      for (const update of await intake.leftOver()) handle(update);
       if (config.mode === 'webhook') {
-        await bot.init();
+        webhook?.open();
         await bot.api.setWebhook(config.webhookUrl, {
           secret_token: config.secret,
           allowed_updates: [...ALLOWED_UPDATES],
@@ -109,29 +209,29 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
         });
         return;
       }
-      if (polling) return;
-      await new Promise<void>((resolve, reject) => {
-        polling = bot.start({ drop_pending_updates: false, allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() }).catch((error: unknown) => {
-          // Before onStart this rejects start(); after, polling has stopped for good (a revoked
-          // token, another instance polling): said once, for the operator.
-          reject(error);
-          log(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`.split(config.token).join('<token>'));
-        });
+      if (runner?.isRunning()) return;
+      // Fetch errors are said above and retried by the runner (a wait growing by 0.1 s each time),
+      // for as long as it takes; only a revoked token or a second poller (401, 409) stops it.
+      runner = run(bot, {
+        runner: {
+          fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 },
+          silent: true,
+          retryInterval: 'quadratic',
+          maxRetryTime: Number.POSITIVE_INFINITY,
+        },
+        sink: { concurrency: CONCURRENCY },
       });
+      const task = runner.task();
+      void task?.catch((error: unknown) => log(mask(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`)));
     },
     async stop() {
-      accepting = false;
-      if (polling) {
-        const running = polling;
-        polling = undefined;
-        try {
-          await bot.stop();
-        } finally {
-          // bot.stop() cancels the long poll; the loop ends once the update in hand is handled.
-          await running;
-        }
-      }
-      await Promise.allSettled([...inFlight]);
+      webhook?.close();
+      for (const timer of retries) clearTimeout(timer);
+      retries.clear();
+      if (runner?.isRunning()) await runner.stop();
+      runner = undefined;
+      // Everything taken is handled before the database closes; what is in the inbox stays for the next start.
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
   };
 }

@@ -4,6 +4,7 @@
  * catalog's plain sentence, never the error's text.
  */
 import type { BotError } from 'grammy';
+import type { Update } from 'grammy/types';
 import type { ChatEngine } from '../../chat/engine.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { translator } from '../../i18n/catalog.ts';
@@ -15,6 +16,8 @@ export type FaultDeps = {
   defaultLocale: Locale;
   token: string;
   log: (line: string) => void;
+  /** Whether the update will be handled again (a busy database): then the person is told nothing yet. */
+  keepForRetry?: (update: Update, error: unknown) => boolean;
 };
 
 export function createFaultHandler(deps: FaultDeps): (error: BotError) => Promise<void> {
@@ -22,6 +25,10 @@ export function createFaultHandler(deps: FaultDeps): (error: BotError) => Promis
   const describe = (error: unknown) => mask(error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error));
 
   return async ({ error, ctx }) => {
+    if (deps.keepForRetry?.(ctx.update, error)) {
+      deps.log(`telegram: update ${ctx.update.update_id} waits for the database, handled again shortly: ${mask(String(error))}`);
+      return;
+    }
     deps.log(`telegram: update ${ctx.update.update_id} failed: ${describe(error)}`);
     const origin = originOf(ctx);
     if (!origin || ctx.chat?.type !== 'private') return;

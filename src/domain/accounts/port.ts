@@ -11,6 +11,8 @@ export interface IdentitiesRepo {
   /** The chat accounts of these people, to address a batch of messages (one read for many people). */
   forPeople(personIds: number[]): Promise<Address[]>;
   bind(personId: number, identity: Identity): Promise<void>;
+  /** Which of these platform users are bound to a person (one read for a batch of updates). */
+  boundUsers(platform: string, platformUserIds: string[]): Promise<Set<string>>;
 }
 
 export type InviteRecord = { id: number; personId: number; expiresAt: Date; usedAt: Date | null };

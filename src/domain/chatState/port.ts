@@ -13,3 +13,15 @@ export interface ProcessedRepo {
   /** Forgets an update whose handling failed, so its redelivery is processed. */
   forget(platform: string, updateId: string): Promise<void>;
 }
+
+/** An update taken from a platform and kept until it is handled: its id, its chat and the update as the platform sent it. */
+export type InboundRecord = { updateId: string; chatId: string; payload: string };
+
+export interface InboxRepo {
+  /** Keeps these updates (one statement; one already kept is left as it is). Throws when they cannot be written. */
+  record(platform: string, updates: InboundRecord[]): Promise<void>;
+  /** The update was handled: forget it. */
+  done(platform: string, updateId: string): Promise<void>;
+  /** Updates kept but not yet handled, oldest first. */
+  pending(platform: string, limit: number): Promise<InboundRecord[]>;
+}

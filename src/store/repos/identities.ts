@@ -22,6 +22,14 @@ export function identitiesRepo(db: Tx): IdentitiesRepo {
       }
       return out;
     },
+    async boundUsers(platform, platformUserIds) {
+      const bound = new Set<string>();
+      for (const part of chunks([...new Set(platformUserIds)], IDS_PER_STATEMENT)) {
+        const rows = await db.chatIdentity.findMany({ where: { platform, platformUserId: { in: part } }, select: { platformUserId: true } });
+        for (const row of rows) bound.add(row.platformUserId);
+      }
+      return bound;
+    },
     async bind(personId, identity) {
       await db.chatIdentity.create({ data: { personId, ...identity } });
     },

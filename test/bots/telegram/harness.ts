@@ -2,6 +2,7 @@
  * The Telegram adapter under test: a real SQLite store with the sample org, the real grammY
  * stack, and the local fake Bot API (real HTTP, real long polling).
  */
+import { isDatabaseBusy } from '../../../src/store/busy.ts';
 import { createChatEngine, type ChatEngine } from '../../../src/chat/engine.ts';
 import type { TelegramConfig } from '../../../src/config/config.ts';
 import { createTelegramBot, type TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
@@ -47,7 +48,14 @@ export async function createHarness(): Promise<Harness> {
         mode === 'polling'
           ? { mode, token: TOKEN, apiRoot: fake.apiRoot }
           : { mode, token: TOKEN, apiRoot: fake.apiRoot, webhookUrl: 'https://xinbao.example.org/telegram', secret: SECRET };
-      const bot = createTelegramBot({ engine: botEngine, config, botInfo: fake.botInfo, log: (line) => logs.push(line) });
+      const bot = createTelegramBot({
+        engine: botEngine,
+        store: app.store,
+        config,
+        botInfo: fake.botInfo,
+        log: (line) => logs.push(line),
+        isTransient: isDatabaseBusy,
+      });
       bots.push(bot);
       return bot;
     },

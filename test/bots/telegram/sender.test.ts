@@ -20,6 +20,7 @@ beforeEach(async () => {
   app = await createTestApp();
   const tg = createTelegramBot({
     engine: createChatEngine(app.chatDeps),
+    store: app.store,
     config: { mode: 'polling', token: TOKEN, apiRoot: fake.apiRoot },
     botInfo: fake.botInfo,
   });

@@ -32,6 +32,7 @@ beforeEach(async () => {
   };
   const broken = h.newBot('webhook', { ...h.engine, handle: fault, serve: fault });
   await tg.start();
+  await broken.start();
   const app = createHttpApp(async () => ({}));
   app.use('/telegram', tg.webhook!);
   app.use('/telegram-broken', broken.webhook!);
