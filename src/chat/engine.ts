@@ -56,6 +56,10 @@ export function menuDescription(help: string): string {
   return (at >= 0 ? help.slice(at + 3) : help).slice(0, 256);
 }
 
+/** How often, and how far apart, a failed update's processed mark is tried to be forgotten (each try itself waits out the busy timeout). */
+const FORGET_ATTEMPTS = 10;
+const FORGET_RETRY_MS = 500;
+
 /** How many read-only updates each engine remembers, to answer a redelivered one once. */
 const RECENT_UPDATES = 1000;
 
@@ -224,6 +228,22 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
   }
 
   /**
+   * Forgets a failed update's processed mark, trying again while the database is busy (the work
+   * may have failed for that very reason): a mark left behind would make the update's next
+   * handling look like a redelivery and drop it.
+   */
+  async function forgetPersistently(platform: string, updateId: string): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await deps.store.processed.forget(platform, updateId);
+      } catch {
+        if (attempt >= FORGET_ATTEMPTS) return;
+        await new Promise((resolve) => setTimeout(resolve, FORGET_RETRY_MS));
+      }
+    }
+  }
+
+  /**
    * Runs `work` once per platform update: a redelivered update does nothing. If the work fails,
    * the update is forgotten again so the platform's redelivery is processed, not lost.
    */
@@ -232,7 +252,7 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     try {
       return await work();
     } catch (error) {
-      if (event.updateId) await deps.store.processed.forget(event.platform, event.updateId).catch(() => {});
+      if (event.updateId) await forgetPersistently(event.platform, event.updateId);
       throw error;
     }
   }

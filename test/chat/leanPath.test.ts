@@ -127,3 +127,30 @@ describe('what a text asks for, read from the text alone', () => {
     expect(textIntent(text)).toBe(intent);
   });
 });
+
+describe('an update whose handling failed on a busy database', () => {
+  it('is processed when handled again, even if forgetting it had to wait for the lock', async () => {
+    let failures = 1;
+    let forgetFailures = 2;
+    const store = app.store;
+    const busy = () => Promise.reject(new Error('Operation has timed out'));
+    const flaky = {
+      ...store,
+      conversations: {
+        ...store.conversations,
+        save: (...args: Parameters<typeof store.conversations.save>) => (failures-- > 0 ? busy() : store.conversations.save(...args)),
+      },
+      processed: {
+        ...store.processed,
+        forget: (...args: Parameters<typeof store.processed.forget>) => (forgetFailures-- > 0 ? busy() : store.processed.forget(...args)),
+      },
+    };
+    const failing = createChatEngine({ ...app.chatDeps, store: flaky });
+    const event = { kind: 'text', platform: 'telegram', userId: '100', chatId: '100', text: '/submit', updateId: 'busy' } as const;
+    await expect(failing.handle(event)).rejects.toThrow('Operation has timed out');
+    expect(forgetFailures).toBe(-1);
+    const replies = await failing.handle(event);
+    expect(replies).toHaveLength(1);
+    expect(await app.db.conversation.count()).toBe(1);
+  });
+});
