@@ -2,6 +2,23 @@
 import type { PeopleRepo } from '../../domain/org/port.ts';
 import { personSelect, toPerson, type Tx } from '../records.ts';
 
+/** A person with their unit, one row per role, as `byIdentity` reads them. */
+type IdentityRow = {
+  id: number;
+  code: string;
+  name: string;
+  locale: string | null;
+  leaderLevel: string | null;
+  active: boolean | number;
+  unitId: number | null;
+  unitCode: string | null;
+  unitName: string | null;
+  unitKind: string | null;
+  unitSignOff: boolean | number | null;
+  unitActive: boolean | number | null;
+  role: string | null;
+};
+
 export function peopleRepo(db: Tx): PeopleRepo {
   return {
     async byId(id) {
@@ -13,11 +30,39 @@ export function peopleRepo(db: Tx): PeopleRepo {
       return row ? toPerson(row) : null;
     },
     async byIdentity(platform, platformUserId) {
-      const row = await db.chatIdentity.findUnique({
-        where: { platform_platformUserId: { platform, platformUserId } },
-        select: { person: { select: personSelect } },
+      // Every update starts here, so it is one statement (a row per role) rather than Prisma's
+      // four (identity, person, unit, roles).
+      const rows = await db.$queryRaw<IdentityRow[]>`
+        SELECT p."id", p."code", p."name", p."locale", p."leaderLevel", p."active",
+               u."id" AS "unitId", u."code" AS "unitCode", u."name" AS "unitName", u."kind" AS "unitKind",
+               u."signOff" AS "unitSignOff", u."active" AS "unitActive", r."role"
+        FROM "ChatIdentity" ci
+        JOIN "Person" p ON p."id" = ci."personId"
+        LEFT JOIN "Unit" u ON u."id" = p."unitId"
+        LEFT JOIN "PersonRole" r ON r."personId" = p."id"
+        WHERE ci."platform" = ${platform} AND ci."platformUserId" = ${platformUserId}`;
+      const [row] = rows;
+      if (!row) return null;
+      return toPerson({
+        id: row.id,
+        code: row.code,
+        name: row.name,
+        locale: row.locale,
+        leaderLevel: row.leaderLevel,
+        active: Boolean(row.active),
+        unit:
+          row.unitId === null
+            ? null
+            : {
+                id: row.unitId,
+                code: row.unitCode!,
+                name: row.unitName!,
+                kind: row.unitKind!,
+                signOff: Boolean(row.unitSignOff),
+                active: Boolean(row.unitActive),
+              },
+        roles: rows.filter((each) => each.role !== null).map((each) => ({ role: each.role! })),
       });
-      return row ? toPerson(row.person) : null;
     },
     async withRole(role, unitId) {
       const rows = await db.person.findMany({
