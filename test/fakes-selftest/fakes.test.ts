@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegramServer.ts';
@@ -144,6 +144,53 @@ describe('fake Telegram with grammY', () => {
   it('answers unknown methods with true and records them', async () => {
     await expect(bot.api.raw.setChatMenuButton({})).resolves.toBe(true);
     expect(tg.callsTo('setChatMenuButton')).toHaveLength(1);
+  });
+
+  it('lists every message it accepted, with the chat and the time, and tells listeners', async () => {
+    const heard: number[] = [];
+    const stop = tg.onDelivery((delivery) => heard.push(delivery.chatId));
+    const before = Date.now();
+    await bot.api.sendMessage(1006, 'one');
+    await bot.api.sendDocument(1007, new InputFile(Buffer.from('x'), 'a.txt'), { caption: 'two' });
+    stop();
+    await bot.api.sendMessage(1006, 'three');
+    await bot.api.sendChatAction(1006, 'typing');
+    expect(tg.deliveries.map(({ method, chatId, text }) => ({ method, chatId, text }))).toEqual([
+      { method: 'sendMessage', chatId: 1006, text: 'one' },
+      { method: 'sendDocument', chatId: 1007, text: 'two' },
+      { method: 'sendMessage', chatId: 1006, text: 'three' },
+    ]);
+    expect(tg.deliveries[0]!.at).toBeGreaterThanOrEqual(before);
+    expect(heard).toEqual([1006, 1007]);
+  });
+});
+
+describe('fake Telegram with a rate on messages', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('refuses with 429 and retry_after what goes beyond it, and delivers it on the retry', async () => {
+    // Only the clock is faked: the bucket refills by Date.now(), the servers run for real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-11-20T02:00:00Z'));
+    const tg = await startFakeTelegram({ sendRate: { perSecond: 2, burst: 3 } });
+    try {
+      const bot = new Bot('123456:TEST', { client: { apiRoot: tg.apiRoot } });
+      for (const text of ['a', 'b', 'c']) await bot.api.sendMessage(1, text);
+      const refused = await bot.api.sendMessage(1, 'd').catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(GrammyError);
+      expect((refused as GrammyError).error_code).toBe(429);
+      expect((refused as GrammyError).parameters.retry_after).toBe(1);
+      expect(tg.rateRefusals()).toBe(1);
+      // Other methods are not limited.
+      await expect(bot.api.sendChatAction(1, 'typing')).resolves.toBe(true);
+      vi.setSystemTime(new Date('2026-11-20T02:00:00.500Z'));
+      await expect(bot.api.sendMessage(1, 'd')).resolves.toMatchObject({ text: 'd' });
+      expect(tg.deliveries.map((delivery) => delivery.text)).toEqual(['a', 'b', 'c', 'd']);
+    } finally {
+      await tg.close();
+    }
   });
 });
 

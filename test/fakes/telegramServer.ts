@@ -5,7 +5,9 @@
  *   const bot = new Bot('123:TEST', { client: { apiRoot: tg.apiRoot } });
  *
  * Routes `POST|GET /bot<token>/<method>` (JSON, form-urlencoded or multipart bodies),
- * implements getUpdates with real long polling, and records every call.
+ * implements getUpdates with real long polling, and records every call and every message
+ * delivered. `startFakeTelegram({ sendRate })` refuses messages beyond a rate with 429, as
+ * Telegram does (bench/chatLoad.ts holds bots to Telegram's 30 a second this way).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Chat, Message, Update, User, UserFromGetMe } from 'grammy/types';
@@ -58,6 +60,25 @@ export interface PushTextOptions {
   extra?: Record<string, unknown>;
 }
 
+/** A message the fake accepted (sendMessage, sendDocument, sendPhoto answered ok). */
+export interface Delivery {
+  method: string;
+  chatId: number;
+  messageId: number;
+  /** Date.now() when it was accepted. */
+  at: number;
+  /** The text, or the caption of a file. */
+  text: string;
+}
+
+export interface FakeTelegramOptions {
+  /**
+   * Telegram's limit on messages over all chats, enforced: a bucket of `burst` messages refilled
+   * at `perSecond`; a message that finds it empty is refused with 429 and a `retry_after`.
+   */
+  sendRate?: { perSecond: number; burst: number };
+}
+
 export interface PushCallbackOptions {
   chatId?: number;
   firstName?: string;
@@ -95,6 +116,12 @@ export interface FakeTelegram {
   sentMessages(chatId?: number): Message[];
   /** Calls to this chat are recorded but not answered until the returned release() is called. */
   holdChat(chatId: number): () => void;
+  /** Every message accepted, in order, with the time it was: what a person would have received. */
+  readonly deliveries: Delivery[];
+  /** Calls `listener` on each message accepted from now on; returns the way to stop. */
+  onDelivery(listener: (delivery: Delivery) => void): () => void;
+  /** Messages refused with 429 because they came faster than `sendRate`. */
+  rateRefusals(): number;
   /** Forgets calls, queued updates, sent messages and pending failures. */
   reset(): void;
   close(): Promise<void>;
@@ -110,7 +137,10 @@ interface QueuedUpdate {
 
 const BOT_ID = 7000000001;
 
-export async function startFakeTelegram(): Promise<FakeTelegram> {
+/** The methods that send a message to a chat: what `sendRate` limits and `deliveries` lists. */
+const SEND_METHODS = new Set(['sendMessage', 'sendDocument', 'sendPhoto']);
+
+export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const log = new CallLog<TelegramCall>();
   const botInfo: UserFromGetMe = {
     id: BOT_ID,
@@ -138,6 +168,38 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
   const sent = new Map<string, Message>(); // `${chatId}:${messageId}`
   let myCommands: unknown[] = [];
   let closed = false;
+  const deliveries: Delivery[] = [];
+  const deliveryListeners = new Set<(delivery: Delivery) => void>();
+  let refusals = 0;
+  let tokens = options.sendRate?.burst ?? 0;
+  let filledAt = Date.now();
+
+  /** Takes one message from the rate's bucket: 0 when there was one, else the seconds to wait. */
+  function takeSendToken(): number {
+    const rate = options.sendRate;
+    if (!rate) return 0;
+    const at = Date.now();
+    tokens = Math.min(rate.burst, tokens + ((at - filledAt) / 1000) * rate.perSecond);
+    filledAt = at;
+    if (tokens >= 1) {
+      tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - tokens) / rate.perSecond));
+  }
+
+  function recordDelivery(call: TelegramCall, result: unknown): void {
+    const msg = result as Message;
+    const delivery: Delivery = {
+      method: call.method,
+      chatId: msg.chat.id,
+      messageId: msg.message_id,
+      at: Date.now(),
+      text: String(call.params.text ?? call.params.caption ?? ''),
+    };
+    deliveries.push(delivery);
+    for (const listener of [...deliveryListeners]) listener(delivery);
+  }
 
   const now = () => Math.floor(Date.now() / 1000);
 
@@ -379,7 +441,17 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     }
     const held = heldChats.get(Number(call.params.chat_id));
     if (held) await held;
-    sendJson(res, 200, { ok: true, result: answer(call) });
+    if (SEND_METHODS.has(method)) {
+      const wait = takeSendToken();
+      if (wait > 0) {
+        refusals += 1;
+        sendJson(res, 429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${wait}`, parameters: { retry_after: wait } });
+        return;
+      }
+    }
+    const result = answer(call);
+    if (SEND_METHODS.has(method)) recordDelivery(call, result);
+    sendJson(res, 200, { ok: true, result });
   }
 
   /** Chats whose calls wait: until the promise resolves. */
@@ -489,8 +561,16 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       const all = [...sent.values()];
       return chatId === undefined ? all : all.filter((m) => m.chat.id === chatId);
     },
+    deliveries,
+    onDelivery(listener) {
+      deliveryListeners.add(listener);
+      return () => deliveryListeners.delete(listener);
+    },
+    rateRefusals: () => refusals,
     reset() {
       log.clear();
+      deliveries.length = 0;
+      refusals = 0;
       queue = [];
       failures.clear();
       sent.clear();
