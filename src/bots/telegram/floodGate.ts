@@ -8,10 +8,15 @@ export type FloodVerdict = 'pass' | 'drop-and-tell' | 'drop';
 
 export type FloodGate = { admit(chatId: number, now: number): FloodVerdict };
 
+/** At most this many updates per chat… */
+export const FLOOD_LIMIT = 20;
+/** …in any window this long. */
+export const FLOOD_WINDOW_MS = 10_000;
+
 /** How many chats the gate remembers before it forgets those whose window is over. */
 const SWEEP_AT = 10_000;
 
-export function createFloodGate(limit = 20, windowMs = 10_000): FloodGate {
+export function createFloodGate(limit = FLOOD_LIMIT, windowMs = FLOOD_WINDOW_MS): FloodGate {
   /** Per chat: when its arrivals in the current window came, oldest first, and whether it was told. */
   const chats = new Map<number, { times: number[]; told: boolean }>();
   return {
