@@ -236,6 +236,17 @@ describe('/submit, one-shot', () => {
     expect(await app.store.items.byId(itemId(replies))).toMatchObject({ title: '部分乡镇秋粮收购资金不足', category: 'problem' });
   });
 
+  it('refuses a title of only zero-width characters as empty, one-shot or guided, and stores nothing', async () => {
+    const before = await itemCount();
+    expect(read(await say(zhangwei, `/submit \u200B\n${BODY}`))).toBe(zh('error.ITEM.TITLE_EMPTY'));
+    await say(zhangwei, '/submit');
+    const refused = await say(zhangwei, '\u200B\u200C\u200D\u2060\uFEFF');
+    expect(read(refused)).toContain(zh('error.ITEM.TITLE_EMPTY'));
+    expect(read(refused)).toContain(zh('submit.askTitle'));
+    expect(read(await say(zhangwei, '/cancel'))).toBe(zh('cancel.done'));
+    expect(await itemCount()).toBe(before);
+  });
+
   it('refuses a body that is too short and stores nothing', async () => {
     const before = await itemCount();
     expect(read(await say(zhangwei, `/submit ${TITLE}\n太短了`))).toBe(zh('error.ITEM.BODY_TOO_SHORT', { length: 3 }));
