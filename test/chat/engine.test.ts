@@ -83,6 +83,15 @@ describe('binding a chat account', () => {
     expect((await app.store.people.byIdentity('telegram', '100'))?.code).toBe('zhangwei');
   });
 
+  it('binds with the code typed in two groups split by a space, as it is read aloud', async () => {
+    const issued = await issueInvite(app, { personCode: 'zhangwei' });
+    if (!issued.ok) throw new Error(issued.error.code);
+    const { code } = issued.value;
+    const replies = await say(zhangwei, `/start ${code.slice(0, 5)} ${code.slice(5).toLowerCase()}`);
+    expect(read(replies)).toBe(zh('start.welcome', { name: '张伟', unit: '罗山县政府办', roles: '信息员' }));
+    expect((await app.store.people.byIdentity('telegram', '100'))?.code).toBe('zhangwei');
+  });
+
   it('refuses an unknown code with a plain sentence', async () => {
     expect(read(await say({ userId: '998' }, '/start K7QM4XPD2R'))).toBe(zh('error.INVITE.UNKNOWN'));
     expect(await app.store.people.byIdentity('telegram', '998')).toBeNull();

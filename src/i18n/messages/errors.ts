@@ -1,6 +1,6 @@
 /** One sentence per stable error code (`error.<CODE>`): what was wrong and what to do instead. */
 export const zh = {
-  'error.INVITE.UNKNOWN': '邀请码无效，请核对后重新发送，或向信息科索取新的邀请码。',
+  'error.INVITE.UNKNOWN': '邀请码无效，请核对后重新发送（大小写、空格和短横线都不影响），或向信息科索取新的邀请码。',
   'error.INVITE.USED': '这个邀请码已经用过了，请向信息科索取新的邀请码。',
   'error.INVITE.EXPIRED': '这个邀请码已过期，请向信息科索取新的邀请码。',
   'error.IDENTITY.BOUND_OTHER': '本账号已绑定为{name}，不能再绑定为其他人。如需更换，请联系管理员。',
@@ -21,7 +21,8 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'error.INVITE.UNKNOWN': 'That invite code is not valid; check it and send it again, or ask the information office for a new one.',
+  'error.INVITE.UNKNOWN':
+    'That invite code is not valid; check it and send it again (case, spaces and dashes do not matter), or ask the information office for a new one.',
   'error.INVITE.USED': 'That invite code has already been used; ask the information office for a new one.',
   'error.INVITE.EXPIRED': 'That invite code has expired; ask the information office for a new one.',
   'error.IDENTITY.BOUND_OTHER': 'This account is already bound to {name} and cannot be bound to someone else; ask an administrator to change it.',
