@@ -2,7 +2,6 @@
  * The whole service as an office runs it: Telegram and Slack side by side on one HTTP server,
  * the outbox dispatcher and the scheduler, against the local fake Telegram and Slack servers.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +12,7 @@ import { startServices, type Services } from '../src/services.ts';
 import { signSlackRequest, slashCommandBody, startFakeSlack, type FakeSlack } from './fakes/slackServer.ts';
 import { startFakeTelegram, type FakeTelegram } from './fakes/telegramServer.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from './support/testApp.ts';
-import { root } from './support/run.ts';
+import { npmDetached, type NpmProcess } from './support/run.ts';
 
 const ORG = `${SAMPLE_ORG}  - { code: zhengqiang, name: 郑强, roles: [duty] }\n`;
 const SECRET = 'services-signing-secret';
@@ -99,39 +98,55 @@ describe('npm start with Telegram and Slack credentials', () => {
   }, 30_000);
 });
 
-describe('SIGTERM', () => {
-  it('stops npm start cleanly', async () => {
-    const telegram = await startFakeTelegram();
-    const dir = mkdtempSync(path.join(tmpdir(), 'xinbao-sigterm-'));
-    const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'src/main.ts')], {
-      cwd: root,
+describe('stopping npm start', () => {
+  let telegram: FakeTelegram;
+  let dir: string;
+  let npm: NpmProcess | undefined;
+
+  beforeEach(async () => {
+    telegram = await startFakeTelegram();
+    dir = mkdtempSync(path.join(tmpdir(), 'xinbao-sigterm-'));
+  });
+
+  afterEach(async () => {
+    npm?.killGroup();
+    npm = undefined;
+    await telegram?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** `npm start` (the real npm, its script and shell) with a Telegram bot, until it listens. */
+  const startNpm = async () => {
+    npm = npmDetached(['start'], {
       env: {
-        ...process.env,
         DATABASE_URL: `file:${path.join(dir, 'x.db')}`,
         TELEGRAM_BOT_TOKEN: '123456:sigterm',
         TELEGRAM_API_ROOT: telegram.apiRoot,
         PORT: '0',
         HOST: '127.0.0.1',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`did not start: ${stderr}`)), 30_000);
-      child.stderr.on('data', () => {
-        if (stderr.includes('listening')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(stderr).toContain('SIGTERM: stopping');
-    expect(stderr).not.toContain('sigterm'); // the token never reaches a log
-    await telegram.close();
-    rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+    await npm.shown('xinbao: listening');
+    return npm;
+  };
+
+  // A supervisor may signal only the process it started (npm), or the whole group (a terminal's
+  // Ctrl-C, systemd's default); either way the app stops through its own shutdown.
+  const cases: { to: string; signal: NodeJS.Signals; send: (npm: NpmProcess, signal: NodeJS.Signals) => void }[] = [
+    { to: 'the npm process alone', signal: 'SIGTERM', send: (npm, signal) => process.kill(npm.pid, signal) },
+    { to: 'its whole process group', signal: 'SIGTERM', send: (npm, signal) => process.kill(-npm.pid, signal) },
+    { to: 'its whole process group (Ctrl-C)', signal: 'SIGINT', send: (npm, signal) => process.kill(-npm.pid, signal) },
+  ];
+  for (const { to, signal, send } of cases) {
+    it(`stops through the app's own shutdown on ${signal} to ${to}, leaving no process behind`, async () => {
+      const npm = await startNpm();
+      send(npm, signal);
+      // npm exits 0, not by the signal: it waited for the app, which stopped and exited 0.
+      expect(await npm.exited).toEqual({ code: 0, signal: null });
+      expect(npm.stderr()).toContain(`xinbao: ${signal}: stopping`);
+      expect(npm.stderr()).toContain('xinbao: stopped');
+      await expect.poll(() => npm.groupAlive(), { timeout: 10_000 }).toBe(false);
+      expect(npm.stderr()).not.toContain('sigterm'); // the token never reaches a log
+    }, 60_000);
+  }
 });

@@ -7,10 +7,14 @@ import type { App } from '../app.ts';
 import { runConsole } from '../bots/console/console.ts';
 import { createChatEngine } from '../chat/engine.ts';
 import { translator } from '../i18n/catalog.ts';
+import { stopSignal } from '../stopSignal.ts';
 import { type Subcommand, withApp } from './shared.ts';
 
-/** Runs the console as `actAs` (a person code) or as an unbound chat account `userId`. */
-export async function consoleSession(app: App, options: { actAs?: string; userId?: string }): Promise<number> {
+/**
+ * Runs the console as `actAs` (a person code) or as an unbound chat account `userId`, until the
+ * input ends or `stop` is aborted.
+ */
+export async function consoleSession(app: App, options: { actAs?: string; userId?: string; stop?: AbortSignal }): Promise<number> {
   const t0 = translator(app.config.locale);
   let banner = t0('console.bannerUnbound');
   if (options.actAs) {
@@ -23,7 +27,7 @@ export async function consoleSession(app: App, options: { actAs?: string; userId
   }
   const engine = createChatEngine(app.chatDeps, { actAs: options.actAs });
   const userId = options.userId ?? (options.actAs ? `as:${options.actAs}` : 'local');
-  await runConsole({ engine, input: process.stdin, output: process.stdout, userId, t: t0, banner });
+  await runConsole({ engine, input: process.stdin, output: process.stdout, userId, t: t0, banner, stop: options.stop });
   return 0;
 }
 
@@ -32,6 +36,10 @@ export const consoleCommand: Subcommand = {
   usage: ['console [--as PERSON] [--user ID]  chat in the terminal'],
   async run(args) {
     const { values } = parseArgs({ args, options: { as: { type: 'string' }, user: { type: 'string' } } });
-    return withApp((app) => consoleSession(app, { actAs: values.as, userId: values.user }));
+    // SIGTERM or Ctrl-C ends the session as Ctrl-D does: the database is closed and it exits 0.
+    const stop = stopSignal();
+    const code = await withApp((app) => consoleSession(app, { actAs: values.as, userId: values.user, stop }));
+    if (stop.aborted) process.stderr.write('xinbao: stopped\n');
+    return code;
   },
 };

@@ -1,6 +1,7 @@
 /**
  * The one place that builds the Prisma client.
  */
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.ts';
@@ -13,6 +14,21 @@ export function sqliteFilePath(databaseUrl: string): string {
     throw new Error(`Only SQLite "file:" database URLs are supported by this build, not ${databaseUrl.split(':')[0]}:`);
   }
   return path.resolve(databaseUrl.slice('file:'.length));
+}
+
+/**
+ * Creates the database's folder (0700) and an empty database file (0600) where they do not exist
+ * yet, so that only the service's own user can read the office's data; SQLite gives the -wal and
+ * -shm files the database file's mode. An existing folder or file is left as it is
+ * (docs/running.md, "The database file").
+ */
+export function createPrivately(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /** Hears the text of each SQL statement a client prepares. */
@@ -48,6 +64,7 @@ function counted(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
 
 /** Opens the database at `databaseUrl` (WAL, busy timeout so two processes can share it). */
 export function createDb(databaseUrl: string): Db {
+  createPrivately(sqliteFilePath(databaseUrl));
   const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}`, timeout: 5000 } as never);
   return new PrismaClient({ adapter: statementListener ? counted(adapter) : adapter });
 }

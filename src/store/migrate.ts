@@ -1,13 +1,13 @@
 /**
  * Applies the committed migrations in prisma/migrations to a database, offline.
  */
-import { mkdirSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import Database from 'better-sqlite3';
 import { emptyFilters, startSchemaEngine } from './schemaEngine.ts';
-import { sqliteFilePath } from './client.ts';
+import { createPrivately, sqliteFilePath } from './client.ts';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const schemaPath = path.join(projectRoot, 'prisma/schema.prisma');
@@ -57,7 +57,7 @@ function appliedMigrations(file: string): Set<string> {
  */
 export async function migrate(databaseUrl: string): Promise<string[]> {
   const file = sqliteFilePath(databaseUrl);
-  mkdirSync(path.dirname(file), { recursive: true });
+  createPrivately(file);
   const applied = appliedMigrations(file);
   if (readMigrations().every((migration) => applied.has(migration.path))) return [];
   const factory = new PrismaBetterSqlite3({ url: `file:${file}` });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_ORG } from '../support/testApp.ts';
-import { npmStart, xinbao } from '../support/run.ts';
+import { npmDetached, npmStart, xinbao } from '../support/run.ts';
 
 describe('the console over stdin/stdout', () => {
   /** The database the org was imported into, once; each test works on its own copy. */
@@ -73,6 +73,20 @@ describe('the console over stdin/stdout', () => {
     expect(result.stdout).toContain('“2026-13”不是有效的期间');
     expect(result.stdout).toContain('没有“/frobnicate”这个命令');
     expect(result.stdout).not.toContain('《标题》');
+  }, 60_000);
+
+  it('npm run xinbao -- console ends like Ctrl-D on SIGTERM to npm alone: the database closed, exit 0, nothing left running', async () => {
+    const npm = npmDetached(['run', 'xinbao', '--', 'console', '--as', 'zhangwei'], { env, input: '/status\n' });
+    try {
+      await npm.shown('【罗山县政府办 · ');
+      process.kill(npm.pid, 'SIGTERM');
+      expect(await npm.exited).toEqual({ code: 0, signal: null });
+      expect(npm.stderr()).toContain('xinbao: SIGTERM: stopping');
+      expect(npm.stderr()).toContain('xinbao: stopped');
+      await expect.poll(() => npm.groupAlive(), { timeout: 10_000 }).toBe(false);
+    } finally {
+      npm.killGroup();
+    }
   }, 60_000);
 
   it('an unknown person for --as is refused with a plain sentence', async () => {

@@ -83,6 +83,15 @@ describe('binding a chat account', () => {
     expect((await app.store.people.byIdentity('telegram', '100'))?.code).toBe('zhangwei');
   });
 
+  it('binds with the code typed in two groups split by a space, as it is read aloud', async () => {
+    const issued = await issueInvite(app, { personCode: 'zhangwei' });
+    if (!issued.ok) throw new Error(issued.error.code);
+    const { code } = issued.value;
+    const replies = await say(zhangwei, `/start ${code.slice(0, 5)} ${code.slice(5).toLowerCase()}`);
+    expect(read(replies)).toBe(zh('start.welcome', { name: '张伟', unit: '罗山县政府办', roles: '信息员' }));
+    expect((await app.store.people.byIdentity('telegram', '100'))?.code).toBe('zhangwei');
+  });
+
   it('refuses an unknown code with a plain sentence', async () => {
     expect(read(await say({ userId: '998' }, '/start K7QM4XPD2R'))).toBe(zh('error.INVITE.UNKNOWN'));
     expect(await app.store.people.byIdentity('telegram', '998')).toBeNull();
@@ -234,6 +243,17 @@ describe('/submit, one-shot', () => {
   it('reads a [问题] tag as the problem category', async () => {
     const replies = await say(zhangwei, `/submit [问题] 部分乡镇秋粮收购资金不足\n${BODY}`);
     expect(await app.store.items.byId(itemId(replies))).toMatchObject({ title: '部分乡镇秋粮收购资金不足', category: 'problem' });
+  });
+
+  it('refuses a title of only zero-width characters as empty, one-shot or guided, and stores nothing', async () => {
+    const before = await itemCount();
+    expect(read(await say(zhangwei, `/submit \u200B\n${BODY}`))).toBe(zh('error.ITEM.TITLE_EMPTY'));
+    await say(zhangwei, '/submit');
+    const refused = await say(zhangwei, '\u200B\u200C\u200D\u2060\uFEFF');
+    expect(read(refused)).toContain(zh('error.ITEM.TITLE_EMPTY'));
+    expect(read(refused)).toContain(zh('submit.askTitle'));
+    expect(read(await say(zhangwei, '/cancel'))).toBe(zh('cancel.done'));
+    expect(await itemCount()).toBe(before);
   });
 
   it('refuses a body that is too short and stores nothing', async () => {

@@ -138,6 +138,11 @@ describe('/award and /unadopt', () => {
     expect(read(await say(chenjing, '/award zhangwei 2 年度优秀信息员'))).toContain('张伟');
     expect(read(await say(chenjing, '/award fenyang'))).toBe(zh('error.AWARD.USAGE'));
     expect(read(await say(chenjing, '/award fenyang lots 理由'))).toBe(zh('error.AWARD.POINTS', { text: 'lots' }));
+    expect(read(await say(chenjing, '/award fenyang 5.5 理由'))).toBe(zh('error.AWARD.POINTS', { text: '5.5' }));
+    // The office's first month on Xinbao is November 2026 (its org was imported on the 20th).
+    expect(read(await say(chenjing, '/award fenyang 5 @1900-01-01 理由'))).toBe(
+      zh('error.AWARD.DATE', { text: '@1900-01-01', earliest: '2026-11-01', latest: '2026-11-20' }),
+    );
     expect(read(await say(chenjing, '/award nobody 5 理由'))).toBe(zh('error.AWARD.TARGET', { code: 'nobody' }));
     expect(read(await say(zhangwei, '/award luoshan 5 自己加分'))).toBe(zh('error.AUTH.FORBIDDEN'));
     // Guided: target, points (checked at once), reason.

@@ -17,6 +17,8 @@ export type ConsoleOptions = {
   userId: string;
   t: Translate;
   banner: string;
+  /** When aborted, the console stops reading as at the end of the input; a line being handled finishes first. */
+  stop?: AbortSignal;
 };
 
 /** Renders a reply as plain text; buttons are listed with numbers starting at `firstNumber`. */
@@ -33,40 +35,48 @@ export function renderPlain(reply: Reply, t: Translate, firstNumber = 1): { text
   return { text: out.join('\n'), buttons };
 }
 
-/** Runs the console until the input ends. */
+/** Runs the console until the input ends or `stop` is aborted. */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
-  const { engine, output, userId, t } = options;
+  const { engine, output, userId, t, stop } = options;
+  if (stop?.aborted) return;
   const write = (text: string) => output.write(`${text}\n`);
   write(options.banner);
   let buttons: Button[] = [];
   let pending = '';
   const lines = createInterface({ input: options.input, terminal: false, crlfDelay: Infinity });
-  for await (const raw of lines) {
-    if (raw.endsWith('\\')) {
-      pending += `${raw.slice(0, -1)}\n`;
-      continue;
+  const endInput = () => lines.close();
+  stop?.addEventListener('abort', endInput, { once: true });
+  try {
+    for await (const raw of lines) {
+      if (stop?.aborted) break;
+      if (raw.endsWith('\\')) {
+        pending += `${raw.slice(0, -1)}\n`;
+        continue;
+      }
+      const line = pending + raw;
+      pending = '';
+      if (line.trim() === '') continue;
+      const number = /^\s*(\d{1,2})\s*$/.exec(line);
+      const pressed = number ? buttons[Number(number[1]) - 1] : undefined;
+      const event = pressed
+        ? ({ kind: 'action', platform: 'console', userId, chatId: userId, data: pressed.action } as const)
+        : ({ kind: 'text', platform: 'console', userId, chatId: userId, text: line } as const);
+      let replies: Reply[];
+      try {
+        replies = await engine.handle(event);
+      } catch (error) {
+        process.stderr.write(`xinbao: ${error instanceof Error ? error.message : String(error)}\n`);
+        replies = [{ lines: [t('fault.generic')] }];
+      }
+      buttons = [];
+      for (const reply of replies) {
+        const rendered = renderPlain(reply, t, buttons.length + 1);
+        buttons.push(...rendered.buttons);
+        write(rendered.text);
+      }
+      write('');
     }
-    const line = pending + raw;
-    pending = '';
-    if (line.trim() === '') continue;
-    const number = /^\s*(\d{1,2})\s*$/.exec(line);
-    const pressed = number ? buttons[Number(number[1]) - 1] : undefined;
-    const event = pressed
-      ? ({ kind: 'action', platform: 'console', userId, chatId: userId, data: pressed.action } as const)
-      : ({ kind: 'text', platform: 'console', userId, chatId: userId, text: line } as const);
-    let replies: Reply[];
-    try {
-      replies = await engine.handle(event);
-    } catch (error) {
-      process.stderr.write(`xinbao: ${error instanceof Error ? error.message : String(error)}\n`);
-      replies = [{ lines: [t('fault.generic')] }];
-    }
-    buttons = [];
-    for (const reply of replies) {
-      const rendered = renderPlain(reply, t, buttons.length + 1);
-      buttons.push(...rendered.buttons);
-      write(rendered.text);
-    }
-    write('');
+  } finally {
+    stop?.removeEventListener('abort', endInput);
   }
 }

@@ -4,14 +4,14 @@ import { roleWords } from '../context.ts';
 import { reply } from '../types.ts';
 import { defineCommand } from './command.ts';
 
-/** /start INVITE — binds this chat account to the invite's person. */
+/** /start INVITE — binds this chat account to the invite's person. The whole argument is the code: people type it in groups (`ABCDE FGHJK`). */
 export const start = defineCommand({
   name: 'start',
   changesSender: true,
   who: 'anyone',
   help: 'cmd.start',
   async run(ctx, args) {
-    const code = args.split(/\s+/)[0] ?? '';
+    const code = args.trim();
     if (!code) {
       return [reply(ctx.person ? ctx.t('start.already', { name: ctx.person.name }) : ctx.t('start.needCode'))];
     }

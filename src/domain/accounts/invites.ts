@@ -14,9 +14,15 @@ export function newInviteCode(): string {
   return code;
 }
 
-/** The code as people may type it: any case, with spaces or dashes. */
+/**
+ * The code as people may type it: any case, in groups split by spaces or dashes, full-width
+ * from a Chinese keyboard (ＡＢＣ, －), with zero-width characters a copy from a chat may carry.
+ */
 function normaliseInviteCode(text: string): string {
-  return text.replace(/[\s-]/g, '').toUpperCase();
+  return text
+    .normalize('NFKC')
+    .replace(/[\s\p{Pd}\p{Cf}]/gu, '')
+    .toUpperCase();
 }
 
 /** Only this hash is stored: a leaked database does not leak usable codes. */

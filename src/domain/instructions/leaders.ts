@@ -5,6 +5,7 @@
  */
 import type { Store } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
+import { trimText } from '../text.ts';
 import { LEADER_LEVELS, type LeaderLevel } from '../vocabulary.ts';
 
 const LEVEL_WORDS: Record<string, LeaderLevel> = {
@@ -35,20 +36,22 @@ export function leaderLevelFromWord(word: string): LeaderLevel | undefined {
 
 /** `张省长（省）` → name and level word; `huangmin` → the name or code alone. */
 export function parseLeader(text: string): { name: string; level?: string } {
-  const trimmed = text.trim();
-  const match = /^(.+?)\s*[[【(（]\s*([^\]】)）]+?)\s*[\]】)）]$/.exec(trimmed);
-  return match ? { name: match[1]!.trim(), level: match[2]! } : { name: trimmed };
+  const trimmed = trimText(text);
+  const match = /^(.*?)\s*[[【(（]\s*([^\]】)）]+?)\s*[\]】)）]$/.exec(trimmed);
+  return match ? { name: trimText(match[1]!), level: match[2]! } : { name: trimmed };
 }
 
 /**
  * The leader's name and level. A level given in brackets wins; otherwise the person must be a
- * leader in the org file with a level. Refusals: INSTRUCTION.LEADER_UNKNOWN (no such leader and
+ * leader in the org file with a level. Refusals: INSTRUCTION.LEADER_EMPTY (no visible name),
+ * INSTRUCTION.LEADER_UNKNOWN (no such leader and
  * no level given), INSTRUCTION.LEADER_LEVEL (a leader without a level), INSTRUCTION.LEVEL (a
  * level word that is not one).
  */
 export async function identifyLeader(store: Store, text: string): Promise<Result<{ name: string; level: LeaderLevel }>> {
   const parsed = parseLeader(text);
-  if (parsed.name === '' || [...parsed.name].length > NAME_MAX) return fail('INSTRUCTION.LEADER_UNKNOWN', { leader: parsed.name });
+  if (parsed.name === '') return fail('INSTRUCTION.LEADER_EMPTY');
+  if ([...parsed.name].length > NAME_MAX) return fail('INSTRUCTION.LEADER_UNKNOWN', { leader: parsed.name });
   const leaders = await store.people.withRole('leader');
   const known = leaders.find((person) => person.code === parsed.name.toLowerCase() || person.name === parsed.name);
   if (parsed.level !== undefined) {

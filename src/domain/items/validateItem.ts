@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '../result.ts';
+import { trimText } from '../text.ts';
 import { CATEGORIES, type Category } from '../vocabulary.ts';
 
 export const TITLE_MAX = 60;
@@ -17,8 +18,8 @@ export function validateItem(input: { title: string; body: string; category: str
   body: string;
   category: Category;
 }> {
-  const title = input.title.trim();
-  const body = input.body.replace(/\r\n?/g, '\n').trim();
+  const title = trimText(input.title);
+  const body = trimText(input.body);
   if (CONTROL.test(title) || CONTROL.test(body)) return fail('ITEM.CONTROL_CHARS');
   if (title.length === 0) return fail('ITEM.TITLE_EMPTY');
   if (/[\n]/.test(title)) return fail('ITEM.ONE_SHOT_FORMAT');

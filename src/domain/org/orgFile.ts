@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { PERIOD_KINDS, ROLES, UNIT_KINDS, LEADER_LEVELS } from '../vocabulary.ts';
+import { trimText } from '../text.ts';
 import { readYamlFile, type FileProblem } from '../yamlFile.ts';
 import type { PersonSpec, UnitSpec } from './port.ts';
 
@@ -13,7 +14,7 @@ const OFFICE_ROLES = ['editor', 'duty', 'leader', 'admin'];
 
 const unitSchema = z.strictObject({
   code,
-  name: z.string({ message: 'a name is required' }).trim().min(1, { message: 'a name is required' }),
+  name: z.string({ message: 'a name is required' }).overwrite(trimText).min(1, { message: 'a name is required' }),
   kind: z.enum(UNIT_KINDS, { message: `kind must be one of ${UNIT_KINDS.join(', ')}` }),
   signOff: z.boolean({ message: 'signOff must be true or false' }).default(false),
   targets: z.partialRecord(z.enum(PERIOD_KINDS, { message: `a target period must be one of ${PERIOD_KINDS.join(', ')}` }), target).default({}),
@@ -21,7 +22,7 @@ const unitSchema = z.strictObject({
 
 const personSchema = z.strictObject({
   code,
-  name: z.string({ message: 'a name is required' }).trim().min(1, { message: 'a name is required' }),
+  name: z.string({ message: 'a name is required' }).overwrite(trimText).min(1, { message: 'a name is required' }),
   unit: code.optional(),
   roles: z.array(z.enum(ROLES, { message: `a role must be one of ${ROLES.join(', ')}` })).min(1, { message: 'give at least one role' }),
   leaderLevel: z.enum(LEADER_LEVELS, { message: `leaderLevel must be one of ${LEADER_LEVELS.join(', ')}` }).optional(),
@@ -29,7 +30,7 @@ const personSchema = z.strictObject({
 
 const orgSchema = z
   .strictObject({
-    office: z.string({ message: 'the office name is required' }).trim().min(1, { message: 'the office name is required' }),
+    office: z.string({ message: 'the office name is required' }).overwrite(trimText).min(1, { message: 'the office name is required' }),
     units: z.array(unitSchema, { message: 'units must be a list' }).default([]),
     people: z.array(personSchema, { message: 'people must be a list' }).default([]),
   })

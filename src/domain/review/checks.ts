@@ -1,6 +1,7 @@
 import type { ReviewEntry } from './port.ts';
 import { fail, ok, type Failure, type Result } from '../result.ts';
 import { charLength } from '../items/validateItem.ts';
+import { trimText } from '../text.ts';
 
 const REASON_MAX = 500;
 
@@ -8,7 +9,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u20
 
 /** A reason for returning, declining or sending back: 1–500 characters, no control characters. */
 export function validateReason(value: string): Result<string> {
-  const reason = value.replace(/\r\n?/g, '\n').trim();
+  const reason = trimText(value);
   if (CONTROL.test(reason)) return fail('ITEM.CONTROL_CHARS');
   if (reason.length === 0 || charLength(reason) > REASON_MAX) return fail('REVIEW.REASON', { length: charLength(reason) });
   return ok(reason);

@@ -13,6 +13,7 @@
  * Unknown keys are refused everywhere, so a typo never passes silently.
  */
 import { z } from 'zod';
+import { trimText } from '../text.ts';
 import { LEADER_LEVELS, PERIOD_KINDS, SEVERITIES, UNIT_KINDS } from '../vocabulary.ts';
 import { defaultRules } from './defaults.ts';
 import { CODE_PATTERN, cronProblem, HHMM_PATTERN, isRealDate, isTimeZone, minutesOfDay, WEEKDAY_TIME_PATTERN } from './valueChecks.ts';
@@ -53,7 +54,7 @@ export const publicationSchema = z.strictObject({
   /** Short code typed in `/adopt #N CODE`: lowercase letters, digits and '-'. */
   code: z.string().regex(CODE_PATTERN, 'Must use only lowercase letters, digits and "-", e.g. "jinzheng-putong".'),
   /** The publication's name as printed, e.g. 《晋政信息·普刊》. */
-  name: z.string().trim().min(1),
+  name: z.string().overwrite(trimText).min(1),
   /** The level of the office that publishes it: county | city | province | state. */
   level: z.enum(PUBLICATION_LEVELS),
   /** Points one adoption by this publication earns. */

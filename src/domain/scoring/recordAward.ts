@@ -2,7 +2,7 @@ import type { PersonRecord } from '../org/port.ts';
 import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { validateReason } from '../review/checks.ts';
-import { formatLocal, isDateKey, startOfDayKey } from '../time/index.ts';
+import { formatLocal, isDateKey, periodContaining, previousPeriod, startOfDayKey } from '../time/index.ts';
 
 export type Awarded = {
   target: { kind: 'unit' | 'person'; id: number; code: string; name: string };
@@ -14,15 +14,15 @@ export type Awarded = {
 /** The largest award or deduction one entry may make. */
 const MAX_AWARD = 1000;
 
-const NUMBER = /^[+-]?\d{1,4}(\.\d{1,2})?$/;
+const WHOLE_NUMBER = /^[+-]?\d{1,4}$/;
 
-/** Points as typed (`50`, `+50`, `-5`, `2.5`): a non-zero number within ±1000, else null. */
+/** Points as typed (`50`, `+50`, `-5`): a non-zero whole number within ±1000, else null. */
 export function parseAwardPoints(text: string): number | null {
   const trimmed = String(text)
     .trim()
     .replace(/^＋/, '+')
     .replace(/^[－—]/, '-');
-  if (!NUMBER.test(trimmed)) return null;
+  if (!WHOLE_NUMBER.test(trimmed)) return null;
   const points = Number(trimmed);
   return points !== 0 && Math.abs(points) <= MAX_AWARD ? points : null;
 }
@@ -30,8 +30,9 @@ export function parseAwardPoints(text: string): number | null {
 /**
  * An editor or admin records a manual award or deduction (domain rule 6: e.g. +50 for a unit on
  * the province's advanced list, 000) for a unit or a person (by code), with a reason. It counts
- * in the period of its date: today, or `date` (YYYY-MM-DD, office time, not in the future) for
- * one earned earlier. Audited with the reason, in the same transaction.
+ * in the period of its date: today, or `date` (YYYY-MM-DD, office time) for one earned earlier,
+ * from the earliest day `earliestAwardDay` allows up to today. Audited with the reason, in the
+ * same transaction.
  */
 export async function recordAward(
   deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
@@ -46,9 +47,15 @@ export async function recordAward(
   let awardedAt = now;
   if (input.date !== undefined) {
     const day = input.date.trim().replace(/^@/, '');
-    if (!isDateKey(day)) return fail('AWARD.DATE', { text: input.date.trim() });
+    const earliest = await earliestAwardDay(deps, now);
+    const window = {
+      text: input.date.trim(),
+      earliest: formatLocal(earliest, deps.timezone, 'yyyy-MM-dd'),
+      latest: formatLocal(now, deps.timezone, 'yyyy-MM-dd'),
+    };
+    if (!isDateKey(day)) return fail('AWARD.DATE', window);
     awardedAt = startOfDayKey(day, deps.timezone);
-    if (awardedAt.getTime() > now.getTime()) return fail('AWARD.DATE', { text: input.date.trim() });
+    if (awardedAt.getTime() > now.getTime() || awardedAt.getTime() < earliest.getTime()) return fail('AWARD.DATE', window);
   }
   const code = input.target.trim();
   return deps.store.transaction(async (tx) => {
@@ -75,4 +82,16 @@ export async function recordAward(
     });
     return ok({ target, points, reason: reason.value, awardedAt });
   });
+}
+
+/**
+ * The earliest day an award may be dated: the first day of the office's first month on Xinbao,
+ * the month of its first organisation import (1 January of last year if none is recorded).
+ * Before it the office has no record for an award to sit in. See docs/scores-and-circulars.md,
+ * "Manual awards (/award)".
+ */
+export async function earliestAwardDay(deps: Pick<DomainDeps, 'store' | 'timezone'>, now: Date): Promise<Date> {
+  const firstImport = await deps.store.audit.firstAt('org.import');
+  if (firstImport) return periodContaining('month', firstImport, deps.timezone).start;
+  return previousPeriod(periodContaining('year', now, deps.timezone), deps.timezone).start;
 }

@@ -1,5 +1,6 @@
 import { charLength } from '../items/validateItem.ts';
 import { fail, ok, type Result } from '../result.ts';
+import { trimText } from '../text.ts';
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 
@@ -9,7 +10,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u20
  * length when it is too short or too long.
  */
 export function validateText(value: string, code: string, min: number, max: number): Result<string> {
-  const trimmed = value.replace(/\r\n?/g, '\n').trim();
+  const trimmed = trimText(value);
   if (CONTROL.test(trimmed)) return fail('ITEM.CONTROL_CHARS');
   const length = charLength(trimmed);
   if (length < min || length > max) return fail(code, { length });

@@ -4,6 +4,7 @@ import type { DomainDeps } from '../ports.ts';
 import type { UrgentRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { charLength } from '../items/validateItem.ts';
+import { trimText } from '../text.ts';
 import { SEVERITIES, type Severity } from '../vocabulary.ts';
 import { nextFollowUpDue, timeliness } from './deadlines.ts';
 import { officeAlertRecipients } from './recipients.ts';
@@ -13,7 +14,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** Checks the free text of an urgent report or update: 2–2000 characters, no control characters. */
 export function validateUrgentText(value: string, code = 'URGENT.TEXT'): Result<string> {
-  const trimmed = value.trim();
+  const trimmed = trimText(value);
   if (CONTROL.test(trimmed)) return fail('ITEM.CONTROL_CHARS');
   if (charLength(trimmed) < 2 || charLength(trimmed) > 2000) return fail(code, { length: charLength(trimmed) });
   return ok(trimmed);
@@ -45,11 +46,11 @@ export async function declareUrgent(
       unitId: unit.id,
       reporterId: reporter.id,
       what: what.value,
-      place: input.place?.trim() || null,
+      place: trimText(input.place ?? '') || null,
       occurredAt,
       reportedAt: now,
       severity,
-      casualties: input.casualties?.trim() || null,
+      casualties: trimText(input.casualties ?? '') || null,
       ...timeliness(occurredAt, now, severity, deps.rules),
       nextDueAt: nextFollowUpDue(now, severity, deps.rules),
       rulesVersion: deps.rulesVersion,

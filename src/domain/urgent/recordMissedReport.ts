@@ -1,6 +1,7 @@
 import type { DomainDeps } from '../ports.ts';
 import type { PersonRecord } from '../org/port.ts';
 import { fail, ok, type Result } from '../result.ts';
+import { trimText } from '../text.ts';
 
 /**
  * An editor records that a unit failed to report an emergency (漏报). It counts against the
@@ -11,7 +12,7 @@ export async function recordMissedReport(
   input: { editor: PersonRecord; unitCode: string; occurredAt: Date; note: string },
 ): Promise<Result<{ id: number }>> {
   if (!input.editor.roles.includes('editor')) return fail('AUTH.FORBIDDEN');
-  const note = input.note.trim();
+  const note = trimText(input.note);
   if (note.length < 2) return fail('URGENT.MISS_NOTE');
   const now = deps.clock.now();
   if (input.occurredAt.getTime() > now.getTime()) return fail('URGENT.FUTURE');

@@ -1,13 +1,13 @@
 /** One sentence per stable error code (`error.<CODE>`): what was wrong and what to do instead. */
 export const zh = {
-  'error.INVITE.UNKNOWN': '邀请码无效，请核对后重新发送，或向信息科索取新的邀请码。',
+  'error.INVITE.UNKNOWN': '邀请码无效，请核对后重新发送（大小写、空格和短横线都不影响），或向信息科索取新的邀请码。',
   'error.INVITE.USED': '这个邀请码已经用过了，请向信息科索取新的邀请码。',
   'error.INVITE.EXPIRED': '这个邀请码已过期，请向信息科索取新的邀请码。',
   'error.IDENTITY.BOUND_OTHER': '本账号已绑定为{name}，不能再绑定为其他人。如需更换，请联系管理员。',
   'error.AUTH.UNBOUND': '您还没有绑定账号。请发送 /start 邀请码 进行绑定。',
   'error.AUTH.FORBIDDEN': '您的角色不能使用这个命令。发送 /help 查看您可用的命令。',
   'error.AUTH.NO_UNIT': '您不属于任何报送单位，不能使用这个命令。',
-  'error.ITEM.TITLE_EMPTY': '标题不能为空，请输入 1 到 60 个字的标题。',
+  'error.ITEM.TITLE_EMPTY': '标题不能为空（空格和看不见的字符不算），请输入 1 到 60 个字的标题。',
   'error.ITEM.TITLE_TOO_LONG': '标题有 {length} 个字，超过了 60 个字，请精简后再发。',
   'error.ITEM.BODY_TOO_SHORT': '正文只有 {length} 个字，至少需要 20 个字，请补充后再发。',
   'error.ITEM.BODY_TOO_LONG': '正文有 {length} 个字，超过了 5000 个字，请精简后再发。',
@@ -21,14 +21,15 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'error.INVITE.UNKNOWN': 'That invite code is not valid; check it and send it again, or ask the information office for a new one.',
+  'error.INVITE.UNKNOWN':
+    'That invite code is not valid; check it and send it again (case, spaces and dashes do not matter), or ask the information office for a new one.',
   'error.INVITE.USED': 'That invite code has already been used; ask the information office for a new one.',
   'error.INVITE.EXPIRED': 'That invite code has expired; ask the information office for a new one.',
   'error.IDENTITY.BOUND_OTHER': 'This account is already bound to {name} and cannot be bound to someone else; ask an administrator to change it.',
   'error.AUTH.UNBOUND': 'This account is not bound yet; send /start with your invite code first.',
   'error.AUTH.FORBIDDEN': 'Your role cannot use that command; send /help for the commands you can use.',
   'error.AUTH.NO_UNIT': 'You do not belong to a reporting unit, so you cannot use that command.',
-  'error.ITEM.TITLE_EMPTY': 'The title is empty; give a title of 1 to 60 characters.',
+  'error.ITEM.TITLE_EMPTY': 'The title is empty (spaces and invisible characters do not count); give a title of 1 to 60 characters.',
   'error.ITEM.TITLE_TOO_LONG': 'The title has {length} characters, more than 60; shorten it and send again.',
   'error.ITEM.BODY_TOO_SHORT': 'The body has only {length} characters; write at least 20 and send again.',
   'error.ITEM.BODY_TOO_LONG': 'The body has {length} characters, more than 5000; shorten it and send again.',

@@ -76,6 +76,7 @@ export const zh = {
   'error.INSTRUCTION.ITEM_REF': '请发送稿件编号，例如 12 或 #12。',
   'error.INSTRUCTION.ITEM_UNKNOWN': '没有编号为 #{id} 的稿件，请核对稿件编号。',
   'error.INSTRUCTION.ITEM_STATUS': '稿件 #{id} 还没有报送到信息科或已退回，不能登记批示。',
+  'error.INSTRUCTION.LEADER_EMPTY': '请写明作出批示的领导：人员代码，或姓名加级别，例如 张省长（省）。',
   'error.INSTRUCTION.LEADER_UNKNOWN': '名单中没有领导“{leader}”。请写领导的人员代码，或在姓名后注明级别，例如 张省长（省）。',
   'error.INSTRUCTION.LEADER_LEVEL': '领导“{leader}”的级别没有登记，请注明级别，例如 {leader}（市）。',
   'error.INSTRUCTION.LEVEL': '“{level}”不是领导级别，请写县、市、省或国家。',
@@ -177,6 +178,7 @@ export const en: Record<keyof typeof zh, string> = {
   'error.INSTRUCTION.ITEM_REF': 'Send the item’s number, e.g. 12 or #12.',
   'error.INSTRUCTION.ITEM_UNKNOWN': 'There is no item #{id}; check the number.',
   'error.INSTRUCTION.ITEM_STATUS': 'Item #{id} has not reached the office or was sent back, so no instruction can be recorded on it.',
+  'error.INSTRUCTION.LEADER_EMPTY': 'Say which leader gave the instruction: their person code, or the name with the level, e.g. Zhang [province].',
   'error.INSTRUCTION.LEADER_UNKNOWN':
     'There is no leader “{leader}” on the list. Give the leader’s person code, or add the level after the name, e.g. Zhang [province].',
   'error.INSTRUCTION.LEADER_LEVEL': 'No level is recorded for leader “{leader}”; add it, e.g. {leader} [city].',

@@ -22,5 +22,9 @@ export function auditRepo(db: Tx): AuditRepo {
       const rows = await db.auditLog.findMany({ where: since ? { at: { gte: since } } : {}, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
       return rows.map((row): AuditEntry => ({ ...row, before: fromJson(row.before), after: fromJson(row.after) }));
     },
+    async firstAt(action) {
+      const row = await db.auditLog.findFirst({ where: { action }, orderBy: [{ at: 'asc' }, { id: 'asc' }], select: { at: true } });
+      return row?.at ?? null;
+    },
   };
 }

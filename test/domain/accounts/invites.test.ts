@@ -96,6 +96,22 @@ describe('issueInvite and bindAccount', () => {
     expect(bound).toMatchObject({ ok: true, value: { person: { code: 'zhaoliu' } } });
   });
 
+  it('accepts the code in groups split by spaces, full-width from a Chinese keyboard, or with zero-width characters', async () => {
+    app.clock.set(T0);
+    const people = ['zhangwei', 'lisi', 'wangwu', 'zhaoliu'];
+    const typings = [
+      (code: string) => `${code.slice(0, 5)} ${code.slice(5)}`,
+      (code: string) => `${code.slice(0, 3)}\u3000${code.slice(3, 6)} ${code.slice(6)}`,
+      (code: string) => [...`${code.slice(0, 5)}-${code.slice(5)}`].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join(''),
+      (code: string) => `\u200B${code.slice(0, 5)}\u2014${code.slice(5)}\uFEFF`,
+    ];
+    for (const [index, typed] of typings.entries()) {
+      const code = await invite(people[index]!);
+      const bound = await bind(typed(code), telegram(`60${index}`));
+      expect(bound).toMatchObject({ ok: true, value: { person: { code: people[index] } } });
+    }
+  });
+
   it('a second invite revokes the first unused one', async () => {
     app.clock.set(T0);
     const first = await invite('sunqi');

@@ -92,6 +92,7 @@ describe('commissioning', () => {
     expect(await attempt([])).toEqual({ ok: false, error: { code: 'COMMISSION.NO_UNITS' } });
     expect(await attempt('all', after(T0, -60_000))).toEqual({ ok: false, error: { code: 'DUE.PAST' } });
     expect(await attempt('all', DUE, ' ')).toEqual({ ok: false, error: { code: 'COMMISSION.TOPIC', params: { length: 0 } } });
+    expect(await attempt('all', DUE, '\u200B\u200D')).toEqual({ ok: false, error: { code: 'COMMISSION.TOPIC', params: { length: 0 } } });
     expect(await counts()).toEqual(before);
   });
 });

@@ -82,12 +82,15 @@ describe('recording a leader instruction', () => {
     expect(await record('huangmin（省）')).toMatchObject({ leaderName: '黄敏', leaderLevel: 'province', bonusPoints: 5 });
   });
 
-  it('refuses an unknown leader without a level, a leader without a level, and a bad level word', async () => {
+  it('refuses an unknown leader without a level, a leader without a level, a bad level word and an invisible name', async () => {
     const before = await counts();
     const attempt = (leader: string) => recordInstruction(f.deps, { editor: f.people.chenjing!, itemId: item.id, leader, text: TEXT });
     expect(await attempt('王市长')).toMatchObject({ ok: false, error: { code: 'INSTRUCTION.LEADER_UNKNOWN', params: { leader: '王市长' } } });
     expect(await attempt('wuming')).toMatchObject({ ok: false, error: { code: 'INSTRUCTION.LEADER_LEVEL', params: { leader: '吴明' } } });
     expect(await attempt('王市长（乡）')).toMatchObject({ ok: false, error: { code: 'INSTRUCTION.LEVEL', params: { level: '乡' } } });
+    // A name of only zero-width characters is no name, even with a level.
+    for (const leader of ['\u200B\u2060（省）', '\u200B', '（省）'])
+      expect(await attempt(leader)).toEqual({ ok: false, error: { code: 'INSTRUCTION.LEADER_EMPTY' } });
     expect(await counts()).toEqual(before);
   });
 

@@ -61,9 +61,31 @@ describe('submitItem: the title', () => {
       expect(await submit(zhangwei, { title })).toEqual({ ok: false, error: { code: 'ITEM.TITLE_EMPTY' } });
     }
   });
+
+  it('refuses a title of only zero-width, format or control characters as empty, and stores nothing', async () => {
+    const before = await app.db.item.count();
+    for (const title of ['\u200B', '\u200C\u200D', '\u2060', '\uFEFF', ' \u200B\u3000', '\u3164', '\u2800', '\u00AD', '\u0001\u200B', '\u202E']) {
+      expect(await submit(zhangwei, { title })).toEqual({ ok: false, error: { code: 'ITEM.TITLE_EMPTY' } });
+    }
+    expect(await app.db.item.count()).toBe(before);
+  });
+
+  it('stores title and body without the zero-width characters at their ends, keeping an emoji whole', async () => {
+    const family = '\u{1F468}\u200D\u{1F469}\u200D\u{1F467}';
+    const result = await submit(zhangwei, { title: `\u200B\uFEFF${TITLE}${family}\u200B`, body: `\u2060${BODY}\u200B\n` });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const stored = await app.store.items.byId(result.value.id);
+    expect(stored?.title).toBe(`${TITLE}${family}`);
+    expect(stored?.body).toBe(BODY);
+  });
 });
 
 describe('submitItem: the body', () => {
+  it('counts a body of only invisible characters as empty', async () => {
+    expect(await submit(zhangwei, { body: '\u200B'.repeat(30) })).toEqual({ ok: false, error: { code: 'ITEM.BODY_TOO_SHORT', params: { length: 0 } } });
+  });
+
   it('needs at least 20 characters', async () => {
     expect(await submit(zhangwei, { body: '字'.repeat(19) })).toEqual({
       ok: false,

@@ -242,6 +242,18 @@ people:
   - { code: zhaolei, name: 赵磊, unit: xixian, roles: [reporter] }
 `,
     },
+    {
+      name: 'a unit name of only zero-width characters',
+      key: 'units.0.name',
+      text: `office: 测试市人民政府办公室
+units:
+  - code: xixian
+    name: "\\u200B\\u2060" # <- here
+    kind: county
+people:
+  - { code: zhaolei, name: 赵磊, unit: xixian, roles: [reporter] }
+`,
+    },
   ];
 
   for (const { name, key, text } of cases) {

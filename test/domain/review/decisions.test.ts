@@ -147,6 +147,10 @@ describe('returnItem and declineItem', () => {
       ok: false,
       error: { code: 'REVIEW.REASON', params: { length: 0 } },
     });
+    expect(await returnItem(app, { editor: people.chenjing!, itemId: item.id, reason: '\u200B\u2060\uFEFF' })).toEqual({
+      ok: false,
+      error: { code: 'REVIEW.REASON', params: { length: 0 } },
+    });
     expect(await declineItem(app, { editor: people.chenjing!, itemId: item.id, reason: '理'.repeat(501) })).toEqual({
       ok: false,
       error: { code: 'REVIEW.REASON', params: { length: 501 } },

@@ -195,11 +195,41 @@ describe('manual awards', () => {
     expect(await refused({ points: '0' })).toBe('AWARD.POINTS');
     expect(await refused({ points: 'fifty' })).toBe('AWARD.POINTS');
     expect(await refused({ points: '5000' })).toBe('AWARD.POINTS');
+    for (const points of ['5.5', '2.50', '+1.0', '-0.5']) expect(await refused({ points })).toBe('AWARD.POINTS');
     expect(await refused({ target: 'nobody' })).toBe('AWARD.TARGET');
     expect(await refused({ reason: '   ' })).toBe('REVIEW.REASON');
     expect(await refused({ date: '2099-01-01' })).toBe('AWARD.DATE');
     expect(await refused({ date: '2026-02-30' })).toBe('AWARD.DATE');
+    expect(await refused({ date: '1900-01-01' })).toBe('AWARD.DATE');
+    expect(await refused({ date: '@2026-11-30' })).toBe('AWARD.DATE');
     expect(await app.db.award.count()).toBe(before);
+  });
+});
+
+describe('the dates an award may have', () => {
+  // The organisation was first imported on 1 December 2026 (Shanghai): the office's first month.
+  const dated = (date: string) => recordAward(app, { editor: people.chenjing!, target: 'fenyang', points: '5', reason: '补记', date });
+
+  it('from the first day of the office’s first month on Xinbao to today; a refusal names the days allowed', async () => {
+    app.clock.set('2026-12-16T02:00:00Z');
+    expect(await dated('@2026-11-30')).toEqual({
+      ok: false,
+      error: { code: 'AWARD.DATE', params: { text: '@2026-11-30', earliest: '2026-12-01', latest: '2026-12-16' } },
+    });
+    expect(await dated('2026-12-17')).toEqual({
+      ok: false,
+      error: { code: 'AWARD.DATE', params: { text: '2026-12-17', earliest: '2026-12-01', latest: '2026-12-16' } },
+    });
+    expect(await dated('@2026-12-01')).toMatchObject({ ok: true, value: { awardedAt: new Date('2026-11-30T16:00:00Z') } });
+    expect(await dated('2026-12-16')).toMatchObject({ ok: true, value: { awardedAt: new Date('2026-12-15T16:00:00Z') } });
+  });
+
+  it('keeps the office’s first month as the limit in later years, and a later import does not move it', async () => {
+    app.clock.set('2028-03-01T02:00:00Z');
+    const renamed = await importOrg(app, { text: ORG.replace('汾阳市政府办', '汾阳市人民政府办公室'), actor: 'test' });
+    expect(renamed.ok).toBe(true);
+    expect((await dated('2026-12-01')).ok).toBe(true);
+    expect(await dated('2026-11-30')).toMatchObject({ ok: false, error: { code: 'AWARD.DATE', params: { earliest: '2026-12-01', latest: '2028-03-01' } } });
   });
 });
 

@@ -132,11 +132,13 @@ describe('declareUrgent', () => {
     const lead = await declareUrgent(deps, { reporter: people.liuyang!, what: WHAT });
     const severity = await declareUrgent(deps, { reporter: people.zhangwei!, what: WHAT, severity: 'bogus' });
     const short = await declareUrgent(deps, { reporter: people.zhangwei!, what: '火' });
+    const invisible = await declareUrgent(deps, { reporter: people.zhangwei!, what: '\u200B'.repeat(10) });
     const future = await declareUrgent(deps, { reporter: people.zhangwei!, what: WHAT, occurredAt: new Date(Date.parse(T0) + HOUR) });
     expect(editor).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
     expect(lead).toMatchObject({ ok: false, error: { code: 'AUTH.FORBIDDEN' } });
     expect(severity).toMatchObject({ ok: false, error: { code: 'URGENT.SEVERITY' } });
     expect(short).toMatchObject({ ok: false, error: { code: 'URGENT.TEXT' } });
+    expect(invisible).toEqual({ ok: false, error: { code: 'URGENT.TEXT', params: { length: 0 } } });
     expect(future).toMatchObject({ ok: false, error: { code: 'URGENT.FUTURE' } });
     expect(await counts()).toEqual(before);
   });
