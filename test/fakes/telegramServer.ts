@@ -91,6 +91,23 @@ export interface FakeTelegram {
   failNext(method: string, error: TelegramError, times?: number): void;
   /** The next `times` calls to `method` get their socket destroyed (a network error). */
   failNextNetwork(method: string, times?: number): void;
+  /**
+   * An outage: until `endOutage()`, every call to `methods` (by default every method but
+   * getUpdates) fails — with `error` (HTTP status error_code, 502 Bad Gateway by default), or
+   * with its socket destroyed for `'network'`. The calls are still recorded.
+   */
+  startOutage(error?: TelegramError | 'network', methods?: string[]): void;
+  endOutage(): void;
+  /**
+   * From now on, calls to `method` (after the next `after` ones, answered as usual) are recorded
+   * but not answered until `release()`: a request the platform received, its answer still on the
+   * way. A held call whose client goes away (a killed process) is dropped unanswered.
+   */
+  hold(method: string, options?: { after?: number }): void;
+  /** Answers every held call as usual and stops holding. */
+  release(): void;
+  /** The calls held now, unanswered. */
+  held(): TelegramCall[];
   /** Messages the bot sent (sendMessage/sendDocument/sendPhoto), with edits applied. */
   sentMessages(chatId?: number): Message[];
   /** Forgets calls, queued updates, sent messages and pending failures. */
@@ -135,6 +152,9 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
   const chats = new Map<number, Chat>();
   const sent = new Map<string, Message>(); // `${chatId}:${messageId}`
   let myCommands: unknown[] = [];
+  let outage: { failure: Failure; methods: string[] | undefined } | undefined;
+  let holding: { method: string; after: number } | undefined;
+  let heldCalls: { call: TelegramCall; answer: () => void }[] = [];
   let closed = false;
 
   const now = () => Math.floor(Date.now() / 1000);
@@ -355,7 +375,8 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     };
     log.record(call);
 
-    const failure = takeFailure(method);
+    const failure =
+      takeFailure(method) ?? (outage && (outage.methods ? outage.methods.includes(method) : method !== 'getUpdates') ? outage.failure : undefined);
     if (failure?.kind === 'network') {
       req.socket.destroy();
       return;
@@ -374,6 +395,17 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
     if (method === 'getUpdates') {
       await handleGetUpdates(call, res);
       return;
+    }
+    if (holding?.method === method) {
+      if (holding.after > 0) holding.after -= 1;
+      else {
+        const held = { call, answer: () => sendJson(res, 200, { ok: true, result: answer(call) }) };
+        heldCalls.push(held);
+        res.on('close', () => {
+          heldCalls = heldCalls.filter((other) => other !== held);
+        });
+        return;
+      }
     }
     sendJson(res, 200, { ok: true, result: answer(call) });
   }
@@ -465,6 +497,22 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       for (let i = 0; i < times; i++) list.push({ kind: 'network' });
       failures.set(method, list);
     },
+    startOutage(error = { error_code: 502, description: 'Bad Gateway' }, methods) {
+      outage = { failure: error === 'network' ? { kind: 'network' } : { kind: 'error', error }, methods };
+    },
+    endOutage() {
+      outage = undefined;
+    },
+    hold(method, options = {}) {
+      holding = { method, after: options.after ?? 0 };
+    },
+    release() {
+      holding = undefined;
+      const answers = heldCalls;
+      heldCalls = [];
+      for (const held of answers) held.answer();
+    },
+    held: () => heldCalls.map((held) => held.call),
     sentMessages(chatId) {
       const all = [...sent.values()];
       return chatId === undefined ? all : all.filter((m) => m.chat.id === chatId);
@@ -473,6 +521,9 @@ export async function startFakeTelegram(): Promise<FakeTelegram> {
       log.clear();
       queue = [];
       failures.clear();
+      outage = undefined;
+      holding = undefined;
+      heldCalls = [];
       sent.clear();
       chats.clear();
     },
