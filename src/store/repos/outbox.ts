@@ -120,12 +120,13 @@ export function outboxRepo(db: Tx): OutboxRepo {
       });
       return rows.map(toRow);
     },
+    // The two writes every send makes, as plain statements: a circular's thousands of sends pay for each.
     async markSending(id, holder, at) {
-      const { count } = await db.outboxMessage.updateMany({ where: { id, claimedBy: holder, status: 'pending' }, data: { sendingAt: at } });
+      const count = await db.$executeRaw`UPDATE "OutboxMessage" SET "sendingAt" = ${at} WHERE "id" = ${id} AND "claimedBy" = ${holder} AND "status" = 'pending'`;
       return count === 1;
     },
     async markSent(id, at) {
-      await db.outboxMessage.update({ where: { id }, data: { status: 'sent', sentAt: at, lastError: null, claimedBy: null } });
+      await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${at}, "lastError" = NULL, "claimedBy" = NULL WHERE "id" = ${id}`;
     },
     async retryLater(id, nextAttemptAt, error, failedAt) {
       const data = { nextAttemptAt, lastError: error.slice(0, 500), claimedBy: null, sendingAt: null };
