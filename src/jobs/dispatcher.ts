@@ -121,13 +121,15 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
-  // When the heartbeat was last written by a pass (the timer of `start` writes it too).
+  // When a pass last wrote the heartbeat (the timer of `start` writes it too) and looked for
+  // unreachable recipients: every `beatMs`, not every pass, since a pass may come every 200 ms.
   let beatenAt: number | undefined;
   async function keepBeating(now: Date) {
-    if (beatenAt !== undefined && now.getTime() - beatenAt < beatMs) return;
+    if (beatenAt !== undefined && now.getTime() - beatenAt < beatMs) return false;
     beatenAt = now.getTime();
     await heartbeat.beat(now);
     await heartbeat.reclaim(now);
+    return true;
   }
 
   // Whether the last pass took all it could: then more may be due, and the next pass starts at once.
@@ -139,7 +141,7 @@ export function createDispatcher(options: DispatcherOptions) {
     files.clear();
     wanted.clear();
     const now = clock.now();
-    await keepBeating(now);
+    const housekeeping = await keepBeating(now);
     const rows = await store.outbox.claimDue(now, new Date(now.getTime() + leaseMs), batch, bulkBatch, heartbeat.id);
     full = rows.length >= batch || rows.filter((row) => row.lane === 'bulk').length >= bulkBatch;
     let sent = 0;
@@ -170,7 +172,7 @@ export function createDispatcher(options: DispatcherOptions) {
         }),
       );
     }
-    await escalateUnreachable({ store }, clock.now());
+    if (housekeeping) await escalateUnreachable({ store }, clock.now());
     return { sent, failed };
   }
 
