@@ -122,7 +122,8 @@ export function outboxRepo(db: Tx): OutboxRepo {
     },
     // The two writes every send makes, as plain statements: a circular's thousands of sends pay for each.
     async markSending(id, holder, at) {
-      const count = await db.$executeRaw`UPDATE "OutboxMessage" SET "sendingAt" = ${at} WHERE "id" = ${id} AND "claimedBy" = ${holder} AND "status" = 'pending'`;
+      const count =
+        await db.$executeRaw`UPDATE "OutboxMessage" SET "sendingAt" = ${at} WHERE "id" = ${id} AND "claimedBy" = ${holder} AND "status" = 'pending'`;
       return count === 1;
     },
     async markSent(id, at) {
