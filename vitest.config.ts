@@ -11,9 +11,17 @@ const seed = given === undefined ? Math.floor(Math.random() * 1_000_000) : Numbe
 
 /**
  * Test files that run the real CLI or server as child processes (seconds each): the `slow`
- * project. sendCirculars.test.ts runs `xinbao jobs run` beside the test for two instances.
+ * project. sendCirculars.test.ts runs `xinbao jobs run` beside the test for two instances;
+ * outboxCrash.test.ts kills the service mid-send, outboxOutage.test.ts runs `xinbao outbox`.
  */
-const SLOW = ['test/cli/**/*.test.ts', 'test/bots/console.test.ts', 'test/services.test.ts', 'test/domain/circulars/sendCirculars.test.ts'];
+const SLOW = [
+  'test/cli/**/*.test.ts',
+  'test/bots/console.test.ts',
+  'test/services.test.ts',
+  'test/domain/circulars/sendCirculars.test.ts',
+  'test/jobs/outboxCrash.test.ts',
+  'test/jobs/outboxOutage.test.ts',
+];
 
 export default defineConfig({
   test: {

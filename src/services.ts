@@ -1,6 +1,6 @@
 /**
  * The running service: every chat adapter whose credentials are set, side by side on one HTTP
- * server (`/healthz`, `/telegram`, `/slack/events`), the outbox dispatcher and the scheduler.
+ * server (`/healthz`, `/healthz/details`, `/telegram`, `/slack/events`), the outbox dispatcher and the scheduler.
  * stop() takes no new updates, lets those in flight finish, sends what they queued, then closes.
  */
 import type { App } from './app.ts';
@@ -27,7 +27,12 @@ export async function startServices(app: App, options: { log?: (line: string) =>
   const { config } = app;
   const engine = createChatEngine(app.chatDeps);
   const adapters: string[] = [];
-  const http = createHttpApp(async () => ({ adapters, outbox: await app.store.outbox.counts() }));
+  // What /healthz/details shows (only to a request from this machine); /healthz says only ok or not.
+  const http = createHttpApp(async () => ({
+    adapters,
+    outbox: await app.store.outbox.counts(),
+    deadByLane: await app.store.outbox.deadByLane(),
+  }));
   const senders: Sender[] = [];
 
   let telegram: TelegramBot | undefined;
@@ -60,8 +65,7 @@ export async function startServices(app: App, options: { log?: (line: string) =>
       await Promise.all([telegram?.stop(), slack?.stop()]);
       await server.close();
       await scheduler.stop();
-      await dispatcher.stop();
-      await dispatcher.dispatchOnce().catch(() => {});
+      await dispatcher.stop({ flush: true });
     },
   };
 }

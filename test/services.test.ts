@@ -3,6 +3,7 @@
  * the outbox dispatcher and the scheduler, against the local fake Telegram and Slack servers.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +14,19 @@ import { signSlackRequest, slashCommandBody, startFakeSlack, type FakeSlack } fr
 import { startFakeTelegram, type FakeTelegram } from './fakes/telegramServer.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from './support/testApp.ts';
 import { npmDetached, type NpmProcess } from './support/run.ts';
+
+/** A GET to 127.0.0.1:port made from the local address `from`. */
+function getFrom(from: string, port: number, pathname: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path: pathname, localAddress: from }, (response) => {
+      let text = '';
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
 
 const ORG = `${SAMPLE_ORG}  - { code: zhengqiang, name: 郑强, roles: [duty] }\n`;
 const SECRET = 'services-signing-secret';
@@ -55,12 +69,25 @@ describe('npm start with Telegram and Slack credentials', () => {
     return fetch(`http://127.0.0.1:${services.port}/slack/events`, { method: 'POST', headers: signSlackRequest(SECRET, body), body });
   };
 
-  it('serves /healthz with the adapters that are on', async () => {
+  it('serves /healthz as ok and nothing more, and its details only to a request from this machine', async () => {
     const response = await fetch(`http://127.0.0.1:${services.port}/healthz`);
     expect(response.status).toBe(200);
-    const body = (await response.json()) as { ok: boolean; adapters: string[] };
-    expect(body.ok).toBe(true);
-    expect(body.adapters).toEqual(['telegram:polling', 'slack:http']);
+    expect(await response.json()).toEqual({ ok: true });
+
+    const details = await fetch(`http://127.0.0.1:${services.port}/healthz/details`);
+    expect(details.status).toBe(200);
+    expect(await details.json()).toEqual({
+      ok: true,
+      adapters: ['telegram:polling', 'slack:http'],
+      outbox: { pending: 0, sent: 0, dead: 0 },
+      deadByLane: { urgent: 0, reply: 0, normal: 0, bulk: 0 },
+    });
+    // From another address (127.0.0.2 is not 127.0.0.1), or relayed by a proxy on this machine: refused.
+    const elsewhere = await getFrom('127.0.0.2', services.port, '/healthz/details');
+    expect(elsewhere).toEqual({ status: 403, body: { ok: false } });
+    const relayed = await fetch(`http://127.0.0.1:${services.port}/healthz/details`, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+    expect(relayed.status).toBe(403);
+    expect((await getFrom('127.0.0.2', services.port, '/healthz')).status).toBe(200);
   });
 
   it('alerts a duty officer bound on both platforms at once when a reporter sends /urgent on Telegram', async () => {

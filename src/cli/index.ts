@@ -7,6 +7,7 @@ import { inviteCommand } from './invite.ts';
 import { jobsCommand } from './jobs.ts';
 import { migrateCommand } from './migrate.ts';
 import { orgCommand } from './org.ts';
+import { outboxCommand } from './outbox.ts';
 import { rulesCommand } from './rules.ts';
 import type { Subcommand } from './shared.ts';
 
@@ -15,10 +16,11 @@ export const subcommands: readonly Subcommand[] = [
   migrateCommand,
   orgCommand,
   inviteCommand,
-  // Using it: a chat in the terminal, the demo office, the scheduled jobs by hand.
+  // Using it: a chat in the terminal, the demo office, the scheduled jobs by hand, the outbox.
   consoleCommand,
   demoCommand,
   jobsCommand,
+  outboxCommand,
   // The office's rules, the audit log, the figures as a spreadsheet.
   rulesCommand,
   auditCommand,

@@ -10,7 +10,7 @@ import type { CircularsRepo } from './circulars/port.ts';
 import type { CommissionsRepo } from './commissions/port.ts';
 import type { InstructionsRepo } from './instructions/port.ts';
 import type { ItemsRepo } from './items/port.ts';
-import type { OutboxRepo } from './notify/port.ts';
+import type { DispatchersRepo, OutboxRepo } from './notify/port.ts';
 import type { PeopleRepo, UnitsRepo } from './org/port.ts';
 import type { QuotaRepo } from './quota/port.ts';
 import type { LeaveRepo, NudgesRepo, SnoozesRepo } from './reminders/port.ts';
@@ -66,6 +66,7 @@ export interface Store {
   snoozes: SnoozesRepo;
   nudges: NudgesRepo;
   outbox: OutboxRepo;
+  dispatchers: DispatchersRepo;
   rules: RulesRepo;
   audit: AuditRepo;
   settings: SettingsRepo;

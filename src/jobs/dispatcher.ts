@@ -2,16 +2,24 @@
  * The outbox dispatcher: sends what the domain queued, retries failures with backoff, and marks
  * each message sent. Messages are written in the same transaction as what caused them, so a
  * crash between the write and the send still delivers on restart; a row is leased while it is
- * being sent, so two dispatchers on one database do not send it twice. Messages go by lane
- * (urgent, reply, normal, bulk; see `LANES`), and a pass takes only a few bulk messages, so an
- * urgent alert queued while a circular goes out waits for at most one short pass.
+ * being sent, so two dispatchers on one database do not send it twice, and the leases of a
+ * dispatcher that died are taken back at once (src/jobs/heartbeat.ts). Each message goes
+ * claimed → sending → sent, `sending` written just before the platform call: only a message in
+ * flight at a crash can be delivered twice. Messages go by lane (urgent, reply, normal, bulk; see
+ * `LANES`), and a pass takes only a few bulk messages, so an urgent alert queued while a circular
+ * goes out waits for at most one short pass. Urgent messages never give up: they are retried at
+ * least every 5 minutes until delivered or their report is closed, and a recipient unreachable
+ * for 10 minutes is escalated (docs/urgent.md).
  */
 import type { Locale } from '../domain/vocabulary.ts';
-import { LANES, type OutboxRow } from '../domain/notify/port.ts';
+import { LANES, type Lane, type OutboxRow } from '../domain/notify/port.ts';
 import type { Clock, Store } from '../domain/ports.ts';
 import { renderOut } from '../i18n/renderOut.ts';
 import { SendError, type Sender } from '../domain/notify/sender.ts';
 import { fileData } from '../domain/notify/files.ts';
+import { deliveryStillWanted } from '../domain/urgent/deliveryStillWanted.ts';
+import { escalateMessage, escalateUnreachable } from '../domain/urgent/escalateUnreachable.ts';
+import { createHeartbeat } from './heartbeat.ts';
 
 export type DispatcherOptions = {
   store: Store;
@@ -24,15 +32,23 @@ export type DispatcherOptions = {
   bulkBatch?: number;
   /** How many chats are sent to at once. */
   concurrency?: number;
-  /** How long a claimed message is reserved for this dispatcher. */
+  /** How long a claimed message is reserved for this dispatcher (if it stops beating, less: see heartbeat.ts). */
   leaseMs?: number;
-  /** After this many failed attempts a message is given up (status dead). */
+  /** After this many failed attempts a non-urgent message is given up (status dead); urgent ones never are. */
   maxAttempts?: number;
+  /** How often the dispatcher writes its heartbeat and looks for stopped dispatchers' leases. */
+  beatMs?: number;
   log?: (line: string) => void;
 };
 
-/** Backoff after the n-th failed attempt: 5 s, 10 s, 20 s … capped at one hour. */
-export const backoffMs = (attempts: number) => Math.min(3600_000, 5000 * 2 ** Math.max(0, attempts - 1));
+/** The longest wait between two tries of an urgent message. */
+export const URGENT_BACKOFF_CAP_MS = 5 * 60_000;
+
+/** Backoff after the n-th failed attempt: 5 s, 10 s, 20 s … capped at one hour (5 minutes for the urgent lane). */
+export const backoffMs = (attempts: number, lane: Lane = 'normal') =>
+  Math.min(lane === 'urgent' ? URGENT_BACKOFF_CAP_MS : 3600_000, 5000 * 2 ** Math.max(0, attempts - 1));
+
+type Outcome = 'sent' | 'failed' | 'dropped';
 
 export function createDispatcher(options: DispatcherOptions) {
   const { store, clock } = options;
@@ -41,7 +57,9 @@ export function createDispatcher(options: DispatcherOptions) {
   const bulkBatch = options.bulkBatch ?? 2 * concurrency;
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 10;
+  const beatMs = options.beatMs ?? 2000;
   const log = options.log ?? (() => {});
+  const heartbeat = createHeartbeat(store, { beatMs, log });
   const senders = new Map(options.senders.map((sender) => [sender.platform, sender]));
   const locales = new Map<number, Locale>();
   // A circular's chart is stored once and referenced by each recipient's message: read once a pass.
@@ -52,6 +70,13 @@ export function createDispatcher(options: DispatcherOptions) {
     if (!files.has(file.ref)) files.set(file.ref, fileData(store, file));
     return files.get(file.ref)!;
   };
+  // Whether an urgent report's messages are still wanted, read once a pass per report.
+  const wanted = new Map<string, Promise<boolean>>();
+  const stillWanted = (row: OutboxRow) => {
+    const key = `${row.subject}@${row.createdAt.getTime()}`;
+    if (!wanted.has(key)) wanted.set(key, deliveryStillWanted(store, row));
+    return wanted.get(key)!;
+  };
 
   async function localeOf(personId: number | null): Promise<Locale> {
     if (personId === null) return options.defaultLocale;
@@ -59,28 +84,52 @@ export function createDispatcher(options: DispatcherOptions) {
     return locales.get(personId)!;
   }
 
-  async function deliver(row: OutboxRow): Promise<'sent' | 'failed'> {
+  async function deliver(row: OutboxRow): Promise<Outcome> {
+    const urgent = row.lane === 'urgent';
+    if (urgent && !(await stillWanted(row))) {
+      await store.outbox.cancel(row.id, 'its urgent report was closed before it was delivered');
+      return 'dropped';
+    }
     const sender = senders.get(row.platform);
     if (!sender) {
       // No adapter for this platform is running now (e.g. Slack not configured): keep it for later.
-      await store.outbox.retryLater(row.id, new Date(clock.now().getTime() + leaseMs), `no ${row.platform} adapter running`);
+      const wait = urgent ? Math.min(leaseMs, URGENT_BACKOFF_CAP_MS) : leaseMs;
+      await store.outbox.retryLater(row.id, new Date(clock.now().getTime() + wait), `no ${row.platform} adapter running`, clock.now());
       return 'failed';
     }
+    const rendered = renderOut(row.message, await localeOf(row.personId), await fileOf(row));
+    // Claimed → sending: from here on a crash may leave it delivered but not marked sent.
+    if (!(await store.outbox.markSending(row.id, heartbeat.id, clock.now()))) return 'dropped';
+    if (row.wasInFlight) log(`outbox: message ${row.id} was in flight when its dispatcher stopped; sending it again (it may arrive twice)`);
     try {
-      await sender.send(row.chatId, renderOut(row.message, await localeOf(row.personId), await fileOf(row)));
+      await sender.send(row.chatId, rendered);
       await store.outbox.markSent(row.id, clock.now());
       return 'sent';
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      if ((error instanceof SendError && error.permanent) || row.attempts >= maxAttempts) {
+      const refused = error instanceof SendError && error.permanent;
+      if (refused || (!urgent && row.attempts >= maxAttempts)) {
         await store.outbox.markDead(row.id, reason);
         log(`outbox: gave up message ${row.id} to ${row.platform}: ${reason}`);
+        // An urgent message dies only where the chat refuses it for good, and never silently.
+        if (urgent) await escalateMessage({ store }, row, clock.now(), 'refused');
       } else {
-        const wait = error instanceof SendError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffMs(row.attempts);
-        await store.outbox.retryLater(row.id, new Date(clock.now().getTime() + wait), reason);
+        const wait = error instanceof SendError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffMs(row.attempts, row.lane);
+        await store.outbox.retryLater(row.id, new Date(clock.now().getTime() + wait), reason, clock.now());
       }
       return 'failed';
     }
+  }
+
+  // When a pass last wrote the heartbeat (the timer of `start` writes it too) and looked for
+  // unreachable recipients: every `beatMs`, not every pass, since a pass may come every 200 ms.
+  let beatenAt: number | undefined;
+  async function keepBeating(now: Date) {
+    if (beatenAt !== undefined && now.getTime() - beatenAt < beatMs) return false;
+    beatenAt = now.getTime();
+    await heartbeat.beat(now);
+    await heartbeat.reclaim(now);
+    return true;
   }
 
   // Whether the last pass took all it could: then more may be due, and the next pass starts at once.
@@ -90,8 +139,10 @@ export function createDispatcher(options: DispatcherOptions) {
   async function dispatchOnce(): Promise<{ sent: number; failed: number }> {
     locales.clear(); // a /lang change takes effect on the next pass
     files.clear();
+    wanted.clear();
     const now = clock.now();
-    const rows = await store.outbox.claimDue(now, new Date(now.getTime() + leaseMs), batch, bulkBatch);
+    const housekeeping = await keepBeating(now);
+    const rows = await store.outbox.claimDue(now, new Date(now.getTime() + leaseMs), batch, bulkBatch, heartbeat.id);
     full = rows.length >= batch || rows.filter((row) => row.lane === 'bulk').length >= bulkBatch;
     let sent = 0;
     let failed = 0;
@@ -109,10 +160,9 @@ export function createDispatcher(options: DispatcherOptions) {
         Array.from({ length: Math.min(concurrency, queues.length) }, async () => {
           for (let queue = queues.shift(); queue; queue = queues.shift()) {
             for (const [index, row] of queue.entries()) {
-              if ((await deliver(row)) === 'sent') {
-                sent += 1;
-                continue;
-              }
+              const outcome = await deliver(row);
+              if (outcome === 'sent') sent += 1;
+              if (outcome !== 'failed') continue;
               failed += 1;
               // Keep the chat's order in its lane: what follows a failed message waits for it.
               for (const later of queue.slice(index + 1)) await store.outbox.retryLater(later.id, clock.now(), 'waiting for an earlier message');
@@ -122,32 +172,50 @@ export function createDispatcher(options: DispatcherOptions) {
         }),
       );
     }
+    if (housekeeping) await escalateUnreachable({ store }, clock.now());
     return { sent, failed };
   }
 
   let timer: NodeJS.Timeout | undefined;
+  let beater: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
+  let beating: Promise<unknown> = Promise.resolve();
   let stopped = true;
+  const logFault = (error: unknown) => log(`outbox: ${error instanceof Error ? error.message : String(error)}`);
 
   return {
     dispatchOnce,
-    /** Polls every `intervalMs` until stopped. */
+    /** Polls every `intervalMs` until stopped, writing its heartbeat every `beatMs` meanwhile. */
     start(intervalMs = 200) {
       stopped = false;
+      // The heartbeat has its own timer: a long pass (a slow platform) must not look like a dead dispatcher.
+      beater = setInterval(() => {
+        beating = beating
+          .then(() => heartbeat.beat(clock.now()))
+          .then(() => heartbeat.reclaim(clock.now()))
+          .catch(logFault);
+      }, beatMs);
+      beater.unref();
       const tick = () => {
         running = dispatchOnce()
-          .catch((error: unknown) => log(`outbox: ${error instanceof Error ? error.message : String(error)}`))
+          .catch(logFault)
           .then((result) => {
             if (!stopped) timer = setTimeout(tick, result && full ? 0 : intervalMs);
           });
       };
       tick();
     },
-    /** Stops polling and waits for the pass in flight to finish. */
-    async stop() {
+    /**
+     * Stops polling and waits for the pass in flight to finish; with `flush`, runs one more pass
+     * (what the last updates queued). Its heartbeat is then forgotten: it holds nothing.
+     */
+    async stop(options: { flush?: boolean } = {}) {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      if (beater) clearInterval(beater);
+      await Promise.all([running, beating]);
+      if (options.flush) await dispatchOnce().catch(() => {});
+      await heartbeat.forget().catch(() => {});
     },
   };
 }

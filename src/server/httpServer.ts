@@ -1,16 +1,41 @@
 /**
  * The one HTTP server on PORT: `/healthz`, Telegram's webhook at `/telegram` and Slack's
  * `/slack/events` (events, the slash command and interactivity) when those adapters are on.
+ * `/healthz` tells anyone only whether the service is well; `/healthz/details` (the adapters,
+ * the outbox's counts, dead messages by lane) answers only a request made on this machine.
  */
 import type { Server } from 'node:http';
-import express, { type Express } from 'express';
+import express, { type Express, type Request } from 'express';
 
 export type HealthCheck = () => Promise<Record<string, unknown>>;
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/**
+ * A request made on this machine: from a loopback address and not relayed by a proxy (a reverse
+ * proxy on the same host connects from loopback too, but says whom it relays for).
+ */
+function fromThisMachine(req: Request): boolean {
+  const relayed = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined || req.headers['x-real-ip'] !== undefined;
+  return !relayed && LOOPBACK.has(req.socket.remoteAddress ?? '');
+}
 
 export function createHttpApp(health: HealthCheck): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', async (_req, res) => {
+    try {
+      await health();
+      res.json({ ok: true });
+    } catch {
+      res.status(503).json({ ok: false });
+    }
+  });
+  app.get('/healthz/details', async (req, res) => {
+    if (!fromThisMachine(req)) {
+      res.status(403).json({ ok: false });
+      return;
+    }
     try {
       res.json({ ok: true, ...(await health()) });
     } catch {

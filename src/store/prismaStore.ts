@@ -11,6 +11,7 @@ import { auditRepo } from './repos/audit.ts';
 import { circularsRepo } from './repos/circulars.ts';
 import { commissionsRepo } from './repos/commissions.ts';
 import { conversationsRepo } from './repos/conversations.ts';
+import { dispatchersRepo } from './repos/dispatchers.ts';
 import { identitiesRepo } from './repos/identities.ts';
 import { instructionsRepo } from './repos/instructions.ts';
 import { invitesRepo } from './repos/invites.ts';
@@ -79,6 +80,7 @@ function assemble(db: Tx, transaction: Store['transaction']): Store {
     snoozes: snoozesRepo(db),
     nudges: nudgesRepo(db),
     outbox: outboxRepo(db),
+    dispatchers: dispatchersRepo(db),
     rules: rulesRepo(db),
     audit: auditRepo(db),
     settings: settingsRepo(db),

@@ -124,6 +124,37 @@ describe('fake Telegram with grammY', () => {
     await expect(bot.api.sendChatAction(1, 'typing')).resolves.toBe(true);
   });
 
+  it('fails every call but getUpdates during an outage, until it ends', async () => {
+    tg.startOutage();
+    for (const text of ['a', 'b']) {
+      const err = await bot.api.sendMessage(1, text).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(GrammyError);
+      expect((err as GrammyError).error_code).toBe(502);
+    }
+    await expect(bot.api.getUpdates({ timeout: 0 })).resolves.toEqual([]);
+    tg.endOutage();
+    await expect(bot.api.sendMessage(1, 'c')).resolves.toMatchObject({ text: 'c' });
+    expect(tg.callsTo('sendMessage')).toHaveLength(3);
+    expect(tg.sentMessages(1).map((m) => m.text)).toEqual(['c']);
+  });
+
+  it('holds answers after the first ones until released', async () => {
+    tg.hold('sendMessage', { after: 1 });
+    await expect(bot.api.sendMessage(1, 'first')).resolves.toMatchObject({ text: 'first' });
+    let answered = false;
+    const second = bot.api.sendMessage(1, 'second').then((m) => {
+      answered = true;
+      return m;
+    });
+    await tg.waitFor((c) => c.method === 'sendMessage' && c.params.text === 'second');
+    await sleep(50);
+    expect(answered).toBe(false);
+    expect(tg.held().map((c) => c.params.text)).toEqual(['second']);
+    tg.release();
+    await expect(second).resolves.toMatchObject({ text: 'second' });
+    expect(tg.held()).toEqual([]);
+  });
+
   it('records multipart uploads with file name and size', async () => {
     const msg = await bot.api.sendDocument(1005, new InputFile(Buffer.from('hello'), '报表.xlsx'), {
       caption: '周报',

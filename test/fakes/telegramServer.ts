@@ -112,6 +112,23 @@ export interface FakeTelegram {
   failNext(method: string, error: TelegramError, times?: number): void;
   /** The next `times` calls to `method` get their socket destroyed (a network error). */
   failNextNetwork(method: string, times?: number): void;
+  /**
+   * An outage: until `endOutage()`, every call to `methods` (by default every method but
+   * getUpdates) fails — with `error` (HTTP status error_code, 502 Bad Gateway by default), or
+   * with its socket destroyed for `'network'`. The calls are still recorded.
+   */
+  startOutage(error?: TelegramError | 'network', methods?: string[]): void;
+  endOutage(): void;
+  /**
+   * From now on, calls to `method` (after the next `after` ones, answered as usual) are recorded
+   * but not answered until `release()`: a request the platform received, its answer still on the
+   * way. A held call whose client goes away (a killed process) is dropped unanswered.
+   */
+  hold(method: string, options?: { after?: number }): void;
+  /** Answers every held call as usual and stops holding. */
+  release(): void;
+  /** The calls held now, unanswered. */
+  held(): TelegramCall[];
   /** Messages the bot sent (sendMessage/sendDocument/sendPhoto), with edits applied. */
   sentMessages(chatId?: number): Message[];
   /** Calls to this chat are recorded but not answered until the returned release() is called. */
@@ -167,6 +184,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const chats = new Map<number, Chat>();
   const sent = new Map<string, Message>(); // `${chatId}:${messageId}`
   let myCommands: unknown[] = [];
+  let outage: { failure: Failure; methods: string[] | undefined } | undefined;
+  let holding: { method: string; after: number } | undefined;
+  let heldCalls: { call: TelegramCall; answer: () => void }[] = [];
   let closed = false;
   const deliveries: Delivery[] = [];
   const deliveryListeners = new Set<(delivery: Delivery) => void>();
@@ -419,7 +439,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     };
     log.record(call);
 
-    const failure = takeFailure(method);
+    const failure =
+      takeFailure(method) ?? (outage && (outage.methods ? outage.methods.includes(method) : method !== 'getUpdates') ? outage.failure : undefined);
     if (failure?.kind === 'network') {
       req.socket.destroy();
       return;
@@ -449,9 +470,23 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         return;
       }
     }
-    const result = answer(call);
-    if (SEND_METHODS.has(method)) recordDelivery(call, result);
-    sendJson(res, 200, { ok: true, result });
+    const respond = () => {
+      const result = answer(call);
+      if (SEND_METHODS.has(method)) recordDelivery(call, result);
+      sendJson(res, 200, { ok: true, result });
+    };
+    if (holding?.method === method) {
+      if (holding.after > 0) holding.after -= 1;
+      else {
+        const parked = { call, answer: respond };
+        heldCalls.push(parked);
+        res.on('close', () => {
+          heldCalls = heldCalls.filter((other) => other !== parked);
+        });
+        return;
+      }
+    }
+    respond();
   }
 
   /** Chats whose calls wait: until the promise resolves. */
@@ -557,6 +592,22 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       );
       return release;
     },
+    startOutage(error = { error_code: 502, description: 'Bad Gateway' }, methods) {
+      outage = { failure: error === 'network' ? { kind: 'network' } : { kind: 'error', error }, methods };
+    },
+    endOutage() {
+      outage = undefined;
+    },
+    hold(method, options = {}) {
+      holding = { method, after: options.after ?? 0 };
+    },
+    release() {
+      holding = undefined;
+      const answers = heldCalls;
+      heldCalls = [];
+      for (const held of answers) held.answer();
+    },
+    held: () => heldCalls.map((held) => held.call),
     sentMessages(chatId) {
       const all = [...sent.values()];
       return chatId === undefined ? all : all.filter((m) => m.chat.id === chatId);
@@ -573,6 +624,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       refusals = 0;
       queue = [];
       failures.clear();
+      outage = undefined;
+      holding = undefined;
+      heldCalls = [];
       sent.clear();
       chats.clear();
     },

@@ -92,7 +92,7 @@ describe('the outbox dispatcher', () => {
   });
 
   it('backs off 5 s, then 10 s, after generic errors', async () => {
-    expect([1, 2, 3, 4].map(backoffMs)).toEqual([5000, 10_000, 20_000, 40_000]);
+    expect([1, 2, 3, 4].map((attempts) => backoffMs(attempts))).toEqual([5000, 10_000, 20_000, 40_000]);
     expect(backoffMs(40)).toBe(3600_000);
 
     await app.store.outbox.enqueue({ personId: null, platform: 'telegram', chatId: '900', message: { lines: [text('urgent.list.empty')] }, at: new Date(T0) });
@@ -282,7 +282,7 @@ describe('crash and restart', () => {
     }
   });
 
-  it('a dispatcher that died after claiming leaves the messages to the next one once the lease ends', async () => {
+  it('a dispatcher that died after claiming, leaving no heartbeat, has its leases taken back by the next one at once', async () => {
     const crashed = await createTestApp();
     crashed.clock.set(T0);
     await setUpOrg(crashed, { slack: true });
@@ -295,9 +295,8 @@ describe('crash and restart', () => {
     try {
       const sent: Sent[] = [];
       const dispatcher = dispatcherFor(restarted, [recordingSender('telegram', sent), recordingSender('slack', sent)]);
-      expect(await dispatcher.dispatchOnce()).toEqual({ sent: 0, failed: 0 });
-      crashed.clock.set(new Date(Date.parse(T0) + 60_000));
       expect(await dispatcher.dispatchOnce()).toEqual({ sent: 3, failed: 0 });
+      crashed.clock.set(new Date(Date.parse(T0) + 60_000));
       expect(await dispatcher.dispatchOnce()).toEqual({ sent: 0, failed: 0 });
       expect(new Set(sent.map(key)).size).toBe(3);
       expect(sent).toHaveLength(3);

@@ -117,8 +117,9 @@ describe('outbox lanes', () => {
   it('an urgent message to a chat is not held back by an earlier bulk message to it that is leased or waiting for a retry', async () => {
     await queue(app, '900', 'bulk A', 'bulk');
     await queue(app, '900', 'bulk B', 'bulk');
-    // Another dispatcher holds the lease on bulk A (sending it, or dead before its lease ends).
-    expect((await app.store.outbox.claimDue(new Date(T0), new Date(Date.parse(T0) + 60_000), 1)).map((row) => row.lane)).toEqual(['bulk']);
+    // Another dispatcher, alive on another host, holds the lease on bulk A (sending it).
+    await app.store.dispatchers.beat({ id: 'other', host: 'other-host', pid: 1, startedAt: new Date(T0), beatAt: new Date(T0) });
+    expect((await app.store.outbox.claimDue(new Date(T0), new Date(Date.parse(T0) + 60_000), 1, 1, 'other')).map((row) => row.lane)).toEqual(['bulk']);
     await queue(app, '900', 'urgent A', 'urgent');
     await queue(app, '900', 'bulk C', 'bulk');
     const sent: string[] = [];

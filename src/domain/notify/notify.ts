@@ -3,19 +3,30 @@ import { holdsAt } from '../reminders/holds.ts';
 import type { NudgeKey } from '../reminders/nudgeKey.ts';
 import { isUrgentKind, snoozeButtons } from '../reminders/snooze.ts';
 import type { OutMessage } from './message.ts';
-import type { Lane } from './port.ts';
+import type { Lane, OutboxEntry } from './port.ts';
+
+/** What a queued message is about, kept with it: its subject (`urgent:12`), and whether it is itself an escalation. */
+export type About = Pick<OutboxEntry, 'subject' | 'escalatedAt'>;
 
 /**
  * Queues `message` for every chat account of every person named, in the caller's transaction:
  * what caused the message and the message itself commit together, and the dispatcher sends it
  * in its `lane` (`urgent` before `reply` before `normal` before `bulk`; see `LANES`).
+ * `about` says what it is about (an urgent report's messages stop once it is closed).
  * Returns how many messages were queued (0 for a person with no bound account).
  */
-export async function notifyPeople(tx: Store, personIds: Iterable<number>, message: OutMessage, at: Date, lane: Lane = 'normal'): Promise<number> {
+export async function notifyPeople(
+  tx: Store,
+  personIds: Iterable<number>,
+  message: OutMessage,
+  at: Date,
+  lane: Lane = 'normal',
+  about: About = {},
+): Promise<number> {
   let queued = 0;
   for (const personId of new Set(personIds)) {
     for (const identity of await tx.identities.forPerson(personId)) {
-      await tx.outbox.enqueue({ personId, platform: identity.platform, chatId: identity.chatId, message, at, lane });
+      await tx.outbox.enqueue({ personId, platform: identity.platform, chatId: identity.chatId, message, at, lane, ...about });
       queued += 1;
     }
   }
@@ -84,7 +95,7 @@ export async function sendNudge(store: Store, key: NudgeKey, message: OutMessage
   return ledgerWrite(() =>
     store.transaction(async (tx) => {
       if (!(await tx.nudges.claim(key, at))) return false;
-      await notifyPeople(tx, [key.recipientId], out, at, nudgeLane(key.kind, options));
+      await notifyPeople(tx, [key.recipientId], out, at, nudgeLane(key.kind, options), { subject: key.subject });
       return true;
     }),
   );

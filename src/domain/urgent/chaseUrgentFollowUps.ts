@@ -4,6 +4,7 @@ import { sendNudge } from '../notify/notify.ts';
 import { chaseStep } from './deadlines.ts';
 import { audienceOf } from './recipients.ts';
 import { urgentParams } from './urgentMessages.ts';
+import { urgentSubject } from './urgentSubject.ts';
 
 /**
  * The urgent chaser job, a function of `now` and the data: every open report whose follow-up is
@@ -25,7 +26,7 @@ export async function chaseUrgentFollowUps(deps: Pick<DomainDeps, 'store' | 'rul
         title: text(toReporter ? 'urgent.chase.reporterTitle' : 'urgent.chase.escalationTitle', params),
         lines: [text(toReporter ? 'urgent.chase.reporter' : 'urgent.chase.escalation', params), text('urgent.line.what', params)],
       };
-      const key = { kind: 'urgent.chase', subject: `urgent:${report.id}`, slot: `${report.nextDueAt!.toISOString()}#${step.step}`, recipientId: personId };
+      const key = { kind: 'urgent.chase', subject: urgentSubject(report.id), slot: `${report.nextDueAt!.toISOString()}#${step.step}`, recipientId: personId };
       if (await sendNudge(deps.store, key, message, now, { lane: 'urgent' })) sent += 1;
     }
   }

@@ -1,4 +1,5 @@
 import { notifyPeople } from '../notify/notify.ts';
+import { urgentSubject } from './urgentSubject.ts';
 import type { PersonRecord } from '../org/port.ts';
 import type { DomainDeps } from '../ports.ts';
 import type { UrgentRecord } from './port.ts';
@@ -56,7 +57,7 @@ export async function declareUrgent(
       rulesVersion: deps.rulesVersion,
     });
     const recipients = (await officeAlertRecipients(tx)).filter((id) => id !== reporter.id);
-    await notifyPeople(tx, recipients, alertMessage(report, reporter.name, deps.timezone), now, 'urgent');
+    await notifyPeople(tx, recipients, alertMessage(report, reporter.name, deps.timezone), now, 'urgent', { subject: urgentSubject(report.id) });
     return ok(report);
   });
 }

@@ -1,5 +1,6 @@
 import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
+import { urgentSubject } from './urgentSubject.ts';
 import type { PersonRecord } from '../org/port.ts';
 import type { UrgentRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
@@ -30,7 +31,16 @@ export async function recordFollowUp(
     else await tx.urgent.setNextDue(report.id, nextFollowUpDue(now, report.severity, deps.rules));
     const updated = (await tx.urgent.byId(report.id))!;
     const recipients = (await officeAlertRecipients(tx)).filter((id) => id !== input.author.id);
-    await notifyPeople(tx, recipients, updateMessage(updated, input.final ? 'final' : 'followup', body.value, input.author.name, deps.timezone), now, 'urgent');
+    await notifyPeople(
+      tx,
+      recipients,
+      updateMessage(updated, input.final ? 'final' : 'followup', body.value, input.author.name, deps.timezone),
+      now,
+      'urgent',
+      {
+        subject: urgentSubject(report.id),
+      },
+    );
     return ok(updated);
   });
 }

@@ -1,13 +1,58 @@
 /** The outbox (OutboxMessage): messages queued with what caused them, claimed and sent by the dispatcher. */
 import { randomUUID } from 'node:crypto';
-import { LANES, type Lane, type OutboxRepo } from '../../domain/notify/port.ts';
+import { LANES, type Lane, type OutboxListing, type OutboxRepo, type OutboxRow, type OutboxStatus } from '../../domain/notify/port.ts';
 import { Prisma } from '../generated/client.ts';
-import { chunks, ROWS_PER_STATEMENT } from '../chunk.ts';
+import { chunks, IDS_PER_STATEMENT, ROWS_PER_STATEMENT } from '../chunk.ts';
 import type { Tx } from '../records.ts';
 
 /** The stored priority of a lane: its place in `LANES` (0 urgent … 3 bulk), so the claim orders by a number. */
 const priorityOf = (lane: Lane = 'normal') => LANES.indexOf(lane);
 const BULK = priorityOf('bulk');
+const URGENT = priorityOf('urgent');
+
+type StoredRow = {
+  id: number;
+  personId: number | null;
+  platform: string;
+  chatId: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  priority: number;
+  subject: string | null;
+  sendingAt: Date | null;
+  failingSince: Date | null;
+  escalatedAt: Date | null;
+};
+
+function toRow(row: StoredRow): OutboxRow {
+  return {
+    id: row.id,
+    personId: row.personId,
+    platform: row.platform,
+    chatId: row.chatId,
+    message: JSON.parse(row.payload),
+    attempts: row.attempts,
+    lane: LANES[row.priority] ?? 'normal',
+    subject: row.subject,
+    createdAt: row.createdAt,
+    failingSince: row.failingSince,
+    escalatedAt: row.escalatedAt,
+    wasInFlight: row.sendingAt !== null,
+  };
+}
+
+const toListing = (row: StoredRow): OutboxListing => ({
+  ...toRow(row),
+  status: row.status as OutboxStatus,
+  nextAttemptAt: row.nextAttemptAt,
+  lastError: row.lastError,
+  sentAt: row.sentAt,
+});
 
 export function outboxRepo(db: Tx): OutboxRepo {
   return {
@@ -22,6 +67,8 @@ export function outboxRepo(db: Tx): OutboxRepo {
           nextAttemptAt: entry.at,
           createdAt: entry.at,
           priority: priorityOf(entry.lane),
+          subject: entry.subject ?? null,
+          escalatedAt: entry.escalatedAt ?? null,
         },
       });
     },
@@ -32,16 +79,15 @@ export function outboxRepo(db: Tx): OutboxRepo {
       for (const part of chunks(entries, ROWS_PER_STATEMENT)) {
         const rows = part.map(
           (entry) =>
-            Prisma.sql`(${entry.personId}, ${entry.platform}, ${entry.chatId}, ${payload(entry.message)}, ${'pending'}, ${0}, ${entry.at}, ${entry.at}, ${priorityOf(entry.lane)})`,
+            Prisma.sql`(${entry.personId}, ${entry.platform}, ${entry.chatId}, ${payload(entry.message)}, ${'pending'}, ${0}, ${entry.at}, ${entry.at}, ${priorityOf(entry.lane)}, ${entry.subject ?? null}, ${entry.escalatedAt ?? null})`,
         );
-        await db.$executeRaw`INSERT INTO "OutboxMessage" ("personId", "platform", "chatId", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "priority") VALUES ${Prisma.join(rows)}`;
+        await db.$executeRaw`INSERT INTO "OutboxMessage" ("personId", "platform", "chatId", "payload", "status", "attempts", "nextAttemptAt", "createdAt", "priority", "subject", "escalatedAt") VALUES ${Prisma.join(rows)}`;
       }
     },
-    async claimDue(now, leaseUntil, limit, bulkLimit = limit) {
+    async claimDue(now, leaseUntil, limit, bulkLimit = limit, holder = randomUUID()) {
       // One statement takes the lease on a batch (a second dispatcher's statement waits for
       // SQLite's write lock and then finds those rows leased), a second reads what it took.
       // The most urgent lane first, by id within a lane.
-      const token = randomUUID();
       // The unary + keeps SQLite off the (status, nextAttemptAt) index, which would sort every due
       // row (a 5,000-person circular) each pass: (status, priority, id) reads them in order and stops at `limit`.
       const candidates = await db.$queryRaw<{ id: number; platform: string; chatId: string; priority: number }[]>`
@@ -63,37 +109,112 @@ export function outboxRepo(db: Tx): OutboxRepo {
       // At most `bulkLimit` bulk messages: the first ones by id, so each chat's bulk order holds.
       const free = [...unblocked.filter((row) => row.priority !== BULK), ...unblocked.filter((row) => row.priority === BULK).slice(0, bulkLimit)];
       if (free.length === 0) return [];
+      const ids = free.map((row) => row.id);
       await db.outboxMessage.updateMany({
-        where: { id: { in: free.map((row) => row.id) }, status: 'pending', nextAttemptAt: { lte: now } },
-        data: { nextAttemptAt: leaseUntil, claimedBy: token, attempts: { increment: 1 } },
+        where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } },
+        data: { nextAttemptAt: leaseUntil, claimedBy: holder, attempts: { increment: 1 } },
       });
       const rows = await db.outboxMessage.findMany({
-        where: { claimedBy: token, nextAttemptAt: leaseUntil },
+        where: { id: { in: ids }, claimedBy: holder, nextAttemptAt: leaseUntil, status: 'pending' },
         orderBy: [{ priority: 'asc' }, { id: 'asc' }],
       });
-      return rows.map((row) => ({
-        id: row.id,
-        personId: row.personId,
-        platform: row.platform,
-        chatId: row.chatId,
-        message: JSON.parse(row.payload),
-        attempts: row.attempts,
-        lane: LANES[row.priority] ?? 'normal',
-      }));
+      return rows.map(toRow);
+    },
+    // The two writes every send makes, as plain statements: a circular's thousands of sends pay for each.
+    async markSending(id, holder, at) {
+      const count =
+        await db.$executeRaw`UPDATE "OutboxMessage" SET "sendingAt" = ${at} WHERE "id" = ${id} AND "claimedBy" = ${holder} AND "status" = 'pending'`;
+      return count === 1;
     },
     async markSent(id, at) {
-      await db.outboxMessage.update({ where: { id }, data: { status: 'sent', sentAt: at, lastError: null } });
+      await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${at}, "lastError" = NULL, "claimedBy" = NULL WHERE "id" = ${id}`;
     },
-    async retryLater(id, nextAttemptAt, error) {
-      await db.outboxMessage.update({ where: { id }, data: { nextAttemptAt, lastError: error.slice(0, 500) } });
+    async retryLater(id, nextAttemptAt, error, failedAt) {
+      const data = { nextAttemptAt, lastError: error.slice(0, 500), claimedBy: null, sendingAt: null };
+      if (!failedAt) {
+        await db.outboxMessage.update({ where: { id }, data });
+        return;
+      }
+      // The first failure starts the clock of "unreachable for 10 minutes"; later ones keep it.
+      await db.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${nextAttemptAt}, "lastError" = ${data.lastError}, "claimedBy" = NULL,
+        "sendingAt" = NULL, "failingSince" = COALESCE("failingSince", ${failedAt}) WHERE "id" = ${id}`;
     },
     async markDead(id, error) {
-      await db.outboxMessage.update({ where: { id }, data: { status: 'dead', lastError: error.slice(0, 500) } });
+      await db.outboxMessage.update({ where: { id }, data: { status: 'dead', lastError: error.slice(0, 500), claimedBy: null, sendingAt: null } });
+    },
+    async cancel(id, reason) {
+      await db.outboxMessage.update({ where: { id }, data: { status: 'cancelled', lastError: reason.slice(0, 500), claimedBy: null, sendingAt: null } });
     },
     async counts() {
       const groups = await db.outboxMessage.groupBy({ by: ['status'], _count: { _all: true } });
       const of = (status: string) => groups.find((group) => group.status === status)?._count._all ?? 0;
       return { pending: of('pending'), sent: of('sent'), dead: of('dead') };
+    },
+    async deadByLane() {
+      const groups = await db.outboxMessage.groupBy({ by: ['priority'], where: { status: 'dead' }, _count: { _all: true } });
+      const out = Object.fromEntries(LANES.map((lane) => [lane, 0])) as Record<Lane, number>;
+      for (const group of groups) out[LANES[group.priority] ?? 'normal'] += group._count._all;
+      return out;
+    },
+    async unreachable(cutoff) {
+      // Both reads go through the (status, priority, id) index: pending urgent messages are few.
+      const failing = await db.outboxMessage.findMany({
+        where: { status: 'pending', priority: URGENT, failingSince: { lte: cutoff } },
+        select: { platform: true, chatId: true },
+        distinct: ['platform', 'chatId'],
+      });
+      if (failing.length === 0) return [];
+      const rows = await db.outboxMessage.findMany({
+        where: { status: 'pending', priority: URGENT, escalatedAt: null, OR: failing.map((chat) => ({ platform: chat.platform, chatId: chat.chatId })) },
+        orderBy: { id: 'asc' },
+      });
+      return rows.map(toRow);
+    },
+    async siblingsOf(row) {
+      if (row.personId === null) return [];
+      const rows = await db.outboxMessage.findMany({
+        where: { personId: row.personId, subject: row.subject, payload: JSON.stringify(row.message), id: { not: row.id } },
+        select: { id: true, platform: true, chatId: true, status: true, escalatedAt: true },
+        orderBy: { id: 'asc' },
+      });
+      return rows.map((sibling) => ({ ...sibling, status: sibling.status as OutboxStatus }));
+    },
+    async markEscalated(id, at) {
+      const { count } = await db.outboxMessage.updateMany({ where: { id, escalatedAt: null }, data: { escalatedAt: at } });
+      return count === 1;
+    },
+    async byId(id) {
+      const row = await db.outboxMessage.findUnique({ where: { id } });
+      return row ? toListing(row) : null;
+    },
+    async list(statuses) {
+      const rows = await db.outboxMessage.findMany({ where: { status: { in: [...statuses] } }, orderBy: { id: 'asc' } });
+      return rows.map(toListing);
+    },
+    async requeue(ids, at) {
+      const data = { status: 'pending', attempts: 0, nextAttemptAt: at, claimedBy: null, sendingAt: null, failingSince: null, escalatedAt: null };
+      if (ids === 'dead') return (await db.outboxMessage.updateMany({ where: { status: 'dead' }, data })).count;
+      let count = 0;
+      for (const part of chunks(ids, IDS_PER_STATEMENT)) {
+        count += (await db.outboxMessage.updateMany({ where: { id: { in: part }, status: { in: ['dead', 'cancelled'] } }, data })).count;
+      }
+      return count;
+    },
+    async leaseHolders() {
+      const rows = await db.outboxMessage.findMany({
+        where: { status: 'pending', claimedBy: { not: null } },
+        select: { claimedBy: true },
+        distinct: ['claimedBy'],
+      });
+      return rows.map((row) => row.claimedBy!);
+    },
+    async releaseLeases(holders, now) {
+      if (holders.length === 0) return 0;
+      const { count } = await db.outboxMessage.updateMany({
+        where: { status: 'pending', claimedBy: { in: holders } },
+        data: { nextAttemptAt: now, claimedBy: null },
+      });
+      return count;
     },
   };
 }
