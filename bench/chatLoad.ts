@@ -157,7 +157,12 @@ async function runChild(side: string): Promise<void> {
 type BotProcess = { usage(): Promise<Usage>; stop(): Promise<void> };
 
 async function startBot(side: 'xinbao' | 'bare', env: Record<string, string>): Promise<BotProcess> {
-  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child', side], { env: { ...process.env, ...env } });
+  // XINBAO_BENCH_CPU_PROF=DIR writes each bot process's V8 CPU profile there (open in Chrome's DevTools).
+  const profile = process.env.XINBAO_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.XINBAO_BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--child', side], {
+    env: { ...process.env, ...env },
+    execArgv: [...process.execArgv, ...profile],
+  });
   const next = <T>(pick: (message: ToParent) => T | undefined) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (message: ToParent) => {

@@ -38,35 +38,77 @@ let statementListener: StatementListener | undefined;
 
 /**
  * Hears every SQL statement of the clients opened from now on (tests and benchmarks count the
- * statements an update costs); `undefined` stops. A client opened while nothing listens is not
- * wrapped at all, so production pays nothing.
+ * statements an update costs); `undefined` stops. A client opened while nothing listens reports
+ * nothing.
  */
 export function listenToStatements(listener: StatementListener | undefined): void {
   statementListener = listener;
 }
 
-/** The adapter factory, its connections' statement preparation reported to the listener. */
-function counted(factory: PrismaBetterSqlite3): PrismaBetterSqlite3 {
+/** How many prepared statements each connection keeps for reuse (Prisma's SQL varies with the length of IN lists). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/** The part of a better-sqlite3 statement the Prisma adapter uses. */
+type Statement = {
+  reader: boolean;
+  run(...args: unknown[]): unknown;
+  columns(): unknown[];
+  raw(on?: boolean): { all(...args: unknown[]): unknown[] };
+  all(...args: unknown[]): unknown[];
+};
+
+/**
+ * The adapter factory, its connections reusing prepared statements: the adapter prepares every
+ * query afresh and binds it once (`prepare(sql).bind(args)`), which costs SQLite a parse and plan
+ * per query. Here each connection keeps its last `STATEMENT_CACHE_SIZE` statements by SQL text,
+ * and `bind(args)` hands back a view that runs the kept statement with those arguments. With a
+ * listener, each statement is also reported as it is asked for (cached or not).
+ */
+function reusingStatements(factory: PrismaBetterSqlite3, listener: StatementListener | undefined): PrismaBetterSqlite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
     // Every statement, BEGIN included, goes through the better-sqlite3 connection's prepare().
-    const client = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
+    const client = (adapter as unknown as { client: { prepare(sql: string): Statement } }).client;
     const prepare = client.prepare.bind(client);
+    const kept = new Map<string, Statement>();
     client.prepare = (sql: string) => {
-      statementListener?.(sql);
-      return prepare(sql);
+      listener?.(sql);
+      let statement = kept.get(sql);
+      if (statement) {
+        kept.delete(sql);
+      } else {
+        statement = prepare(sql);
+        if (kept.size >= STATEMENT_CACHE_SIZE) kept.delete(kept.keys().next().value as string);
+      }
+      kept.set(sql, statement);
+      const reused = statement;
+      return {
+        ...bound(reused, []),
+        bind: (args: unknown[]) => bound(reused, args),
+      } as unknown as Statement;
     };
     return adapter;
   };
   return factory;
 }
 
+/** A kept statement with its arguments, shaped as better-sqlite3's bound statement for the adapter's use. */
+function bound(statement: Statement, args: unknown[]) {
+  return {
+    reader: statement.reader,
+    run: () => statement.run(args),
+    columns: () => statement.columns(),
+    raw: () => ({ all: () => statement.raw(true).all(args) }),
+    all: () => statement.raw(false).all(args),
+  };
+}
+
 /** Opens the database at `databaseUrl` (WAL, busy timeout so two processes can share it). */
 export function createDb(databaseUrl: string): Db {
   createPrivately(sqliteFilePath(databaseUrl));
   const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}`, timeout: 5000 } as never);
-  return new PrismaClient({ adapter: statementListener ? counted(adapter) : adapter });
+  return new PrismaClient({ adapter: reusingStatements(adapter, statementListener) });
 }
 
 /**
