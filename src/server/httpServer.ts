@@ -5,7 +5,7 @@
  * the outbox's counts, dead messages by lane) answers only a request made on this machine.
  */
 import type { Server } from 'node:http';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 
 export type HealthCheck = () => Promise<Record<string, unknown>>;
 
@@ -45,8 +45,24 @@ export function createHttpApp(health: HealthCheck): Express {
   return app;
 }
 
-/** Listens on host:port; resolves once listening, with a close() that lets in-flight requests finish. */
+/**
+ * Ends the app with bare answers: a path nothing serves gets 404, and an error no route handled
+ * gets its 4xx status or 500 — never Express's page with a stack trace and file paths.
+ */
+function endBare(app: Express): void {
+  app.use((_req: Request, res: Response) => void res.status(404).end());
+  app.use((error: { status?: number; statusCode?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = error.status ?? error.statusCode ?? 500;
+    res.status(status >= 400 && status < 600 ? status : 500).end();
+  });
+}
+
+/**
+ * Listens on host:port, once every route is mounted (what comes after is answered bare: see
+ * `endBare`); resolves once listening, with a close() that lets in-flight requests finish.
+ */
 export function listen(app: Express, port: number, host: string): Promise<{ server: Server; port: number; close(): Promise<void> }> {
+  endBare(app);
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => {
       if (error) return reject(error);
