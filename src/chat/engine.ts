@@ -118,7 +118,9 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
 
   async function contextFor(event: InboundEvent): Promise<ChatContext> {
     const person = options.actAs ? await deps.store.people.byCode(options.actAs) : await deps.store.people.byIdentity(event.platform, event.userId);
-    const stored = person?.locale ?? ((await deps.store.settings.get(localeKey(event))) as Locale | null);
+    // A bound person's language is on their record (a choice made before binding was moved there
+    // by /start); only a stranger's is kept under their chat account.
+    const stored = person ? person.locale : ((await deps.store.settings.get(localeKey(event))) as Locale | null);
     const locale: Locale = stored === 'en' || stored === 'zh-CN' ? stored : deps.defaultLocale;
     return { deps, event, person, locale, t: translator(locale) };
   }

@@ -155,3 +155,17 @@ describe('an update whose handling failed on a busy database', () => {
     expect(await app.db.conversation.count()).toBe(1);
   });
 });
+
+describe('the language of a person who chose it before binding', () => {
+  it('stays theirs after /start, read from their record alone', async () => {
+    const issued = await issueInvite(app, { personCode: 'wangfang' });
+    if (!issued.ok) throw new Error(issued.error.code);
+    const text = (replies: { lines: string[] }[]) => replies.flatMap((each) => each.lines).join('\n');
+    expect(text(await say('700', '/lang en'))).toBe('Language set to English.');
+    expect(text(await say('700', `/start ${issued.value.code}`))).toMatch(/^Welcome, 王芳/);
+    expect((await app.store.people.byCode('wangfang'))?.locale).toBe('en');
+    const sql = await counting(async () => expect(text(await say('700', '/help'))).toContain('/submit'));
+    expect(text(await say('700', '/cancel'))).toBe('Nothing is in progress.');
+    expect(sql.filter((statement) => statement.includes('Setting'))).toEqual([]);
+  });
+});

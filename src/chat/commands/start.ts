@@ -23,6 +23,9 @@ export const start = defineCommand({
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
     const { person, alreadyBound } = result.value;
     if (alreadyBound) return [reply(ctx.t('start.already', { name: person.name }))];
+    // A language chosen with /lang before binding becomes the person's own: from now on only
+    // the person's record is read for it.
+    if (person.locale === null && ctx.locale !== ctx.deps.defaultLocale) await ctx.deps.store.people.setLocale(person.id, ctx.locale);
     return [
       reply(
         ctx.t('start.welcome', {
