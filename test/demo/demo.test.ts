@@ -135,7 +135,7 @@ describe('the console shows what the product sends', () => {
   });
 });
 
-describe('the demo fits its office', () => {
+describe('the demo fits its office and its help', () => {
   const demo = demoAt('2026-12-08T10:00:00+08:00');
 
   it('the review card offers the Xinyang publications, 《国办直报信息》 among them, and no Shanxi one', async () => {
@@ -152,5 +152,21 @@ describe('the demo fits its office', () => {
       '[6] 《国办直报信息》 10分',
     ]);
     expect(card).not.toMatch(/晋政|吕梁/);
+  });
+
+  it('/help’s examples work: /award on a unit of the demo, /leave and /instruct on dates ahead of today', async () => {
+    const app = await open(demo);
+    const editorHelp = await chat(app, 'chenjing', ['/help']);
+    const award = /(\/award \S+ -?\d+ \S+)/.exec(editorHelp)![1]!;
+    expect(await chat(app, 'chenjing', [award])).toContain('已为罗山县政府办记 +50 分');
+    expect(editorHelp).toContain('[截止 2026-12-15]');
+    const reporterHelp = await chat(app, 'zhangwei', ['/help']);
+    const [leave, from, to] = /\/leave (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)/.exec(reporterHelp)!;
+    expect([from, to]).toEqual(['2026-12-14', '2026-12-18']);
+    expect(await chat(app, 'zhangwei', [leave])).toContain(zh('leave.set.self', { from: from!, to: to! }));
+    // Another day, other dates.
+    const later = await open(demo);
+    later.clock.set('2027-03-15T10:00:00+08:00');
+    expect(await chat(later, 'zhangwei', ['/help'])).toContain('/leave 2027-03-22..2027-03-26');
   });
 });
