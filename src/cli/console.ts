@@ -80,7 +80,7 @@ export async function consoleSession(app: App, options: ConsoleSessionOptions): 
       for (let pass = 0; pass < MAX_PASSES; pass += 1) if ((await dispatcher.dispatchOnce()).sent === 0) return;
     };
     const jobDeps = { store: app.store, clock: app.clock, rules, timezone: app.timezone };
-    outbox = { inbox, dispatch, runJobs: () => runJobs(jobDeps, app.clock.now()), log };
+    outbox = { inbox, dispatch, runJobs: () => runJobs(jobDeps, app.clock.now()), log, close: () => dispatcher.stop() };
   }
   await runConsole({
     engine,

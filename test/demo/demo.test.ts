@@ -92,6 +92,8 @@ describe('the console shows what the product sends', () => {
     const editor = await chat(app, 'chenjing', ['/review', '1']);
     expect(editor).toContain(`📨 发给 张伟：\n  【${zh('review.notify.adoptedTitle', { id: 12 })}】`);
     expect(await app.store.outbox.counts()).toMatchObject({ pending: 0 });
+    // The sessions' dispatchers let go when they end: no heartbeat is left to look dead.
+    expect(await app.store.dispatchers.all()).toEqual([]);
     // Shown once: the next session of the reporter does not print it again.
     expect(await chat(app, 'zhangwei', ['/mine'])).not.toContain('📨');
   });

@@ -27,6 +27,8 @@ export type ConsoleOutbox = {
   jobsEveryMs?: number;
   /** Where faults are reported (never the console's output). */
   log(line: string): void;
+  /** Called once at the end, after the last delivery: the dispatcher lets go (its heartbeat). */
+  close?(): Promise<unknown>;
 };
 
 export type ConsoleOptions = {
@@ -183,5 +185,6 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     for (const timer of timers) clearInterval(timer);
     await jobs;
     await deliver();
+    await outbox?.close?.().catch((error: unknown) => outbox.log(`xinbao: outbox: ${error instanceof Error ? error.message : String(error)}`));
   }
 }
