@@ -59,6 +59,7 @@ const envSchema = z.object({
   XINBAO_RULES: nonEmpty.optional(),
   XINBAO_TZ: timeZone.default('Asia/Shanghai'),
   XINBAO_LOCALE: z.enum(LOCALES, { message: 'XINBAO_LOCALE must be zh-CN or en' }).default('zh-CN'),
+  XINBAO_OUT_DIR: z.string().default('./out'),
 });
 
 export type TelegramConfig =
@@ -76,6 +77,8 @@ export type Config = {
   rulesFile?: string;
   timezone: string;
   locale: Locale;
+  /** The folder the console writes the files it is given to (exports, circular charts). */
+  outDir: string;
   telegram?: TelegramConfig;
   slack?: SlackConfig;
 };
@@ -139,6 +142,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       rulesFile: e.XINBAO_RULES,
       timezone: e.XINBAO_TZ,
       locale: e.XINBAO_LOCALE,
+      outDir: e.XINBAO_OUT_DIR,
       telegram,
       slack,
     },

@@ -1,51 +1,49 @@
 /**
- * The demo office: Xinyang's units (seed 000) with reporters, a lead, an editor, a duty officer
- * and a leader, and a few sample items so /status and /mine show something. Created once.
+ * The demo office: Xinyang's units (seed 000) with reporters, leads, an editor, a duty officer
+ * and a leader; the Xinyang office's own publications; a recent past placed relative to now
+ * (src/demo/history.ts), so /status, /rank, /tasks and /urgents show something on any day; and
+ * every demo person bound to the console (chat `as:<code>`, the account `xinbao console --as
+ * <code>` speaks for), so what the product sends them is printed there. Created once.
  */
 import { readFileSync } from 'node:fs';
-import { submitItem } from '../domain/items/submitItem.ts';
+import { bindAccount } from '../domain/accounts/bindAccount.ts';
+import { sendCirculars } from '../domain/circulars/sendCirculars.ts';
 import { importOrg } from '../domain/org/importOrg.ts';
 import type { Clock, Store } from '../domain/ports.ts';
+import { activeRules, loadRulesVersion } from '../domain/rules/versions.ts';
+import { createHistory } from './history.ts';
 
 export const DEMO_REPORTER = 'zhangwei';
 
-const SAMPLES: { author: string; title: string; body: string; category: string; daysAgo: number }[] = [
-  {
-    author: 'zhangwei',
-    title: '罗山县“田长制”助推秋冬种进度过半',
-    body: '今年以来，罗山县推行县乡村三级“田长制”，落实田块管护责任到人。截至目前，全县秋冬种面积已完成计划的百分之五十五，比去年同期快八个百分点。',
-    category: 'dynamic',
-    daysAgo: 3,
-  },
-  {
-    author: 'sunli',
-    title: '浉河区探索“茶旅融合”带动茶农增收',
-    body: '浉河区依托信阳毛尖核心产区，打造茶旅精品线路六条，带动沿线农家乐和民宿发展，茶农人均增收一千二百余元，经验做法值得推广。',
-    category: 'experience',
-    daysAgo: 5,
-  },
-  {
-    author: 'zhoujie',
-    title: '平桥区部分乡镇冬季供水设施老化需关注',
-    body: '近期调研发现，平桥区部分乡镇农村供水管网建成时间较早，冬季易冻裂漏水，影响群众用水，建议提前排查并安排维修资金。',
-    category: 'problem',
-    daysAgo: 1,
-  },
-];
+/** The console chat a demo person is bound to: the one `xinbao console --as CODE` uses. */
+export const demoChat = (personCode: string) => `as:${personCode}`;
+
+const file = (name: string) => readFileSync(new URL(`./${name}`, import.meta.url), 'utf8');
 
 /** Creates the demo office unless it exists; returns whether it was created now. */
-export async function createDemo(deps: { store: Store; clock: Clock }): Promise<boolean> {
+export async function createDemo(deps: { store: Store; clock: Clock; timezone: string }): Promise<boolean> {
   if ((await deps.store.settings.get('demo.created')) === 'yes') return false;
-  const text = readFileSync(new URL('./xinyang.yaml', import.meta.url), 'utf8');
-  const imported = await importOrg(deps, { text, actor: 'demo' });
-  if (!imported.ok) throw new Error(`The demo org file is invalid: ${JSON.stringify(imported.problems[0])}`);
-  const now = deps.clock.now().getTime();
-  for (const sample of SAMPLES) {
-    const author = await deps.store.people.byCode(sample.author);
-    if (!author) continue;
-    const at = new Date(now - sample.daysAgo * 24 * 3600_000);
-    await submitItem({ store: deps.store, clock: { now: () => at } }, { ...sample, author });
-  }
-  await deps.store.settings.set('demo.created', 'yes');
+  // All or nothing: a demo interrupted half-way is created again whole at the next start.
+  await deps.store.transaction(async (store) => {
+    const imported = await importOrg({ store, clock: deps.clock }, { text: file('xinyang.yaml'), actor: 'demo' });
+    if (!imported.ok) throw new Error(`The demo org file is invalid: ${JSON.stringify(imported.problems[0])}`);
+    // The Xinyang publications, unless the office's own rules (XINBAO_RULES) are in force already.
+    if ((await activeRules(store)).version === 0) {
+      const loaded = await loadRulesVersion({ store, clock: deps.clock }, { text: file('rules.yaml'), actor: 'demo' });
+      if (!loaded.ok) throw new Error(`The demo rules file is invalid: ${loaded.error.code}`);
+    }
+    const { rules, version } = await activeRules(store);
+    const domain = { store, clock: deps.clock, rules, rulesVersion: version, timezone: deps.timezone };
+    await createHistory(domain);
+    // The circulars already due (last week's, last month's …) count as sent before anyone joined,
+    // so the first start shows today's messages rather than a backlog of catch-ups.
+    await sendCirculars(domain, deps.clock.now());
+    for (const { person, invite } of imported.value.invites) {
+      const identity = { platform: 'console', platformUserId: demoChat(person), chatId: demoChat(person) };
+      const bound = await bindAccount({ store, clock: deps.clock }, { code: invite, identity });
+      if (!bound.ok) throw new Error(`The demo could not bind ${person}: ${bound.error.code}`);
+    }
+    await store.settings.set('demo.created', 'yes');
+  });
   return true;
 }

@@ -1,9 +1,33 @@
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_ORG } from '../support/testApp.ts';
-import { npmDetached, npmStart, xinbao } from '../support/run.ts';
+import { npmDetached, npmStart, root, xinbao } from '../support/run.ts';
+
+/** The README's tour, step by step: the command to run, the lines to type, and what it says you will see. */
+function readmeTour(): { command: string; input: string; expected: string[] }[] {
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const start = readme.indexOf('### A five-minute tour');
+  const section = readme.slice(start, readme.indexOf('\n## ', start));
+  return section
+    .split(/\n\d+\. /)
+    .slice(1)
+    .map((step) => ({
+      command: /Run `([^`]+)`/.exec(step)![1]!,
+      // Pasted from the rendered page: the list's indentation is not part of the lines.
+      input: `${/```text\n([\s\S]*?)\n\s*```/
+        .exec(step)![1]!
+        .split('\n')
+        .map((line) => line.trim())
+        .join('\n')}\n`,
+      expected: step
+        .slice(step.indexOf('You will see:'))
+        .split('\n')
+        .filter((line) => line.trim().startsWith('- '))
+        .map((line) => /`([^`]+)`/.exec(line)![1]!),
+    }));
+}
 
 describe('the console over stdin/stdout', () => {
   /** The database the org was imported into, once; each test works on its own copy. */
@@ -115,6 +139,19 @@ describe('npm start with no chat credentials', () => {
     expect(second.stdout.match(/《罗山县“田长制”助推秋冬种进度过半》/g)).toHaveLength(1);
     expect(second.stdout).toContain('《罗山县推行田长制》');
   }, 90_000);
+
+  it('follows the README’s tour: what it says to type shows what it says you will see', async () => {
+    const steps = readmeTour();
+    expect(steps.map((step) => step.command)).toEqual(['npm start', 'npx xinbao console --as chenjing']);
+    for (const step of steps) {
+      const [program, ...args] = step.command.split(' ');
+      const result = program === 'npm' ? await npmStart({ cwd: dir, input: step.input }) : await xinbao(args.slice(1), { cwd: dir, input: step.input });
+      expect(result.stderr).toBe('');
+      expect(step.expected.length).toBeGreaterThan(2);
+      for (const seen of step.expected) expect(result.stdout).toContain(seen);
+    }
+    expect(readdirSync(path.join(dir, 'out')).some((name) => /^monthly-\d{4}-\d{2}\.png$/.test(name))).toBe(true);
+  }, 120_000);
 
   it('stops with one line naming a bad variable', async () => {
     const result = await npmStart({ cwd: dir, env: { PORT: 'abc' } });

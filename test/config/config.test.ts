@@ -28,6 +28,7 @@ describe('parseConfig: defaults', () => {
       rulesFile: undefined,
       timezone: 'Asia/Shanghai',
       locale: 'zh-CN',
+      outDir: './out',
       telegram: undefined,
       slack: undefined,
     });

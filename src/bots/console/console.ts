@@ -1,28 +1,60 @@
 /**
  * The console adapter: a terminal chat that speaks the same commands as the bots. It reads
- * stdin line by line (so it can be scripted and piped) and prints each reply as plain text.
- * A line ending in a backslash continues on the next line (for /submit TITLE + BODY).
- * Buttons are numbered; typing the number presses the button.
+ * stdin line by line (so it can be scripted and piped) and prints each reply as plain text, in
+ * the language of the person at the console. A line ending in a backslash continues on the next
+ * line (for /submit TITLE + BODY). Buttons are numbered; typing the number presses the button.
+ * Files are written to a folder and their path printed. With an outbox, it also prints what the
+ * product sends to console chats: after each line (so what a command caused follows its answer),
+ * at the start, and while it waits for input.
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatEngine } from '../../chat/engine.ts';
 import type { Button, Reply } from '../../chat/types.ts';
 import type { Translate } from '../../i18n/catalog.ts';
+import type { FileShelf } from './files.ts';
+import type { ConsoleInbox, Delivered } from './inbox.ts';
+
+/** What the product sends, as the console takes part in sending it. */
+export type ConsoleOutbox = {
+  inbox: ConsoleInbox;
+  /** One pass of the outbox dispatcher, whose console sender is `inbox.sender`. */
+  dispatch(): Promise<unknown>;
+  /** The scheduled jobs for now (chasers, reminders, circulars): at the start, then every `jobsEveryMs`. */
+  runJobs?(): Promise<unknown>;
+  /** How often the outbox is looked at while the console waits for input. */
+  pollMs?: number;
+  jobsEveryMs?: number;
+  /** Where faults are reported (never the console's output). */
+  log(line: string): void;
+  /** Called once at the end, after the last delivery: the dispatcher lets go (its heartbeat). */
+  close?(): Promise<unknown>;
+};
 
 export type ConsoleOptions = {
   engine: ChatEngine;
   input: Readable;
   output: Writable;
   userId: string;
+  /** The language until the engine has read the person's (with the first line). */
   t: Translate;
   banner: string;
+  shelf: FileShelf;
+  outbox?: ConsoleOutbox;
   /** When aborted, the console stops reading as at the end of the input; a line being handled finishes first. */
   stop?: AbortSignal;
 };
 
-/** Renders a reply as plain text; buttons are listed with numbers starting at `firstNumber`. */
-export function renderPlain(reply: Reply, t: Translate, firstNumber = 1): { text: string; buttons: Button[] } {
+type File = NonNullable<Reply['file']>;
+
+/** The line that says where a file was written. */
+export function fileLine(t: Translate, shelf: FileShelf, file: File): string {
+  const saved = shelf.put(file);
+  return saved.ok ? t('console.file', { path: saved.path, bytes: saved.bytes }) : t('console.fileFailed', { name: saved.name, dir: saved.dir });
+}
+
+/** Renders a reply as plain text; buttons are listed with numbers starting at `firstNumber`, a file is written and its path shown. */
+export function renderPlain(reply: Reply, t: Translate, shelf: FileShelf, firstNumber = 1): { text: string; buttons: Button[] } {
   const out: string[] = [];
   if (reply.title) out.push(`【${reply.title}】`);
   out.push(...reply.lines);
@@ -31,17 +63,86 @@ export function renderPlain(reply: Reply, t: Translate, firstNumber = 1): { text
     out.push(t('console.buttons'));
     out.push(buttons.map((button, index) => `  [${firstNumber + index}] ${button.label}`).join('\n'));
   }
-  if (reply.file) out.push(`📎 ${reply.file.name} (${reply.file.data.byteLength} bytes)`);
+  if (reply.file) out.push(fileLine(t, shelf, reply.file));
   return { text: out.join('\n'), buttons };
 }
 
-/** Runs the console until the input ends or `stop` is aborted. */
+const BRIEF = 80;
+const cut = (text: string) => ([...text].length > BRIEF ? `${[...text].slice(0, BRIEF - 1).join('')}…` : text);
+
+/**
+ * Renders delivered messages: the person's own whole (buttons numbered from `firstNumber`), and
+ * others' in brief (title and first line) under their recipients' names, one block for the same
+ * brief to several people (a circular, an alert).
+ */
+export function renderDelivered(delivered: Delivered[], t: Translate, shelf: FileShelf, firstNumber = 1): { blocks: string[]; buttons: Button[] } {
+  const blocks: string[] = [];
+  const buttons: Button[] = [];
+  const briefs = new Map<string, { index: number; to: string[] }>();
+  for (const { own, to, message } of delivered) {
+    if (own) {
+      const rendered = renderPlain(message, t, shelf, firstNumber + buttons.length);
+      buttons.push(...rendered.buttons);
+      blocks.push(`${t('console.toYou')}\n${rendered.text}`);
+      continue;
+    }
+    const brief = cut([message.title ? `【${message.title}】` : '', message.lines[0] ?? ''].join(''));
+    const key = `${brief}\u0000${message.file?.name ?? ''}`;
+    const group = briefs.get(key);
+    if (group) {
+      if (!group.to.includes(to)) group.to.push(to);
+      continue;
+    }
+    briefs.set(key, { index: blocks.length, to: [to] });
+    blocks.push([brief, ...(message.file ? [fileLine(t, shelf, message.file)] : [])].map((line) => `  ${line}`).join('\n'));
+  }
+  for (const { index, to } of briefs.values()) blocks[index] = `${t('console.to', { names: to.join(t('list.separator')) })}\n${blocks[index]}`;
+  return { blocks, buttons };
+}
+
+/** Runs the console until the input ends or `stop` is aborted; then sends and prints what is still due. */
 export async function runConsole(options: ConsoleOptions): Promise<void> {
-  const { engine, output, userId, t, stop } = options;
+  const { engine, output, userId, shelf, outbox, stop } = options;
   if (stop?.aborted) return;
   const write = (text: string) => output.write(`${text}\n`);
-  write(options.banner);
+  let t = options.t;
   let buttons: Button[] = [];
+
+  // Delivery passes never overlap; each prints what it delivered.
+  let delivering: Promise<void> = Promise.resolve();
+  const deliver = () => {
+    delivering = delivering.then(async () => {
+      if (!outbox) return;
+      try {
+        await outbox.dispatch();
+      } catch (error) {
+        outbox.log(`xinbao: outbox: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const shown = renderDelivered(outbox.inbox.take(), t, shelf, buttons.length + 1);
+      buttons.push(...shown.buttons);
+      for (const block of shown.blocks) write(`${block}\n`);
+    });
+    return delivering;
+  };
+  let jobs: Promise<void> = Promise.resolve();
+  const runJobs = () => {
+    jobs = jobs.then(async () => {
+      try {
+        await outbox?.runJobs?.();
+      } catch (error) {
+        outbox?.log(`xinbao: jobs: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+    return jobs.then(deliver);
+  };
+
+  write(options.banner);
+  await runJobs();
+  const timers = outbox
+    ? [setInterval(() => void deliver(), outbox.pollMs ?? 1000), ...(outbox.runJobs ? [setInterval(() => void runJobs(), outbox.jobsEveryMs ?? 60_000)] : [])]
+    : [];
+  for (const timer of timers) timer.unref();
+
   let pending = '';
   const lines = createInterface({ input: options.input, terminal: false, crlfDelay: Infinity });
   const endInput = () => lines.close();
@@ -63,20 +164,27 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         : ({ kind: 'text', platform: 'console', userId, chatId: userId, text: line } as const);
       let replies: Reply[];
       try {
-        replies = await engine.handle(event);
+        const served = await engine.serve(event);
+        replies = served.replies;
+        t = served.ctx.t;
       } catch (error) {
         process.stderr.write(`xinbao: ${error instanceof Error ? error.message : String(error)}\n`);
         replies = [{ lines: [t('fault.generic')] }];
       }
       buttons = [];
       for (const reply of replies) {
-        const rendered = renderPlain(reply, t, buttons.length + 1);
+        const rendered = renderPlain(reply, t, shelf, buttons.length + 1);
         buttons.push(...rendered.buttons);
         write(rendered.text);
       }
       write('');
+      await deliver();
     }
   } finally {
     stop?.removeEventListener('abort', endInput);
+    for (const timer of timers) clearInterval(timer);
+    await jobs;
+    await deliver();
+    await outbox?.close?.().catch((error: unknown) => outbox.log(`xinbao: outbox: ${error instanceof Error ? error.message : String(error)}`));
   }
 }

@@ -1,6 +1,15 @@
+import { addDaysToKey, isoWeekdayOfKey, localDateKey } from '../../domain/time/index.ts';
+import type { Params } from '../../i18n/catalog.ts';
 import { reply } from '../types.ts';
-import { hasAnyRole } from '../context.ts';
+import { type ChatContext, hasAnyRole } from '../context.ts';
 import { type AnyoneCommand, type CommandSpec, defineCommand } from './command.ts';
+
+/** The dates in the help's examples, from today: leave next Monday to Friday, a due date a week ahead. */
+export function helpExamples(ctx: ChatContext): Params {
+  const today = localDateKey(ctx.deps.clock.now(), ctx.deps.timezone);
+  const monday = addDaysToKey(today, 8 - isoWeekdayOfKey(today));
+  return { from: monday, to: addDaysToKey(monday, 4), due: addDaysToKey(today, 7) };
+}
 
 /** /help — the commands this person may use. */
 export function helpCommand(all: () => readonly CommandSpec[]): AnyoneCommand {
@@ -13,7 +22,8 @@ export function helpCommand(all: () => readonly CommandSpec[]): AnyoneCommand {
     async run(ctx) {
       if (!ctx.person) return [reply([ctx.t('help.unbound'), ctx.t('cmd.start'), ctx.t('cmd.lang')], { title: ctx.t('help.title') })];
       const usable = all().filter((command) => command.who === 'anyone' || command.who === 'bound' || hasAnyRole(ctx.person, command.who));
-      return [reply([ctx.t('help.intro'), ...usable.map((command) => ctx.t(command.help))], { title: ctx.t('help.title') })];
+      const examples = helpExamples(ctx);
+      return [reply([ctx.t('help.intro'), ...usable.map((command) => ctx.t(command.help, examples))], { title: ctx.t('help.title') })];
     },
   });
 }

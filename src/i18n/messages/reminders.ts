@@ -1,6 +1,6 @@
 /** Reminders: quota reminders (目标进度提醒), snooze buttons, leave (请假). */
 export const zh = {
-  'cmd.leave': '/leave 2026-11-23..2026-11-27 — 登记请假，期间不发提醒（/leave off 结束；分管领导可写 /leave 人员代码 日期）',
+  'cmd.leave': '/leave {from}..{to} — 登记请假，期间不发提醒（/leave off 结束；分管领导可写 /leave 人员代码 日期）',
   'leave.askRange': '请假日期？例如 2026-11-23..2026-11-27（只请一天写 2026-11-23）；发送 off 结束请假。发送 /cancel 取消。',
   'leave.set.self': '已登记请假：{from} 至 {to}。期间不再给您发送提醒，也不计入单位的进度要求。',
   'leave.set.other': '已为{name}登记请假：{from} 至 {to}。期间不再给其发送提醒，也不计入单位的进度要求。',
@@ -43,7 +43,7 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'cmd.leave': '/leave 2026-11-23..2026-11-27 — records your leave: no reminders meanwhile (/leave off ends it; a lead may write /leave PERSON DATES)',
+  'cmd.leave': '/leave {from}..{to} — records your leave: no reminders meanwhile (/leave off ends it; a lead may write /leave PERSON DATES)',
   'leave.askRange': 'Which days? For example 2026-11-23..2026-11-27 (one day: 2026-11-23); send off to end your leave. Send /cancel to stop.',
   'leave.set.self': 'Leave recorded: {from} to {to}. You get no reminders meanwhile, and the days do not count against your unit’s pace.',
   'leave.set.other': 'Leave recorded for {name}: {from} to {to}. They get no reminders meanwhile, and the days do not count against the unit’s pace.',

@@ -1,6 +1,6 @@
 /** Leader instructions (批示) and their follow-ups, commissions (约稿), and /tasks. */
 export const zh = {
-  'cmd.instruct': '/instruct #稿件编号 领导: 批示内容 — 登记领导批示并要求单位反馈（末尾可加“截止 2026-12-01”）',
+  'cmd.instruct': '/instruct #稿件编号 领导: 批示内容 [截止 {due}] — 登记领导批示并要求单位反馈（截止日期可省略，默认按规则期限）',
   'cmd.feedback': '/feedback #批示编号 内容 — 反馈领导批示的落实情况',
   'cmd.resolve': '/resolve #批示编号 — 批示办结，不再催办',
   'cmd.commission': '/commission 单位 截止时间 题目 — 向单位约稿（单位写 all 或用逗号分隔的单位代码）',
@@ -99,7 +99,8 @@ export const zh = {
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
-  'cmd.instruct': '/instruct #ITEM LEADER: TEXT — record a leader’s instruction and ask the unit to report back (end with “due 2026-12-01” to set the date)',
+  'cmd.instruct':
+    '/instruct #ITEM LEADER: TEXT [due {due}] — record a leader’s instruction and ask the unit to report back (without a due date, the rules’ period applies)',
   'cmd.feedback': '/feedback #N TEXT — report progress on leader instruction #N',
   'cmd.resolve': '/resolve #N — close leader instruction #N; no more chasing',
   'cmd.commission': '/commission UNITS DUE TOPIC — commission an item from units (all, or unit codes separated by commas)',

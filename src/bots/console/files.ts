@@ -1,0 +1,38 @@
+/**
+ * Files the console is given (an /export spreadsheet, a circular's chart) are written to a folder
+ * (XINBAO_OUT_DIR, `./out` by default), created when the first file comes, and the console
+ * prints where. A file of the same name is replaced: the folder holds the latest of each.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type SavedFile = { ok: true; path: string; bytes: number } | { ok: false; name: string; dir: string };
+
+export type FileShelf = {
+  /** Writes the file; the path to show (relative to the working folder when inside it), or why not. */
+  put(file: { name: string; data: Uint8Array }): SavedFile;
+};
+
+/** A file name that stays inside the folder and is valid on every system. */
+export function safeFileName(name: string): string {
+  const base = path.basename(name.replaceAll('\\', '/')).replace(/[\u0000-\u001f<>:"/\\|?*]/g, '_');
+  return base === '' || base === '.' || base === '..' ? 'file' : base;
+}
+
+export function fileShelf(dir: string, cwd = process.cwd()): FileShelf {
+  const folder = path.resolve(cwd, dir);
+  return {
+    put(file) {
+      const target = path.join(folder, safeFileName(file.name));
+      try {
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(target, file.data);
+      } catch {
+        return { ok: false, name: file.name, dir };
+      }
+      const relative = path.relative(cwd, target);
+      const shown = relative.startsWith('..') || path.isAbsolute(relative) ? target : relative;
+      return { ok: true, path: shown, bytes: file.data.byteLength };
+    },
+  };
+}
