@@ -70,21 +70,17 @@ export function scoringRepo(db: Tx): ScoringRepo {
     },
 
     async unitStanding(unitId, { from, to }, year) {
-      // One statement: every active unit (the ranking needs their points), with its figures when it
-      // has any, the count of active units, and the asked unit's urgent lapses in the year.
-      const rows = await db.$queryRaw<(UnitFigureRow & { hasFigures: unknown; yearLapses: unknown })[]>`
-        SELECT u."id" AS id, f.id IS NOT NULL AS hasFigures, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints,
+      // One statement: every active unit (the rank compares them all, those with nothing at zero,
+      // as /rank does) with its figures, and the asked unit's urgent lapses in the year.
+      const rows = await db.$queryRaw<(UnitFigureRow & { yearLapses: unknown })[]>`
+        SELECT u."id" AS id, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints,
                f.instructionPoints, f.lateUrgent, f.missedUrgent,
                (SELECT COUNT(*) FROM "UrgentReport" r WHERE r."unitId" = ${unitId} AND r."late" AND r."reportedAt" >= ${year.from} AND r."reportedAt" < ${year.to})
              + (SELECT COUNT(*) FROM "UrgentMiss" m WHERE m."unitId" = ${unitId} AND m."occurredAt" >= ${year.from} AND m."occurredAt" < ${year.to}) AS yearLapses
         FROM "Unit" u LEFT JOIN (${unitFigureSums(from, to)}) AS f ON f.id = u."id"
         WHERE u."active"
         ORDER BY u."id"`;
-      return {
-        figures: rows.filter((row) => num(row.hasFigures) > 0).map(unitFiguresOf),
-        rankedUnits: rows.length,
-        yearLapses: num(rows[0]?.yearLapses),
-      };
+      return { figures: rows.map(unitFiguresOf), yearLapses: num(rows[0]?.yearLapses) };
     },
 
     async personFigures({ from, to }) {
