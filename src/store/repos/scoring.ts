@@ -34,6 +34,14 @@ const unitFiguresOf = (row: UnitFigureRow): UnitFigures => ({
   missedUrgent: num(row.missedUrgent),
 });
 
+/**
+ * Whether award `w` counts in [from, to): one named for a period counts in a range that covers
+ * that whole period; any other by when it was awarded.
+ */
+const awardIn = (from: Date, to: Date) => Prisma.sql`(CASE WHEN w."periodStart" IS NULL
+    THEN w."awardedAt" >= ${from} AND w."awardedAt" < ${to}
+    ELSE w."periodStart" >= ${from} AND w."periodEnd" <= ${to} END)`;
+
 /** Per unit with anything in [from, to): its figures, one row each (see UnitFigures). */
 const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
   SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM(adoptionPoints) AS adoptionPoints,
@@ -49,7 +57,7 @@ const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
     WHERE a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."unitId"
     UNION ALL
     SELECT w."unitId", 0, 0, 0, SUM(w."points"), 0, 0, 0
-    FROM "Award" w WHERE w."unitId" IS NOT NULL AND w."awardedAt" >= ${from} AND w."awardedAt" < ${to} GROUP BY w."unitId"
+    FROM "Award" w WHERE w."unitId" IS NOT NULL AND ${awardIn(from, to)} GROUP BY w."unitId"
     UNION ALL
     SELECT n."unitId", 0, 0, 0, 0, SUM(n."bonusPoints"), 0, 0
     FROM "Instruction" n WHERE n."createdAt" >= ${from} AND n."createdAt" < ${to} GROUP BY n."unitId"
@@ -98,7 +106,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
             WHERE a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."authorId"
             UNION ALL
             SELECT w."personId", 0, 0, 0, SUM(w."points"), 0
-            FROM "Award" w WHERE w."personId" IS NOT NULL AND w."awardedAt" >= ${from} AND w."awardedAt" < ${to} GROUP BY w."personId"
+            FROM "Award" w WHERE w."personId" IS NOT NULL AND ${awardIn(from, to)} GROUP BY w."personId"
             UNION ALL
             SELECT i."authorId", 0, 0, 0, 0, SUM(n."bonusPoints")
             FROM "Instruction" n JOIN "Item" i ON i."id" = n."itemId"
