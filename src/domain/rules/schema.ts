@@ -213,7 +213,10 @@ export const completeRulesSchema = z.strictObject({
             }
           }
         }),
-      /** Official holidays (法定节假日) that fall on workdays. */
+      /**
+       * Official holidays (法定节假日). Built in from the chinese-days package; dates listed here for
+       * a year replace that year's built-in holidays and working days (see publicHolidays.ts).
+       */
       holidays: z.array(isoDate).superRefine((d, ctx) =>
         noRepeats(
           d,
@@ -222,7 +225,7 @@ export const completeRulesSchema = z.strictObject({
           (x) => `The date ${x} is listed twice.`,
         ),
       ),
-      /** Weekend days worked in exchange for a holiday (调休上班). */
+      /** Weekend days worked in exchange for a holiday (调休上班); built in and replaced per year like `holidays`. */
       workingDays: z.array(isoDate).superRefine((d, ctx) =>
         noRepeats(
           d,
