@@ -177,6 +177,11 @@ export const completeRulesSchema = z.strictObject({
     weeklyQuotaNudge: z.string().regex(WEEKDAY_TIME_PATTERN, 'Must be a weekday and a time like "Mon 09:00" (Mon Tue Wed Thu Fri Sat Sun, HH:mm).'),
     /** Reminders of one kind about one matter to a person without an answer, after which the next goes to the unit lead instead. */
     capBeforeEscalation: count(1),
+    /**
+     * The day the office went live (YYYY-MM-DD, office time): the quota pace counts from it. Without
+     * it, the day of the first org import (the `office.goLive` setting) is taken.
+     */
+    goLive: isoDate.optional(),
   }),
 
   /** The working calendar: non-urgent reminders go out on working days, in working hours. */

@@ -31,6 +31,9 @@ export const zh = {
   'quota.summary.leave': '请假中：{names}',
   'quota.escalate.title': '⏰ {unit}{period}报送进度仍落后',
   'quota.escalate.body': '已提醒{names} {cap} 次，进度仍落后，请督促。',
+  'quota.daily.title': '📊 今日报送进度提醒',
+  'quota.line.expected': '按进度到今天应已报送 {expected} 条。',
+  'quota.line.submit': '请抓紧报送：/submit',
 
   'calendar.missing.title': '📅 {years}年的节假日安排尚未载入',
   'calendar.missing.body':
@@ -78,6 +81,9 @@ export const en: Record<keyof typeof zh, string> = {
   'quota.summary.leave': 'On leave: {names}',
   'quota.escalate.title': '⏰ {unit} is still behind its pace for {period}',
   'quota.escalate.body': '{names} reminded {cap} times and still behind; please follow up.',
+  'quota.daily.title': '📊 Submission pace today',
+  'quota.line.expected': 'At an even pace {expected} would be in by today.',
+  'quota.line.submit': 'Please submit: /submit',
 
   'calendar.missing.title': '📅 The public holidays of {years} are not loaded yet',
   'calendar.missing.body':
