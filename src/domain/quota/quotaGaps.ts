@@ -94,13 +94,27 @@ export function quotaGaps(input: QuotaInput): QuotaGaps {
     if (isWorkingDay(day, calendar)) workingDays.push(day);
   }
   const total = workingDays.length;
-  /** The later of two date keys (they order as text). */
-  const later = (a: string, b: string) => [a, b].sort()[1]!;
-  const officeStart = input.officeStart ? later(input.officeStart, first) : first;
-  /** The elapsed working days from the later of the office's start and `since` (a person's start). */
-  const elapsedSince = (since?: Date) => {
-    const from = since ? later(localDateKey(since, tz), officeStart) : officeStart;
-    return workingDays.filter((day) => from <= day && day < trigger.day);
+  /** The working days of the period before the trigger's day, in order. */
+  const elapsed = workingDays.filter((day) => day < trigger.day);
+  const officeStart = input.officeStart && first < input.officeStart ? input.officeStart : first;
+  /** Local days of start instants, computed once each (a province has thousands of reporters). */
+  const startDays = new Map<number, string>();
+  /** The first day a person's pace counts: the later of the office's start and their own. */
+  const fromOf = (since?: Date) => {
+    if (!since) return officeStart;
+    let day = startDays.get(since.getTime());
+    if (day === undefined) {
+      day = localDateKey(since, tz);
+      startDays.set(since.getTime(), day);
+    }
+    if (day < officeStart) return officeStart;
+    return day;
+  };
+  /** How many elapsed working days fall on or after `from`. */
+  const elapsedFrom = (from: string) => {
+    let skipped = 0;
+    while (skipped < elapsed.length && elapsed[skipped]! < from) skipped += 1;
+    return elapsed.length - skipped;
   };
 
   const leavesOf = new Map<number, { first: string; last: string }[]>();
@@ -111,10 +125,10 @@ export function quotaGaps(input: QuotaInput): QuotaGaps {
   }
   /** A person's elapsed working days since they started, less their leave. */
   const available = (personId: number, since: Date) => {
-    const elapsed = elapsedSince(since);
+    const from = fromOf(since);
     const spans = leavesOf.get(personId);
-    if (!spans) return elapsed.length;
-    return elapsed.filter((day) => !spans.some((span) => span.first <= day && day <= span.last)).length;
+    if (!spans) return elapsedFrom(from);
+    return elapsed.filter((day) => from <= day && !spans.some((span) => span.first <= day && day <= span.last)).length;
   };
 
   const doneByUnit = new Map<number, number>();
@@ -151,7 +165,7 @@ export function quotaGaps(input: QuotaInput): QuotaGaps {
       pace =
         allReporters.length > 0
           ? paceOf(own, doneByUnit.get(unit.id) ?? 0, reporterDays, allReporters.length * total)
-          : paceOf(own, doneByUnit.get(unit.id) ?? 0, elapsedSince().length, total);
+          : paceOf(own, doneByUnit.get(unit.id) ?? 0, elapsedFrom(officeStart), total);
     }
     const unitPeople = people.filter((p) => p.unitId === unit.id);
     if (!pace?.behind && unitPeople.length === 0) continue;

@@ -107,15 +107,10 @@ export async function remindQuotas(deps: Pick<DomainDeps, 'store' | 'rules' | 't
     }
   }
 
-  // What is sent already (each part, each person's message of today) and who would escalate, in one read.
+  // What is sent already: each part, and each person's message of today, in one read.
   const today = localDateKey(now, calendar.tz);
-  const escalationKey = (part: Part, leadId: number): NudgeKey => ({ ...part.key, slot: `${round.day}>lead`, recipientId: leadId });
   const keys = new Set<string>();
-  for (const part of parts) {
-    keys.add(nudgeKey(part.key)).add(nudgeKey(dayKey(part.key.recipientId, today)));
-    for (const lead of leadsOf(part.escalate?.unitId ?? null))
-      keys.add(nudgeKey(escalationKey(part, lead.personId))).add(nudgeKey(dayKey(lead.personId, today)));
-  }
+  for (const part of parts) keys.add(nudgeKey(part.key)).add(nudgeKey(dayKey(part.key.recipientId, today)));
   const claimed = await store.nudges.claimedKeys([...keys]);
   const held = (recipientId: number, kind: string) => holds.isHeld(recipientId, QUOTA_KIND) || holds.isHeld(recipientId, kind);
   const seen = new Set<string>();
@@ -143,6 +138,14 @@ export async function remindQuotas(deps: Pick<DomainDeps, 'store' | 'rules' | 't
     } else {
       kept.push(part);
     }
+  }
+  // Escalations (rare): what of them is sent already, in a second read.
+  const escalationKey = (part: Part, leadId: number): NudgeKey => ({ ...part.key, slot: `${round.day}>lead`, recipientId: leadId });
+  if (over.size > 0) {
+    const more = [...over.values()].flatMap(([first]) =>
+      leadsOf(first!.escalate!.unitId).flatMap((lead) => [nudgeKey(escalationKey(first!, lead.personId)), nudgeKey(dayKey(lead.personId, today))]),
+    );
+    for (const key of await store.nudges.claimedKeys(more)) claimed.add(key);
   }
   for (const list of over.values()) {
     const first = list[0]!;
