@@ -10,6 +10,7 @@ import { chaseInstructions } from '../domain/instructions/chaseInstructions.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import { remindQuotas } from '../domain/quota/remindQuotas.ts';
 import { officeCalendar } from '../domain/reminders/officeCalendar.ts';
+import { remindHolidayYears } from '../domain/reminders/remindHolidayYears.ts';
 import { isWorkingTime } from '../domain/time/index.ts';
 import { chaseUrgentFollowUps } from '../domain/urgent/chaseUrgentFollowUps.ts';
 import { drawCircularChart } from '../reports/circularChart.ts';
@@ -37,6 +38,8 @@ export const jobs: readonly Job[] = [
   { name: 'quota.remind', run: remindQuotas },
   // Circulars on the rules' schedule, once per kind and period, each with its chart (docs/scores-and-circulars.md).
   { name: 'circulars.send', run: (deps, now) => sendCirculars({ ...deps, drawChart: drawCircularChart }, now) },
+  // The coming year's public holidays not known by 1 December: the editors, once a week until they are (docs/rules.md).
+  { name: 'calendar.years', run: remindHolidayYears },
 ];
 
 /**

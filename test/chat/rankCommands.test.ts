@@ -153,6 +153,16 @@ describe('/award and /unadopt', () => {
     expect(read(await say(chenjing, '约稿完成及时'))).toContain('固始县政府办');
   });
 
+  it('an award named for a period counts in that period’s ranking, not in the month it was entered', async () => {
+    // 20 November: the +50 is for the whole year 2026, not for November.
+    expect(read(await say(chenjing, '/award fenyang 50 @2026 入选全省政务信息先进单位'))).toBe(
+      zh('award.doneFor', { target: '汾阳市政府办', points: '+50', reason: '入选全省政务信息先进单位', period: '2026年' }),
+    );
+    expect(read(await say(fy, '/rank 2026'))).toContain('▶ 1. 汾阳市政府办　51 分');
+    expect(read(await say(fy, '/rank'))).toContain('▶ 2. 汾阳市政府办　1 分');
+    expect(read(await say(chenjing, '/award fenyang 5 @2026-12 理由'))).toBe(zh('error.AWARD.DATE', { text: '@2026-12', earliest: '2026-11-01', latest: '2026-11-20' }));
+  });
+
   it('/unadopt withdraws an adoption once; the score changes once', async () => {
     const text = read(await say(chenjing, `/unadopt ${adoptedId} xinyang-kuaibao`));
     expect(text).toContain(zh('unadopt.done', { id: adoptedId, title: '罗山县推进秋冬种', publication: '《信阳快报》', unit: '罗山县政府办', points: '4' }));

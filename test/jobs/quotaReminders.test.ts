@@ -2,6 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { tasksFixture, type TasksFixture } from '../support/tasksFixture.ts';
 import { openApp } from '../../src/app.ts';
 import { jobs, runJobs, type JobDeps } from '../../src/jobs/jobs.ts';
+import { defaultRules } from '../../src/domain/rules/defaults.ts';
 import type { Rules } from '../../src/domain/rules/schema.ts';
 
 // TASKS_ORG: luoshan (reporters zhangwei and lisi, lead liuyang) has its own month target of 10
@@ -125,7 +126,9 @@ describe('quota reminders: working time and the calendar', () => {
     const tuesday = await runAt(sh('2026-11-24T08:30'), holiday);
     expect(tuesday).toMatchObject({ sent: 3, to: ['lisi', 'liuyang', 'zhangwei'] });
     expect(tuesday.messages[0]!.params).toMatchObject({ expected: 7, daysLeft: 7 });
-    expect(new Set((await f.app.db.nudge.findMany()).map((n) => n.slot))).toEqual(new Set(['2026-11-23']));
+    // Each target is recorded under the day of its trigger; each person's message under the day it went.
+    expect(new Set((await f.app.db.nudge.findMany({ where: { subject: { not: 'quota' } } })).map((n) => n.slot))).toEqual(new Set(['2026-11-23']));
+    expect(new Set((await f.app.db.nudge.findMany({ where: { subject: 'quota' } })).map((n) => n.slot))).toEqual(new Set(['2026-11-24']));
   });
 
   it('a swapped working Sunday (调休) sends the end-of-month reminder; an ordinary Sunday does not', async () => {
@@ -179,7 +182,9 @@ describe('quota reminders: once only', () => {
           .reduce((sum, r) => sum + r.sent, 0),
       ).toBe(3);
       expect((await quotaSince(mark)).to).toEqual(['lisi', 'liuyang', 'zhangwei']);
-      expect(await f.app.db.nudge.count()).toBe(3);
+      // Three messages, each recorded once for the day and once for the one target it covers.
+      expect(await f.app.db.nudge.count({ where: { subject: 'quota' } })).toBe(3);
+      expect(await f.app.db.nudge.count({ where: { subject: { not: 'quota' } } })).toBe(3);
     } finally {
       await second.close();
     }
@@ -235,10 +240,22 @@ describe('quota reminders: snooze, leave and the cap', () => {
     for (const at of [MONDAY_9, sh('2026-11-24T15:00'), sh('2026-11-25T15:00')]) {
       expect(await runAt(at)).toMatchObject({ sent: 3, to: ['lisi', 'liuyang', 'zhangwei'] });
     }
+    // The lead's one message of the day: the summary, then the escalation naming both reporters.
     const fourth = await runAt(sh('2026-11-26T15:00'));
-    expect(fourth).toMatchObject({ sent: 2, to: ['liuyang', 'liuyang'] });
-    const escalation = fourth.messages.find((m) => m.title === 'quota.escalate.title')!;
-    expect(escalation.params).toMatchObject({ unit: '罗山县政府办', names: '张伟、李四', cap: 3, target: 10, done: 6 });
+    expect(fourth).toMatchObject({ sent: 1, to: ['liuyang'] });
+    expect(fourth.messages[0]).toMatchObject({
+      title: 'quota.daily.title',
+      lines: [
+        'quota.summary.title',
+        'quota.line.figures',
+        'quota.summary.behind',
+        'quota.summary.silent',
+        'quota.escalate.title',
+        'quota.escalate.body',
+        'quota.line.figures',
+      ],
+      params: { unit: '罗山县政府办', names: '张伟、李四', cap: 3, target: 10, done: 6 },
+    });
     expect(
       await f.app.db.nudge.count({
         where: { kind: 'quota.remind', subject: `quota:unit:${f.people.zhangwei!.unit!.id}:2026-11`, recipientId: f.people.zhangwei!.id },
@@ -246,3 +263,107 @@ describe('quota reminders: snooze, leave and the cap', () => {
     ).toBe(3);
   });
 });
+
+describe('quota reminders: one message a person a day', () => {
+  // The built-in targets by unit kind: a county has a week, a month, a quarter and a year target
+  // (luoshan its own month 10 and year 1,103). On Tuesday 29 December all four periods are in
+  // their last five working days.
+  const allTargets = () => withRules((rules) => ({ ...rules, targets: defaultRules.targets }));
+  const periodsIn = (message: Sent) => message.lines.length;
+
+  it('on the last days of the year a reporter gets one message covering the week, month, quarter and year', async () => {
+    const run = await runAt(sh('2026-12-29T15:00'), allTargets());
+    expect(run.to).toEqual(['lisi', 'liuyang', 'sunqi', 'wangfang', 'zhangwei']);
+    const toReporter = run.messages.find((m) => m.to === 'zhangwei')!;
+    expect(toReporter.title).toBe('quota.daily.title');
+    expect(toReporter.lines.filter((line) => line === 'quota.remind.title')).toHaveLength(4);
+    expect(toReporter.lines.at(-1)).toBe('quota.line.submit');
+    expect(periodsIn(toReporter)).toBe(4 * 3 + 1);
+    // The rest of the day: nothing more; the next day, one message again.
+    expect(await runAt(sh('2026-12-29T16:00'), allTargets())).toMatchObject({ sent: 0, to: [] });
+    expect(await runAt(sh('2026-12-30T15:00'), allTargets())).toMatchObject({ sent: 5, to: ['lisi', 'liuyang', 'sunqi', 'wangfang', 'zhangwei'] });
+  });
+
+  it('the parts say which period: week, month, quarter and year in that order, each with its own figures', async () => {
+    const f2 = await quotaPayloads(sh('2026-12-29T15:00'), allTargets(), 'zhangwei');
+    expect(f2.filter((t) => t.key === 'quota.remind.title').map((t) => t.params!.period)).toEqual([
+      '@quota.period.week',
+      '@quota.period.month',
+      '@quota.period.quarter',
+      '@quota.period.year',
+    ]);
+    expect(f2.filter((t) => t.key === 'quota.line.figures').map((t) => t.params!.target)).toEqual([5, 10, 60, 1103]);
+  });
+
+  it('a reporter behind on their own target and in a unit behind gets one message with both', async () => {
+    await f.app.db.target.create({ data: { personId: f.people.zhangwei!.id, periodKind: 'month', submitted: 6 } });
+    await submitted('zhangwei', 2);
+    const run = await runAt(MONDAY_9);
+    expect(run).toMatchObject({ sent: 3, to: ['lisi', 'liuyang', 'zhangwei'] });
+    expect(run.messages.find((m) => m.to === 'zhangwei')).toMatchObject({
+      title: 'quota.daily.title',
+      lines: [
+        'quota.person.title',
+        'quota.person.figures',
+        'quota.line.expected',
+        'quota.remind.title',
+        'quota.line.figures',
+        'quota.line.expected',
+        'quota.line.submit',
+      ],
+    });
+  });
+});
+
+describe('quota reminders: the pace starts when the office did', () => {
+  // 罗山's own year target: 1,103. On 29 December 245 of 2026's 248 working days are behind.
+  const yearLine = async (at: Date, with_: JobDeps) =>
+    (await quotaPayloads(at, with_, 'zhangwei')).find((t) => t.key === 'quota.line.figures' && t.params!.period === '@quota.period.year');
+
+  it('live since September: the year’s pace counts from 1 September, not 1 January', async () => {
+    // Both reporters since 1 September: 81 of 248 working days each → 1,103 × 162/496 → 360 (not 1,089).
+    const line = await yearLine(sh('2026-12-29T15:00'), deps);
+    expect(line!.params).toMatchObject({ target: 1103, done: 0, expected: 360 });
+  });
+
+  it('an office that went live on 1 December is expected 20 days’ worth, not eleven months’', async () => {
+    await f.app.store.settings.set('office.goLive', sh('2026-12-01T09:00').toISOString());
+    // 20 working days from 1 to 28 December: 1,103 × 40/496 → 88.
+    expect((await yearLine(sh('2026-12-29T15:00'), deps))!.params).toMatchObject({ expected: 88 });
+  });
+
+  it('the rules’ goLive wins over the day of the first import', async () => {
+    const rules = withRules((r) => ({ ...r, reminders: { ...r.reminders, goLive: '2026-12-14' } }));
+    // 11 working days from 14 to 28 December: 1,103 × 22/496 → 48.
+    expect((await yearLine(sh('2026-12-29T15:00'), rules))!.params).toMatchObject({ expected: 48 });
+  });
+
+  it('a reporter added later counts from the day they were added', async () => {
+    await f.app.db.person.update({ where: { id: f.people.lisi!.id }, data: { createdAt: sh('2026-12-01T09:00') } });
+    // 张伟 81 days, 李四 20: 1,103 × 101/496 → 224.
+    expect((await yearLine(sh('2026-12-29T15:00'), deps))!.params).toMatchObject({ expected: 224 });
+  });
+});
+
+describe('quota reminders: China’s holidays', () => {
+  it('国庆 is not counted in October’s pace: by Monday 26 October 21 of a target of 30 are expected, so 22 are on pace', async () => {
+    await f.app.db.target.updateMany({ where: { unitId: f.people.zhangwei!.unit!.id, periodKind: 'month' }, data: { submitted: 30 } });
+    // October 2026 has 18 working days (1, 2 and 5–7 off, Saturday 10 worked); 13 are behind by the 26th: 30 × 13/18 → 21.
+    // Counted as plain weekdays it would be 30 × 17/22 → 23, and 22 would be behind.
+    await submitted('zhangwei', 20, sh('2026-10-09T10:00'));
+    const behind = await runAt(sh('2026-10-26T09:00'));
+    expect(behind).toMatchObject({ sent: 3 });
+    expect(behind.messages.find((m) => m.to === 'zhangwei')!.params).toMatchObject({ target: 30, done: 20, expected: 21 });
+    await f.app.db.nudge.deleteMany();
+    await submitted('lisi', 2, sh('2026-10-09T11:00'));
+    expect(await runAt(sh('2026-10-26T09:00'))).toMatchObject({ sent: 0, to: [] });
+  });
+});
+
+/** The texts of the quota message queued to `to` (after running the jobs at `at` when given). */
+async function quotaPayloads(at: Date | null, with_: JobDeps | null, to: string) {
+  if (at && with_) await runJobs(with_, at);
+  const rows = await f.app.db.outboxMessage.findMany({ where: { personId: f.people[to]!.id }, orderBy: { id: 'desc' } });
+  const message = rows.map((row) => JSON.parse(row.payload)).find((m) => m.title?.key?.startsWith('quota.'));
+  return [message.title, ...message.lines] as { key: string; params?: Record<string, unknown> }[];
+}

@@ -32,6 +32,8 @@ export const CHAT: Record<string, string> = {
 };
 
 export const T0 = '2026-11-20T02:00:00Z'; // Friday 10:00 in Shanghai
+/** When the office went live and its people were added: the quota pace counts from then. */
+export const LIVE_SINCE = '2026-09-01T01:00:00Z'; // Tuesday 1 September, 09:00 in Shanghai
 export const HOUR = 3600_000;
 export const DAY = 24 * HOUR;
 export const after = (date: Date | string, ms: number) => new Date(new Date(date).getTime() + ms);
@@ -50,11 +52,12 @@ export type TasksFixture = {
   submit(author: string, extra?: { commissionId?: number; title?: string }): Promise<ItemRecord>;
 };
 
-/** The office at T0, imported and (unless `bind` is false) everyone bound. */
+/** The office at T0, live since September and (unless `bind` is false) everyone bound. */
 async function seedOffice(app: TestApp, bind: boolean): Promise<void> {
-  app.clock.set(T0);
+  app.clock.set(LIVE_SINCE);
   const imported = await importOrg(app, { text: TASKS_ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+  app.clock.set(T0);
   if (!bind) return;
   for (const [code, chat] of Object.entries(CHAT)) {
     const issued = await issueInvite(app, { personCode: code });

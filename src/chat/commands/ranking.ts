@@ -19,6 +19,7 @@ import type { FormSpec } from '../forms.ts';
 import { renderOut } from '../../i18n/renderOut.ts';
 import { reply, type Reply } from '../types.ts';
 import { defineCommand } from './command.ts';
+import { periodLabel } from './status.ts';
 import { parseRef } from './reference.ts';
 import { refIn } from './reviewChecks.ts';
 
@@ -94,12 +95,14 @@ async function awarded(ctx: BoundContext, input: { target: string; points: strin
   }
   const done = result.value;
   const points = done.points > 0 ? `+${formatPoints(done.points)}` : formatPoints(done.points);
-  const line = ctx.t('award.done', {
-    target: done.target.name,
-    points,
-    reason: done.reason,
-    date: formatLocal(done.awardedAt, ctx.deps.timezone, 'yyyy-MM-dd'),
-  });
+  const line = done.period
+    ? ctx.t('award.doneFor', { target: done.target.name, points, reason: done.reason, period: periodLabel(ctx, done.period) })
+    : ctx.t('award.done', {
+        target: done.target.name,
+        points,
+        reason: done.reason,
+        date: formatLocal(done.awardedAt, ctx.deps.timezone, 'yyyy-MM-dd'),
+      });
   return { ok: true as const, replies: [reply(line)] };
 }
 
@@ -119,7 +122,7 @@ const awardForm: FormSpec = {
   submit: (ctx, values) => awarded(ctx, { target: values.target ?? '', points: values.points ?? '', reason: values.reason ?? '' }),
 };
 
-/** /award UNIT|PERSON POINTS [@YYYY-MM-DD] REASON — a manual award or deduction, audited. */
+/** /award UNIT|PERSON POINTS [@YYYY-MM-DD | @PERIOD] REASON — a manual award or deduction (for a day, or for the period named), audited. */
 export const award = defineCommand({
   name: 'award',
   who: ['editor', 'admin'],

@@ -1,5 +1,6 @@
 import type { DomainDeps } from '../ports.ts';
 import { issueInvite } from '../accounts/issueInvite.ts';
+import { GO_LIVE_SETTING } from '../settings/port.ts';
 import type { FileProblem } from '../yamlFile.ts';
 import { parseOrgFile } from './orgFile.ts';
 
@@ -13,7 +14,9 @@ export type ImportReport = {
 /**
  * Creates or updates the office's units and people from an org file, all in one transaction:
  * a bad file is refused whole, and the same file twice changes nothing. People not yet bound
- * get a fresh invite (their earlier unused invites stop working).
+ * get a fresh invite (their earlier unused invites stop working). A person is added as of now,
+ * and the first import records when the office went live (`office.goLive`): the quota pace
+ * counts from both (docs/reminders.md).
  */
 export async function importOrg(
   deps: Pick<DomainDeps, 'store' | 'clock'>,
@@ -27,8 +30,9 @@ export async function importOrg(
     let unitsChanged = 0;
     let peopleChanged = 0;
     if ((await tx.settings.get('office.name')) !== org.office) await tx.settings.set('office.name', org.office);
+    if ((await tx.settings.get(GO_LIVE_SETTING)) === null) await tx.settings.set(GO_LIVE_SETTING, now.toISOString());
     for (const unit of org.units) if (await tx.units.upsert(unit)) unitsChanged += 1;
-    for (const person of org.people) if (await tx.people.upsert(person)) peopleChanged += 1;
+    for (const person of org.people) if (await tx.people.upsert(person, now)) peopleChanged += 1;
     if (unitsChanged + peopleChanged > 0) {
       await tx.audit.record({ at: now, actor: input.actor, action: 'org.import', subject: org.office, after: { unitsChanged, peopleChanged } });
     }

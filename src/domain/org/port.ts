@@ -40,8 +40,8 @@ export interface PeopleRepo {
   byIdentity(platform: string, platformUserId: string): Promise<PersonRecord | null>;
   /** Active people with the role (of one unit, or of all), by id. */
   withRole(role: Role, unitId?: number): Promise<PersonRecord[]>;
-  /** Creates or updates a person and sets their roles exactly; returns whether anything changed. */
-  upsert(spec: PersonSpec): Promise<boolean>;
+  /** Creates (added at `at`) or updates a person and sets their roles exactly; returns whether anything changed. */
+  upsert(spec: PersonSpec, at: Date): Promise<boolean>;
   setLocale(personId: number, locale: Locale): Promise<void>;
   /** Whether the person has at least one bound chat account. */
   isBound(personId: number): Promise<boolean>;

@@ -2,28 +2,33 @@
  * Quota gaps (目标进度): each unit and each person with a target for a period, compared with a
  * linear pace through the period. Pure: a function of `now` and the data handed in.
  *
- * The pace counts working days (the office calendar: weekends, holidays and 调休 days), so a
- * holiday week does not put everyone behind:
+ * The pace counts working days (the office calendar: weekends, China's holidays and 调休 days),
+ * so a holiday week does not put everyone behind:
  *
  *     expected = floor(target × elapsed working days / working days of the period)
  *
  * where the elapsed working days are those of the period before the trigger's day (the day of
- * the reminder is still to be worked). A unit or person is behind when `done < expected`: at least
- * one whole item short of the pace. `done` counts items submitted (reached the office: signed off
- * where the unit requires it) from the period's start until `now`, so a unit that caught up since
- * the trigger is no longer reminded.
+ * the reminder is still to be worked) and from the later of the period's start, the office's
+ * go-live day and the person's own start (when they were added): an office that started on
+ * 1 December is not expected to have sent eleven months of its year's target. A unit or person is
+ * behind when `done < expected`: at least one whole item short of the pace. `done` counts items
+ * submitted (reached the office: signed off where the unit requires it) from the period's start
+ * until `now`, so a unit that caught up since the trigger is no longer reminded.
  *
- * Leave (请假) does not drag a unit's pace: its expected count is scaled by the share of its
- * reporters' elapsed working days they were not on leave:
+ * A unit's pace is its reporters' (leave and start dates do not drag it): its expected count is
+ * scaled by the share of its reporters' working days they were there — started and not on leave:
  *
  *     expected = floor(target × Σ_reporters available elapsed working days / (reporters × working days of the period))
  *
- * (with no reporter, the plain formula). A person's own target is scaled by their own available days.
+ * (with no reporter, the plain formula from the office's start). A person's own target is scaled
+ * by their own available days. Targets are resolved as /status and /rank show them
+ * (src/domain/scoring/targets.ts).
  */
 import type { UnitRecord } from '../org/port.ts';
 import type { LeaveRecord } from '../reminders/port.ts';
 import type { OwnTarget, UnitMember } from './port.ts';
 import type { Rules } from '../rules/schema.ts';
+import { unitTarget } from '../scoring/targets.ts';
 import { addDaysToKey, daysLeft, isWorkingDay, localDateKey, periodDays, type Period, type WorkCalendar } from '../time/index.ts';
 import type { QuotaTrigger } from './quotaTriggers.ts';
 
@@ -63,6 +68,8 @@ export type QuotaInput = {
   counts: { unitId: number; authorId: number; count: number }[];
   /** Leaves overlapping the period up to now. */
   leaves: LeaveRecord[];
+  /** The office's go-live day (YYYY-MM-DD, office time), if known: no pace is counted before it. */
+  officeStart?: string | null;
 };
 
 /** A leave's days as local date keys, first and last (both included). */
@@ -87,7 +94,28 @@ export function quotaGaps(input: QuotaInput): QuotaGaps {
     if (isWorkingDay(day, calendar)) workingDays.push(day);
   }
   const total = workingDays.length;
+  /** The working days of the period before the trigger's day, in order. */
   const elapsed = workingDays.filter((day) => day < trigger.day);
+  const officeStart = input.officeStart && first < input.officeStart ? input.officeStart : first;
+  /** Local days of start instants, computed once each (a province has thousands of reporters). */
+  const startDays = new Map<number, string>();
+  /** The first day a person's pace counts: the later of the office's start and their own. */
+  const fromOf = (since?: Date) => {
+    if (!since) return officeStart;
+    let day = startDays.get(since.getTime());
+    if (day === undefined) {
+      day = localDateKey(since, tz);
+      startDays.set(since.getTime(), day);
+    }
+    if (day < officeStart) return officeStart;
+    return day;
+  };
+  /** How many elapsed working days fall on or after `from`. */
+  const elapsedFrom = (from: string) => {
+    let skipped = 0;
+    while (skipped < elapsed.length && elapsed[skipped]! < from) skipped += 1;
+    return elapsed.length - skipped;
+  };
 
   const leavesOf = new Map<number, { first: string; last: string }[]>();
   const onLeaveNow = new Set<number>();
@@ -95,10 +123,12 @@ export function quotaGaps(input: QuotaInput): QuotaGaps {
     (leavesOf.get(leave.personId) ?? leavesOf.set(leave.personId, []).get(leave.personId)!).push(leaveDays(leave, tz));
     if (leave.from.getTime() <= now.getTime() && now.getTime() < leave.until.getTime()) onLeaveNow.add(leave.personId);
   }
-  const available = (personId: number) => {
+  /** A person's elapsed working days since they started, less their leave. */
+  const available = (personId: number, since: Date) => {
+    const from = fromOf(since);
     const spans = leavesOf.get(personId);
-    if (!spans) return elapsed.length;
-    return elapsed.filter((day) => !spans.some((span) => span.first <= day && day <= span.last)).length;
+    if (!spans) return elapsedFrom(from);
+    return elapsed.filter((day) => from <= day && !spans.some((span) => span.first <= day && day <= span.last)).length;
   };
 
   const doneByUnit = new Map<number, number>();
@@ -108,14 +138,14 @@ export function quotaGaps(input: QuotaInput): QuotaGaps {
     doneByPerson.set(row.authorId, (doneByPerson.get(row.authorId) ?? 0) + row.count);
   }
 
-  const ownUnitTarget = new Map<number, number | null>();
+  const ownUnitTarget = new Map<number, OwnTarget>();
   const people: PersonQuota[] = [];
   for (const target of input.targets) {
     if (target.periodKind !== kind) continue;
-    if (target.unitId !== null) ownUnitTarget.set(target.unitId, target.submitted);
+    if (target.unitId !== null) ownUnitTarget.set(target.unitId, target);
     const person = target.person;
     if (person?.active && target.submitted) {
-      const pace = paceOf(target.submitted, doneByPerson.get(person.id) ?? 0, available(person.id), total);
+      const pace = paceOf(target.submitted, doneByPerson.get(person.id) ?? 0, available(person.id, person.since), total);
       if (pace.behind && !onLeaveNow.has(person.id)) people.push({ ...pace, personId: person.id, name: person.name, unitId: person.unitId });
     }
   }
@@ -126,16 +156,16 @@ export function quotaGaps(input: QuotaInput): QuotaGaps {
   const units: UnitQuota[] = [];
   for (const unit of input.units) {
     if (!unit.active || !kind) continue;
-    const own = ownUnitTarget.has(unit.id) ? ownUnitTarget.get(unit.id) : rules.targets[unit.kind]?.[kind]?.submitted;
+    const own = unitTarget(unit.kind, ownUnitTarget.get(unit.id), rules, { kind, times: 1 }).submitted;
     const members = membersOf.get(unit.id) ?? [];
     const allReporters = members.filter((m) => m.reporter);
     let pace: Pace | null = null;
     if (own) {
-      const reporterDays = allReporters.reduce((sum, m) => sum + available(m.personId), 0);
+      const reporterDays = allReporters.reduce((sum, m) => sum + available(m.personId, m.since), 0);
       pace =
         allReporters.length > 0
           ? paceOf(own, doneByUnit.get(unit.id) ?? 0, reporterDays, allReporters.length * total)
-          : paceOf(own, doneByUnit.get(unit.id) ?? 0, elapsed.length, total);
+          : paceOf(own, doneByUnit.get(unit.id) ?? 0, elapsedFrom(officeStart), total);
     }
     const unitPeople = people.filter((p) => p.unitId === unit.id);
     if (!pace?.behind && unitPeople.length === 0) continue;

@@ -45,3 +45,18 @@ export function escalation(input: { unitName: string; pace: Pace; period: Period
   const params = { unit: input.unitName, names: names(input.people), cap: input.cap, ...figures(input.pace, input.period, input.daysLeft) };
   return { title: text('quota.escalate.title', params), lines: [text('quota.escalate.body', params), text('quota.line.figures', params)] };
 }
+
+/**
+ * A person's one quota message of the day: the only part as it is, or several parts (periods,
+ * units, the lead's summaries and escalations) under one title, each with its own heading and a
+ * single call to submit at the end.
+ */
+export function dailyMessage(parts: OutMessage[]): OutMessage {
+  if (parts.length === 1) return parts[0]!;
+  const asks = parts.some((part) => part.lines.some((line) => line.key === 'quota.line.pace'));
+  const lines = parts.flatMap((part) => [
+    ...(part.title ? [part.title] : []),
+    ...part.lines.map((line) => (line.key === 'quota.line.pace' ? text('quota.line.expected', line.params) : line)),
+  ]);
+  return { title: text('quota.daily.title'), lines: asks ? [...lines, text('quota.line.submit')] : lines };
+}

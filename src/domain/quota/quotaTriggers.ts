@@ -10,13 +10,25 @@
  *   `schedule.quotaReminders` (15:00 by default; its day fields are not used: the working
  *   calendar decides the days, so a swapped working Sunday (调休) counts and a holiday does not).
  *
- * At most one trigger per period and day (the earliest): the day is the nudge ledger's slot, so
- * each unit and person gets at most one reminder a day about one period's target.
+ * At most one trigger per period and day (the earliest): the day is the nudge ledger's slot. The
+ * triggers of all periods on one day make one round (`dueQuotaRound`), sent at the first of them:
+ * each person gets at most one quota message a day, covering every period behind.
  */
 import { CronExpressionParser } from 'cron-parser';
 import type { Rules } from '../rules/schema.ts';
 import { parseWeekdayTime } from '../rules/valueChecks.ts';
-import { addDaysToKey, atLocalTime, isoWeekdayOfKey, lastWorkingDaysOf, periodDays, startOfDayKey, type Period, type WorkCalendar } from '../time/index.ts';
+import {
+  addDaysToKey,
+  atLocalTime,
+  isoWeekdayOfKey,
+  lastWorkingDaysOf,
+  periodContaining,
+  periodDays,
+  startOfDayKey,
+  type Period,
+  type WorkCalendar,
+} from '../time/index.ts';
+import { PERIOD_KINDS } from '../vocabulary.ts';
 
 export type QuotaTrigger = {
   /** When it is due (it may go later: outside working time it waits for the next working minute). */
@@ -71,4 +83,29 @@ export function dueQuotaTrigger(period: Period, now: Date, calendar: WorkCalenda
     due = trigger;
   }
   return due;
+}
+
+/** One day's quota reminders: the day (the ledger slot) and each period with a trigger that day. */
+export type QuotaRound = { day: string; due: { period: Period; trigger: QuotaTrigger }[] };
+
+/**
+ * The round due at `now`, of the week, month, quarter and year containing it: the latest trigger
+ * due among them (see dueQuotaTrigger) names the day, and the round covers every one of those
+ * periods with a trigger that day, a later one that day included, so one message covers them all
+ * (a Monday's weekly nudge for the month and the week's reminder at 15:00 go together at 09:00).
+ * Null when nothing is due.
+ */
+export function dueQuotaRound(now: Date, calendar: WorkCalendar, rules: Rules): QuotaRound | null {
+  const periods = PERIOD_KINDS.map((kind) => periodContaining(kind, now, calendar.tz));
+  let day: string | null = null;
+  for (const period of periods) {
+    const trigger = dueQuotaTrigger(period, now, calendar, rules);
+    if (trigger && (day === null || trigger.day > day)) day = trigger.day;
+  }
+  if (day === null) return null;
+  const due = periods.flatMap((period) => {
+    const trigger = quotaTriggers(period, calendar, rules).find((each) => each.day === day);
+    return trigger ? [{ period, trigger }] : [];
+  });
+  return { day, due };
 }

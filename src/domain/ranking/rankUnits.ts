@@ -43,11 +43,22 @@ export type PersonScore = {
 
 export type RankedPerson = PersonScore & { rank: number; adoptionRate: number | null };
 
-type Counts = { points: number; adopted: number; submitted: number };
+/** What the ranking order compares. */
+export type Counts = { points: number; adopted: number; submitted: number };
 
 /** Order of the ranking: points, then adoptions, then submissions, all descending; 0 is a full tie. */
 function compareCounts(a: Counts, b: Counts): number {
   return b.points - a.points || b.adopted - a.adopted || b.submitted - a.submitted;
+}
+
+/**
+ * The competition rank of `mine` among `all` (it may be among them): 1 + the entries strictly
+ * ahead of it in the ranking order. The rank a ranking gives a unit, without sorting them all.
+ */
+export function rankAmong(mine: Counts, all: Iterable<Counts>): number {
+  let ahead = 0;
+  for (const other of all) if (compareCounts(other, mine) < 0) ahead += 1;
+  return ahead + 1;
 }
 
 const byName = new Intl.Collator('zh-CN');

@@ -8,36 +8,16 @@ import { rankingKindOf } from '../circulars/schedule.ts';
 import type { UnitRecord } from '../org/port.ts';
 import type { DomainDeps } from '../ports.ts';
 import { emptyUnitPoints, personScores, unitScores } from '../scoring/scores.ts';
-import { periodDays, type Period } from '../time/index.ts';
-import type { PeriodKind } from '../vocabulary.ts';
+import { NO_TARGET, targetBasis, unitTarget, type TargetPair } from '../scoring/targets.ts';
+import type { Period } from '../time/index.ts';
 import { rankPeople, rankUnits, type RankedPerson, type RankedUnit } from './rankUnits.ts';
 
-type Target = { submitted: number | null; adopted: number | null };
-
-/**
- * Each unit's target for the period: its own (org file) for the period's kind, else the rules'
- * default for its unit kind. A range of whole weeks (the biweekly ranking) has the week's target
- * times the number of weeks; any other range has none.
- */
-async function targetsFor(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, period: Period, units: UnitRecord[]): Promise<Map<number, Target>> {
-  let kind: PeriodKind;
-  let times = 1;
-  if (period.kind === 'range') {
-    const { days } = periodDays(period, deps.timezone);
-    if (days % 7 !== 0) return new Map();
-    kind = 'week';
-    times = days / 7;
-  } else {
-    kind = period.kind;
-  }
-  const own = new Map((await deps.store.scoring.unitTargets(kind)).map((row) => [row.unitId, row]));
-  const scaled = (value: number | null | undefined) => (value === null || value === undefined ? null : value * times);
-  return new Map(
-    units.map((unit) => {
-      const target = own.get(unit.id) ?? deps.rules.targets[unit.kind]?.[kind];
-      return [unit.id, { submitted: scaled(target?.submitted), adopted: scaled(target?.adopted) }];
-    }),
-  );
+/** Each unit's target for the period, resolved as everywhere else (src/domain/scoring/targets.ts). */
+async function targetsFor(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, period: Period, units: UnitRecord[]): Promise<Map<number, TargetPair>> {
+  const basis = targetBasis(period, deps.timezone);
+  if (!basis) return new Map();
+  const own = new Map((await deps.store.scoring.unitTargets(basis.kind)).map((row) => [row.unitId, row]));
+  return new Map(units.map((unit) => [unit.id, unitTarget(unit.kind, own.get(unit.id), deps.rules, basis)]));
 }
 
 /**
@@ -66,7 +46,7 @@ export async function rankUnitsFor(
         submitted: score.submitted,
         adopted: score.adopted,
         points: score.points,
-        target: targets.get(unit.id) ?? { submitted: null, adopted: null },
+        target: targets.get(unit.id) ?? NO_TARGET,
       };
     }),
     previous,

@@ -13,7 +13,12 @@ import type { Store } from '../ports.ts';
 import { holdsAt, type Holds } from './holds.ts';
 import { nudgeKey, type NudgeKey } from './nudgeKey.ts';
 
-export type Reminder = { key: NudgeKey; message: OutMessage };
+/**
+ * A reminder to one recipient, recorded under `key`; `also` are further ledger rows written with
+ * it in the same transaction: the matters one message covers (a day's quota message covers each
+ * period's target), so each is counted, and never sent again, as if sent alone.
+ */
+export type Reminder = { key: NudgeKey; message: OutMessage; also?: NudgeKey[] };
 
 const BATCH = 400;
 
@@ -42,7 +47,7 @@ function writeBatch(store: Store, batch: Reminder[], at: Date, options: NudgeOpt
       // The ledger first: a second instance's batch waits here for this one and then finds its keys.
       if (
         !(await tx.nudges.claimAll(
-          batch.map((r) => r.key),
+          batch.flatMap((r) => [r.key, ...(r.also ?? [])]),
           at,
         ))
       )
@@ -70,6 +75,23 @@ function writeBatch(store: Store, batch: Reminder[], at: Date, options: NudgeOpt
   );
 }
 
+/** One reminder with its `also` rows, as `sendNudge` sends one: nothing when any of its rows is recorded already. */
+async function sendCovering(store: Store, r: Reminder, at: Date, options: NudgeOptions): Promise<boolean> {
+  if ((await holdsAt(store, at, [r.key.recipientId])).isHeld(r.key.recipientId, r.key.kind)) return false;
+  try {
+    return await ledgerWrite(() =>
+      store.transaction(async (tx) => {
+        if (!(await tx.nudges.claimAll([r.key, ...(r.also ?? [])], at))) throw new LedgerConflict();
+        await notifyAll(tx, [{ personIds: [r.key.recipientId], message: reminderMessage(r.key.kind, r.message, options) }], at, nudgeLane(r.key.kind, options));
+        return true;
+      }),
+    );
+  } catch (error) {
+    if (error instanceof LedgerConflict) return false;
+    throw error;
+  }
+}
+
 /** Sends the reminders not sent yet (see the file's note); returns how many were sent now. */
 export async function sendReminders(store: Store, reminders: Reminder[], at: Date, options: NudgeOptions = {}): Promise<number> {
   const fresh = await unsentReminders(store, reminders, at);
@@ -81,7 +103,7 @@ export async function sendReminders(store: Store, reminders: Reminder[], at: Dat
       sent += batch.length;
     } catch (error) {
       if (!(error instanceof LedgerConflict)) throw error;
-      for (const r of batch) if (await sendNudge(store, r.key, r.message, at, options)) sent += 1;
+      for (const r of batch) if (await (r.also?.length ? sendCovering(store, r, at, options) : sendNudge(store, r.key, r.message, at, options))) sent += 1;
     }
   }
   return sent;

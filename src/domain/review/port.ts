@@ -33,7 +33,19 @@ export type NewAdoption = {
   recordedById: number;
 };
 
-export type NewAward = { unitId: number | null; personId: number | null; points: number; reason: string; awardedAt: Date; recordedById: number | null };
+/**
+ * An award or deduction; `period`, when named, is the period it is for: it then counts in the
+ * rankings whose period covers that one, not by `awardedAt` (docs/scores-and-circulars.md).
+ */
+export type NewAward = {
+  unitId: number | null;
+  personId: number | null;
+  points: number;
+  reason: string;
+  awardedAt: Date;
+  recordedById: number | null;
+  period?: { key: string; start: Date; end: Date };
+};
 
 export interface ReviewRepo {
   /** One item with its unit, author and review fields; null if there is none. */

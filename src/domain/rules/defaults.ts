@@ -115,8 +115,9 @@ export const defaultRules: Rules = {
   reminders: { quotaBeforeEndWorkingDays: 5, weeklyQuotaNudge: 'Mon 09:00', capBeforeEscalation: 3 },
 
   // China Standard Time, Monday to Friday; the usual government office hours
-  // 08:30–12:00 and 14:30–17:30 (our choice of the common summer schedule). Holidays and 调休
-  // days are maintained by each office every year, so the built-in lists are empty.
+  // 08:30–12:00 and 14:30–17:30 (our choice of the common summer schedule). China's public
+  // holidays and 调休 days come from the chinese-days package (src/domain/time/publicHolidays.ts);
+  // these lists stay empty unless an office replaces or adds a year.
   calendar: {
     timezone: 'Asia/Shanghai',
     workdays: [...DEFAULT_WORKDAYS],

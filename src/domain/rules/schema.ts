@@ -178,6 +178,11 @@ export const completeRulesSchema = z.strictObject({
     weeklyQuotaNudge: z.string().regex(WEEKDAY_TIME_PATTERN, 'Must be a weekday and a time like "Mon 09:00" (Mon Tue Wed Thu Fri Sat Sun, HH:mm).'),
     /** Reminders of one kind about one matter to a person without an answer, after which the next goes to the unit lead instead. */
     capBeforeEscalation: count(1),
+    /**
+     * The day the office went live (YYYY-MM-DD, office time): the quota pace counts from it. Without
+     * it, the day of the first org import (the `office.goLive` setting) is taken.
+     */
+    goLive: isoDate.optional(),
   }),
 
   /** The working calendar: non-urgent reminders go out on working days, in working hours. */
@@ -214,7 +219,10 @@ export const completeRulesSchema = z.strictObject({
             }
           }
         }),
-      /** Official holidays (法定节假日) that fall on workdays. */
+      /**
+       * Official holidays (法定节假日). Built in from the chinese-days package; dates listed here for
+       * a year replace that year's built-in holidays and working days (see publicHolidays.ts).
+       */
       holidays: z.array(isoDate).superRefine((d, ctx) =>
         noRepeats(
           d,
@@ -223,7 +231,7 @@ export const completeRulesSchema = z.strictObject({
           (x) => `The date ${x} is listed twice.`,
         ),
       ),
-      /** Weekend days worked in exchange for a holiday (调休上班). */
+      /** Weekend days worked in exchange for a holiday (调休上班); built in and replaced per year like `holidays`. */
       workingDays: z.array(isoDate).superRefine((d, ctx) =>
         noRepeats(
           d,

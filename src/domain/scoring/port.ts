@@ -65,11 +65,11 @@ export interface ScoringRepo {
   /** Per unit with anything in `range`: see UnitFigures for what is counted by which time. */
   unitFigures(range: TimeRange): Promise<UnitFigures[]>;
   /**
-   * What one unit's standing needs in one read: the figures in `range` of every active unit that
-   * has any (the rank compares them), how many units are active, and the unit's late and missed
-   * urgent reports in `year` together.
+   * What one unit's standing needs in one read: the figures in `range` of every active unit, one
+   * row each (zeros for a unit with nothing: the rank compares them all, as /rank does), and the
+   * unit's late and missed urgent reports in `year` together.
    */
-  unitStanding(unitId: number, range: TimeRange, year: TimeRange): Promise<{ figures: UnitFigures[]; rankedUnits: number; yearLapses: number }>;
+  unitStanding(unitId: number, range: TimeRange, year: TimeRange): Promise<{ figures: UnitFigures[]; yearLapses: number }>;
   /** Per person with anything in `range`, credited to the item's author by name (实名制): see PersonFigures. */
   personFigures(range: TimeRange): Promise<PersonFigures[]>;
   /** Every unit's own target for one kind of period (units without one are absent). */

@@ -2,13 +2,15 @@ import type { PersonRecord } from '../org/port.ts';
 import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { validateReason } from '../review/checks.ts';
-import { formatLocal, isDateKey, periodContaining, previousPeriod, startOfDayKey } from '../time/index.ts';
+import { formatLocal, isDateKey, parsePeriod, periodContaining, previousPeriod, startOfDayKey, type Period } from '../time/index.ts';
 
 export type Awarded = {
   target: { kind: 'unit' | 'person'; id: number; code: string; name: string };
   points: number;
   reason: string;
   awardedAt: Date;
+  /** The period the award is for, when one was named: it counts in the rankings that cover it. */
+  period?: Period;
 };
 
 /** The largest award or deduction one entry may make. */
@@ -30,9 +32,11 @@ export function parseAwardPoints(text: string): number | null {
 /**
  * An editor or admin records a manual award or deduction (domain rule 6: e.g. +50 for a unit on
  * the province's advanced list, 000) for a unit or a person (by code), with a reason. It counts
- * in the period of its date: today, or `date` (YYYY-MM-DD, office time) for one earned earlier,
- * from the earliest day `earliestAwardDay` allows up to today. Audited with the reason, in the
- * same transaction.
+ * in the period of its date: today, or `date` (`@YYYY-MM-DD`, office time) for one earned
+ * earlier, from the earliest day `earliestAwardDay` allows up to today; or, when `date` names a
+ * period instead (`@2026`, `@2026-11`, `@2026-Q4`, `@2026-W47`, begun by now), in every ranking
+ * whose period covers that one — the year's +50 in the year's ranking, not in the month it was
+ * entered. Audited with the reason, in the same transaction.
  */
 export async function recordAward(
   deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
@@ -45,6 +49,7 @@ export async function recordAward(
   if (!reason.ok) return reason;
   const now = deps.clock.now();
   let awardedAt = now;
+  let period: Period | undefined;
   if (input.date !== undefined) {
     const day = input.date.trim().replace(/^@/, '');
     const earliest = await earliestAwardDay(deps, now);
@@ -53,9 +58,14 @@ export async function recordAward(
       earliest: formatLocal(earliest, deps.timezone, 'yyyy-MM-dd'),
       latest: formatLocal(now, deps.timezone, 'yyyy-MM-dd'),
     };
-    if (!isDateKey(day)) return fail('AWARD.DATE', window);
-    awardedAt = startOfDayKey(day, deps.timezone);
-    if (awardedAt.getTime() > now.getTime() || awardedAt.getTime() < earliest.getTime()) return fail('AWARD.DATE', window);
+    if (isDateKey(day)) {
+      awardedAt = startOfDayKey(day, deps.timezone);
+      if (awardedAt.getTime() > now.getTime() || awardedAt.getTime() < earliest.getTime()) return fail('AWARD.DATE', window);
+    } else {
+      const named = parsePeriod(day, deps.timezone);
+      if (!named.ok || named.value.start.getTime() > now.getTime() || named.value.end.getTime() <= earliest.getTime()) return fail('AWARD.DATE', window);
+      period = named.value;
+    }
   }
   const code = input.target.trim();
   return deps.store.transaction(async (tx) => {
@@ -72,15 +82,16 @@ export async function recordAward(
       reason: reason.value,
       awardedAt,
       recordedById: input.editor.id,
+      ...(period ? { period: { key: period.key, start: period.start, end: period.end } } : {}),
     });
     await tx.audit.record({
       at: now,
       actor: input.editor.code,
       action: 'award.add',
       subject: `${target.kind}:${target.code}`,
-      after: { points, reason: reason.value, awardedAt: formatLocal(awardedAt, deps.timezone) },
+      after: { points, reason: reason.value, awardedAt: formatLocal(awardedAt, deps.timezone), ...(period ? { period: period.key } : {}) },
     });
-    return ok({ target, points, reason: reason.value, awardedAt });
+    return ok({ target, points, reason: reason.value, awardedAt, ...(period ? { period } : {}) });
   });
 }
 

@@ -48,9 +48,20 @@ function assertKey(key: string): void {
   if (!isDateKey(key)) throw new RangeError(`Invalid date key: ${key}`);
 }
 
+/** Each list of days as a set, made once per list: a calendar carries China's holidays of twenty years. */
+const daySets = new WeakMap<readonly string[], Set<string>>();
+function daySet(days: readonly string[]): Set<string> {
+  let set = daySets.get(days);
+  if (!set) {
+    set = new Set(days);
+    daySets.set(days, set);
+  }
+  return set;
+}
+
 function isWorkingKey(key: string, cal: WorkCalendar): boolean {
-  if (cal.holidays.includes(key)) return false;
-  if (cal.workingDays.includes(key)) return true;
+  if (daySet(cal.holidays).has(key)) return false;
+  if (daySet(cal.workingDays).has(key)) return true;
   return cal.workdays.includes(isoWeekdayOfKey(key));
 }
 

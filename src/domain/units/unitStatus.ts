@@ -1,8 +1,10 @@
 import type { UnitRecord } from '../org/port.ts';
 import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
+import { rankAmong } from '../ranking/rankUnits.ts';
 import { daysLeft, parsePeriod, periodContaining, type Period } from '../time/index.ts';
 import { emptyUnitPoints, unitPointsOf } from '../scoring/scores.ts';
+import { targetBasis, unitTarget, type TargetPair } from '../scoring/targets.ts';
 
 export type UnitStatus = {
   unit: UnitRecord;
@@ -10,11 +12,14 @@ export type UnitStatus = {
   submitted: number;
   adopted: number;
   points: number;
-  target: { submitted: number | null; adopted: number | null };
+  /** As /rank shows it: the unit's own target, else the rules' default for its kind (src/domain/scoring/targets.ts). */
+  target: TargetPair;
   /** Items still to submit to reach the target (0 when met or when there is no target). */
   gap: number;
   daysLeft: number;
+  /** The unit's rank in /rank for the same period: 1 + the active units ahead of it, full ties sharing a rank. */
   rank: number;
+  /** The units /rank ranks: every active unit. */
   rankedUnits: number;
   /** Late (迟报) and missed (漏报) urgent reports in the period; their penalties are in `points`. */
   lateUrgent: number;
@@ -31,9 +36,9 @@ export function completionPercent(done: number, target: number | null): number |
 
 /**
  * A unit's standing for a period (default: the current month in the office's time zone):
- * submitted, adopted, points, target, gap, days left and rank among the office's units. Two
- * reads: the standing (every active unit's figures, as the rank compares them, in one statement)
- * and the unit's targets.
+ * submitted, adopted, points, target, gap, days left and rank among the office's units, each as
+ * /rank, the circulars and the export show it. Two reads: the standing (every active unit's
+ * figures, as the rank compares them, in one statement) and the unit's own targets.
  */
 export async function unitStatus(
   deps: Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'timezone'>,
@@ -48,34 +53,33 @@ export async function unitStatus(
   } else {
     period = periodContaining('month', now, deps.timezone);
   }
+  if (!input.unit.active) return fail('UNIT.UNKNOWN', { code: input.unit.code });
   const year = periodContaining('year', period.start, deps.timezone);
   const [standing, targets] = await Promise.all([
     // Points as the record gives them (src/domain/scoring): adoptions, awards, instruction bonuses, less penalties.
     deps.store.scoring.unitStanding(input.unit.id, { from: period.start, to: period.end }, { from: year.start, to: year.end }),
     deps.store.units.targets(input.unit.id),
   ]);
-  const byUnit = new Map(standing.figures.map((figures) => [figures.unitId, unitPointsOf(figures, deps.rules)]));
-  const mine = byUnit.get(input.unit.id) ?? emptyUnitPoints(input.unit.id);
-  const ahead = [...byUnit.values()].filter(
-    (other) =>
-      other.unitId !== input.unit.id &&
-      (other.points > mine.points ||
-        (other.points === mine.points && (other.adopted > mine.adopted || (other.adopted === mine.adopted && other.submitted > mine.submitted)))),
-  ).length;
-  const target = targets.find((spec) => spec.periodKind === period.kind);
-  const submittedTarget = target?.submitted ?? null;
-  if (!input.unit.active) return fail('UNIT.UNKNOWN', { code: input.unit.code });
+  const all = standing.figures.map((figures) => unitPointsOf(figures, deps.rules));
+  const mine = all.find((unit) => unit.unitId === input.unit.id) ?? emptyUnitPoints(input.unit.id);
+  const basis = targetBasis(period, deps.timezone);
+  const target = unitTarget(
+    input.unit.kind,
+    targets.find((spec) => spec.periodKind === basis?.kind),
+    deps.rules,
+    basis,
+  );
   return ok({
     unit: input.unit,
     period,
     submitted: mine.submitted,
     adopted: mine.adopted,
     points: mine.points,
-    target: { submitted: submittedTarget, adopted: target?.adopted ?? null },
-    gap: submittedTarget === null ? 0 : Math.max(0, submittedTarget - mine.submitted),
+    target,
+    gap: target.submitted === null ? 0 : Math.max(0, target.submitted - mine.submitted),
     daysLeft: daysLeft(period, now, deps.timezone),
-    rank: ahead + 1,
-    rankedUnits: standing.rankedUnits,
+    rank: rankAmong(mine, all),
+    rankedUnits: standing.figures.length,
     lateUrgent: mine.lateUrgent,
     missedUrgent: mine.missedUrgent,
     awardEligible: standing.yearLapses === 0,

@@ -31,6 +31,13 @@ export const zh = {
   'quota.summary.leave': '请假中：{names}',
   'quota.escalate.title': '⏰ {unit}{period}报送进度仍落后',
   'quota.escalate.body': '已提醒{names} {cap} 次，进度仍落后，请督促。',
+  'quota.daily.title': '📊 今日报送进度提醒',
+  'quota.line.expected': '按进度到今天应已报送 {expected} 条。',
+  'quota.line.submit': '请抓紧报送：/submit',
+
+  'calendar.missing.title': '📅 {years}年的节假日安排尚未载入',
+  'calendar.missing.body':
+    '系统还不知道{years}年的法定节假日和调休上班日，提醒和目标进度会把节日当作工作日。请把国务院办公厅的通知写进规则文件（calendar.holidays、calendar.workingDays），用 npx xinbao rules load 载入后重启；或把 chinese-days 数据包更新到含{years}年的版本。载入前每周提醒一次。',
 
   'error.LEAVE.USAGE': '用法：/leave 2026-11-23..2026-11-27 登记本人请假；/leave 人员代码 2026-11-23..2026-11-27 为本单位人员登记；/leave off 结束请假。',
   'error.LEAVE.RANGE': '请假日期请写成 2026-11-23..2026-11-27（只请一天写 2026-11-23），开始日期不能晚于结束日期。',
@@ -74,6 +81,13 @@ export const en: Record<keyof typeof zh, string> = {
   'quota.summary.leave': 'On leave: {names}',
   'quota.escalate.title': '⏰ {unit} is still behind its pace for {period}',
   'quota.escalate.body': '{names} reminded {cap} times and still behind; please follow up.',
+  'quota.daily.title': '📊 Submission pace today',
+  'quota.line.expected': 'At an even pace {expected} would be in by today.',
+  'quota.line.submit': 'Please submit: /submit',
+
+  'calendar.missing.title': '📅 The public holidays of {years} are not loaded yet',
+  'calendar.missing.body':
+    'Xinbao does not know the public holidays and swapped working days of {years} yet, so reminders and the quota pace would treat holidays as working days. Write the State Council’s notice into the rules file (calendar.holidays, calendar.workingDays), load it with npx xinbao rules load and restart; or update the chinese-days package to a version that has {years}. You are reminded once a week until then.',
 
   'error.LEAVE.USAGE':
     'Usage: /leave 2026-11-23..2026-11-27 for your own leave; /leave PERSON 2026-11-23..2026-11-27 for someone of your unit; /leave off to end it.',

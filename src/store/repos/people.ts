@@ -72,7 +72,7 @@ export function peopleRepo(db: Tx): PeopleRepo {
       });
       return rows.map(toPerson);
     },
-    async upsert(spec) {
+    async upsert(spec, at) {
       const unitId = spec.unitCode ? (await db.unit.findUniqueOrThrow({ where: { code: spec.unitCode } })).id : null;
       const existing = await db.person.findUnique({ where: { code: spec.code }, include: { roles: true } });
       const roles = [...new Set(spec.roles)].sort();
@@ -88,7 +88,7 @@ export function peopleRepo(db: Tx): PeopleRepo {
       }
       const person = await db.person.upsert({
         where: { code: spec.code },
-        create: { code: spec.code, name: spec.name, unitId, leaderLevel: spec.leaderLevel },
+        create: { code: spec.code, name: spec.name, unitId, leaderLevel: spec.leaderLevel, createdAt: at },
         update: { name: spec.name, unitId, leaderLevel: spec.leaderLevel, active: true },
       });
       await db.personRole.deleteMany({ where: { personId: person.id } });

@@ -8,20 +8,30 @@ export function quotaRepo(db: Tx): QuotaRepo {
     async unitMembers() {
       const rows = await db.person.findMany({
         where: { active: true, unitId: { not: null }, roles: { some: { role: { in: ['reporter', 'lead'] } } } },
-        select: { id: true, name: true, unitId: true, roles: { select: { role: true } } },
+        select: { id: true, name: true, unitId: true, createdAt: true, roles: { select: { role: true } } },
         orderBy: { id: 'asc' },
       });
       return rows.map((row): UnitMember => {
         const roles = row.roles.map((r) => r.role);
-        return { personId: row.id, name: row.name, unitId: row.unitId!, reporter: roles.includes('reporter'), lead: roles.includes('lead') };
+        return {
+          personId: row.id,
+          name: row.name,
+          unitId: row.unitId!,
+          reporter: roles.includes('reporter'),
+          lead: roles.includes('lead'),
+          since: row.createdAt,
+        };
       });
     },
     async ownTargets() {
-      const rows = await db.target.findMany({ orderBy: { id: 'asc' }, include: { person: { select: { id: true, name: true, unitId: true, active: true } } } });
+      const rows = await db.target.findMany({
+        orderBy: { id: 'asc' },
+        include: { person: { select: { id: true, name: true, unitId: true, active: true, createdAt: true } } },
+      });
       return rows.map(
         (row): OwnTarget => ({
           unitId: row.unitId,
-          person: row.person,
+          person: row.person && { id: row.person.id, name: row.person.name, unitId: row.person.unitId, active: row.person.active, since: row.person.createdAt },
           periodKind: row.periodKind as PeriodKind,
           submitted: row.submitted,
           adopted: row.adopted,

@@ -76,7 +76,8 @@ export function reviewRepo(db: Tx): ReviewRepo {
       return (await db.award.count({ where: { reason } })) > 0;
     },
     async addAward(award) {
-      await db.award.create({ data: award });
+      const { period, ...rest } = award;
+      await db.award.create({ data: { ...rest, ...(period ? { periodKey: period.key, periodStart: period.start, periodEnd: period.end } : {}) } });
     },
   };
 }

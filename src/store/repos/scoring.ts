@@ -34,6 +34,14 @@ const unitFiguresOf = (row: UnitFigureRow): UnitFigures => ({
   missedUrgent: num(row.missedUrgent),
 });
 
+/**
+ * Whether award `w` counts in [from, to): one named for a period counts in a range that covers
+ * that whole period; any other by when it was awarded.
+ */
+const awardIn = (from: Date, to: Date) => Prisma.sql`(CASE WHEN w."periodStart" IS NULL
+    THEN w."awardedAt" >= ${from} AND w."awardedAt" < ${to}
+    ELSE w."periodStart" >= ${from} AND w."periodEnd" <= ${to} END)`;
+
 /** Per unit with anything in [from, to): its figures, one row each (see UnitFigures). */
 const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
   SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM(adoptionPoints) AS adoptionPoints,
@@ -49,7 +57,7 @@ const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
     WHERE a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."unitId"
     UNION ALL
     SELECT w."unitId", 0, 0, 0, SUM(w."points"), 0, 0, 0
-    FROM "Award" w WHERE w."unitId" IS NOT NULL AND w."awardedAt" >= ${from} AND w."awardedAt" < ${to} GROUP BY w."unitId"
+    FROM "Award" w WHERE w."unitId" IS NOT NULL AND ${awardIn(from, to)} GROUP BY w."unitId"
     UNION ALL
     SELECT n."unitId", 0, 0, 0, 0, SUM(n."bonusPoints"), 0, 0
     FROM "Instruction" n WHERE n."createdAt" >= ${from} AND n."createdAt" < ${to} GROUP BY n."unitId"
@@ -70,21 +78,17 @@ export function scoringRepo(db: Tx): ScoringRepo {
     },
 
     async unitStanding(unitId, { from, to }, year) {
-      // One statement: every active unit (the ranking needs their points), with its figures when it
-      // has any, the count of active units, and the asked unit's urgent lapses in the year.
-      const rows = await db.$queryRaw<(UnitFigureRow & { hasFigures: unknown; yearLapses: unknown })[]>`
-        SELECT u."id" AS id, f.id IS NOT NULL AS hasFigures, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints,
+      // One statement: every active unit (the rank compares them all, those with nothing at zero,
+      // as /rank does) with its figures, and the asked unit's urgent lapses in the year.
+      const rows = await db.$queryRaw<(UnitFigureRow & { yearLapses: unknown })[]>`
+        SELECT u."id" AS id, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints,
                f.instructionPoints, f.lateUrgent, f.missedUrgent,
                (SELECT COUNT(*) FROM "UrgentReport" r WHERE r."unitId" = ${unitId} AND r."late" AND r."reportedAt" >= ${year.from} AND r."reportedAt" < ${year.to})
              + (SELECT COUNT(*) FROM "UrgentMiss" m WHERE m."unitId" = ${unitId} AND m."occurredAt" >= ${year.from} AND m."occurredAt" < ${year.to}) AS yearLapses
         FROM "Unit" u LEFT JOIN (${unitFigureSums(from, to)}) AS f ON f.id = u."id"
         WHERE u."active"
         ORDER BY u."id"`;
-      return {
-        figures: rows.filter((row) => num(row.hasFigures) > 0).map(unitFiguresOf),
-        rankedUnits: rows.length,
-        yearLapses: num(rows[0]?.yearLapses),
-      };
+      return { figures: rows.map(unitFiguresOf), yearLapses: num(rows[0]?.yearLapses) };
     },
 
     async personFigures({ from, to }) {
@@ -102,7 +106,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
             WHERE a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."authorId"
             UNION ALL
             SELECT w."personId", 0, 0, 0, SUM(w."points"), 0
-            FROM "Award" w WHERE w."personId" IS NOT NULL AND w."awardedAt" >= ${from} AND w."awardedAt" < ${to} GROUP BY w."personId"
+            FROM "Award" w WHERE w."personId" IS NOT NULL AND ${awardIn(from, to)} GROUP BY w."personId"
             UNION ALL
             SELECT i."authorId", 0, 0, 0, 0, SUM(n."bonusPoints")
             FROM "Instruction" n JOIN "Item" i ON i."id" = n."itemId"

@@ -44,6 +44,20 @@ afterEach(async () => {
   await app?.dispose();
 });
 
+describe('when the office and its people started', () => {
+  it('the first import records the go-live instant; a person is added as of their import; later imports change neither', async () => {
+    app.clock.set('2026-12-01T01:00:00Z');
+    await importOk(SAMPLE_ORG);
+    expect(await app.store.settings.get('office.goLive')).toBe('2026-12-01T01:00:00.000Z');
+    expect((await app.db.person.findUniqueOrThrow({ where: { code: 'zhangwei' } })).createdAt).toEqual(new Date('2026-12-01T01:00:00Z'));
+    app.clock.set('2026-12-15T01:00:00Z');
+    await importOk(`${SAMPLE_ORG}  - { code: lisi, name: 李四, unit: luoshan, roles: [reporter] }\n`);
+    expect(await app.store.settings.get('office.goLive')).toBe('2026-12-01T01:00:00.000Z');
+    expect((await app.db.person.findUniqueOrThrow({ where: { code: 'zhangwei' } })).createdAt).toEqual(new Date('2026-12-01T01:00:00Z'));
+    expect((await app.db.person.findUniqueOrThrow({ where: { code: 'lisi' } })).createdAt).toEqual(new Date('2026-12-15T01:00:00Z'));
+  });
+});
+
 // These tests share one database and run in order: the first one imports into an empty office.
 describe('importOrg with a good file', () => {
   it('creates the units, people, roles and targets and gives every person an invite', async () => {

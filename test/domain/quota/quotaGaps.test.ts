@@ -83,10 +83,12 @@ describe('when quota reminders are due', () => {
 
 describe('quota gaps against a linear pace of working days', () => {
   const luoshan: UnitRecord = { id: 1, code: 'luoshan', name: '罗山县政府办', kind: 'county', signOff: false, active: true };
+  // Everyone was added in October, before the period.
+  const october = sh('2026-10-12T09:00');
   const members: UnitMember[] = [
-    { personId: 11, name: '张伟', unitId: 1, reporter: true, lead: false },
-    { personId: 12, name: '李四', unitId: 1, reporter: true, lead: false },
-    { personId: 13, name: '刘洋', unitId: 1, reporter: false, lead: true },
+    { personId: 11, name: '张伟', unitId: 1, reporter: true, lead: false, since: october },
+    { personId: 12, name: '李四', unitId: 1, reporter: true, lead: false, since: october },
+    { personId: 13, name: '刘洋', unitId: 1, reporter: false, lead: true, since: october },
   ];
   const november = period('2026-11');
   const noDefaults: Rules = { ...defaultRules, targets: { county: {}, department: {}, township: {}, direct: {} } };
@@ -171,13 +173,72 @@ describe('quota gaps against a linear pace of working days', () => {
       {
         targets: [
           { unitId: 1, person: null, periodKind: 'month', submitted: 10, adopted: 3 },
-          { unitId: null, person: { id: 11, name: '张伟', unitId: 1, active: true }, periodKind: 'month', submitted: 6, adopted: null },
+          { unitId: null, person: { id: 11, name: '张伟', unitId: 1, active: true, since: october }, periodKind: 'month', submitted: 6, adopted: null },
         ],
       },
     );
     // 6 × 15/21 → 4 expected; 2 done. The unit (7 done) is on pace, but the lead still hears about 张伟.
     expect(result.people).toEqual([{ personId: 11, name: '张伟', unitId: 1, target: 6, done: 2, expected: 4, gap: 4, behind: true }]);
     expect(result.units[0]).toMatchObject({ pace: { behind: false }, people: [{ name: '张伟' }] });
+  });
+});
+
+describe('the pace starts when the office and the person did', () => {
+  const luoshan: UnitRecord = { id: 1, code: 'luoshan', name: '罗山县政府办', kind: 'county', signOff: false, active: true };
+  const october = sh('2026-10-12T09:00');
+  const zhangwei: UnitMember = { personId: 11, name: '张伟', unitId: 1, reporter: true, lead: false, since: october };
+  const lisi: UnitMember = { personId: 12, name: '李四', unitId: 1, reporter: true, lead: false, since: october };
+  const now = sh('2026-11-23T09:00');
+
+  function gaps(done: Record<number, number>, extra: Partial<QuotaInput> = {}) {
+    const p = extra.period ?? period('2026-11');
+    return quotaGaps({
+      now,
+      calendar,
+      rules: defaultRules,
+      period: p,
+      trigger: dueQuotaTrigger(p, now, calendar, defaultRules)!,
+      units: [luoshan],
+      members: [zhangwei, lisi],
+      targets: [{ unitId: 1, person: null, periodKind: 'month', submitted: 10, adopted: null }],
+      counts: Object.entries(done).map(([authorId, count]) => ({ unitId: 1, authorId: Number(authorId), count })),
+      leaves: [],
+      ...extra,
+    });
+  }
+
+  it('from the office’s go-live day: live since Monday 16 November, 5 of 21 working days are behind: 10 × 5/21 → 2', () => {
+    expect(gaps({ 11: 2 }).units[0]!.pace).toMatchObject({ expected: 7, behind: true });
+    expect(gaps({ 11: 2 }, { officeStart: '2026-11-16' }).units).toEqual([]);
+    expect(gaps({ 11: 1 }, { officeStart: '2026-11-16' }).units[0]!.pace).toMatchObject({ target: 10, expected: 2, done: 1, gap: 9 });
+    // A go-live before the period changes nothing.
+    expect(gaps({ 11: 6 }, { officeStart: '2026-10-12' }).units[0]!.pace).toMatchObject({ expected: 7 });
+  });
+
+  it('the year of an office that started on 1 December counts from 1 December, not from 1 January', () => {
+    const year = period('2026');
+    const at = sh('2026-12-29T15:00');
+    const input = { period: year, now: at, trigger: dueQuotaTrigger(year, at, calendar, defaultRules)!, members: [], targets: [] };
+    // County default: 240 a year. From 1 January, 245 of 2026's 248 working days are behind (→ 237 expected);
+    // from 1 December, 20 of them (→ 19).
+    expect(gaps({}, input).units[0]!.pace).toMatchObject({ target: 240, expected: 237 });
+    expect(gaps({}, { ...input, officeStart: '2026-12-01' }).units[0]!.pace).toMatchObject({ target: 240, expected: 19 });
+  });
+
+  it('from a reporter’s own start: 李四 added on 16 November counts 5 days, not 15: 10 × (15 + 5)/(2 × 21) → 4', () => {
+    const late = { ...lisi, since: sh('2026-11-16T10:00') };
+    expect(gaps({ 11: 4 }, { members: [zhangwei, late] }).units).toEqual([]);
+    expect(gaps({ 11: 3 }, { members: [zhangwei, late] }).units[0]!.pace).toMatchObject({ expected: 4, done: 3 });
+    // Their own target too: 6 × 5/21 → 1 expected.
+    const own = {
+      unitId: null,
+      person: { id: 12, name: '李四', unitId: 1, active: true, since: late.since },
+      periodKind: 'month' as const,
+      submitted: 6,
+      adopted: null,
+    };
+    expect(gaps({ 11: 9, 12: 1 }, { members: [zhangwei, late], targets: [own] }).people).toEqual([]);
+    expect(gaps({ 11: 9 }, { members: [zhangwei, late], targets: [own] }).people).toMatchObject([{ name: '李四', expected: 1, done: 0 }]);
   });
 });
 

@@ -176,6 +176,43 @@ describe('manual awards', () => {
     expect(ranking[0]).toMatchObject({ code: 'fenyang', rank: 1, points: 125 });
   });
 
+  it('counts an award named for a period in every ranking that covers that period, not in the month it was entered', async () => {
+    // January 2027: the province's list of advanced units for 2026 comes out; 孝义 is on it.
+    app.clock.set('2027-01-05T02:00:00Z');
+    const result = await recordAward(app, { editor: people.chenjing!, target: 'xiaoyi', points: '50', reason: '入选全省政务信息工作先进单位', date: '@2026' });
+    expect(result.ok && result.value).toMatchObject({ points: 50, period: { kind: 'year', key: '2026' }, awardedAt: new Date('2027-01-05T02:00:00Z') });
+    expect(await pointsOf('xiaoyi', '2026')).toBe(130);
+    expect(await pointsOf('xiaoyi', '2026-12')).toBe(80);
+    expect(await pointsOf('xiaoyi', '2026-Q4')).toBe(80);
+    expect(await pointsOf('xiaoyi', '2027-01')).toBe(0);
+    expect(await pointsOf('xiaoyi', '2027')).toBe(0);
+    // /rank and /status read it the same way.
+    expect((await rankUnitsFor(app, period('2026')))[0]).toMatchObject({ code: 'xiaoyi', points: 130 });
+    const status = await unitStatus(app.chatDeps, { unit: (await app.store.units.byCode('xiaoyi'))!, period: '2026-12' });
+    expect(status.ok && status.value.points).toBe(80);
+
+    // A deduction for December counts in December, its quarter and its year, not in the weeks.
+    expect((await recordAward(app, { editor: people.chenjing!, target: 'jiaocheng', points: '-6', reason: '十二月报送数据失实', date: '@2026-12' })).ok).toBe(
+      true,
+    );
+    expect([await pointsOf('jiaocheng', '2026-12'), await pointsOf('jiaocheng', '2026-Q4'), await pointsOf('jiaocheng', '2026')]).toEqual([70, 70, 70]);
+    expect([await pointsOf('jiaocheng', '2026-W51'), await pointsOf('jiaocheng', '2027-01')]).toEqual([76, 0]);
+    // To a person, by name.
+    expect((await recordAward(app, { editor: people.chenjing!, target: 'fy2', points: '3', reason: '年度优秀信息员', date: '@2026' })).ok).toBe(true);
+    expect((await personScores(app, range('2026'))).find((row) => row.personId === people.fy2!.id)).toMatchObject({ points: 3 });
+    expect((await personScores(app, range('2027-01'))).find((row) => row.personId === people.fy2!.id)).toBeUndefined();
+
+    const audit = (await app.store.audit.list()).filter((entry) => entry.action === 'award.add');
+    expect(audit.at(0)).toMatchObject({ subject: 'unit:xiaoyi', after: { points: 50, period: '2026' } });
+    // A period not begun yet, or one that cannot be read, is refused; nothing is stored.
+    const before = await app.db.award.count();
+    for (const date of ['@2027-02', '@2027-Q2', '@2026-13']) {
+      const refused = await recordAward(app, { editor: people.chenjing!, target: 'xiaoyi', points: '5', reason: '理由', date });
+      expect(refused.ok ? 'ok' : refused.error.code).toBe('AWARD.DATE');
+    }
+    expect(await app.db.award.count()).toBe(before);
+  });
+
   it('takes deductions (negative points) and awards to a person, from an admin too', async () => {
     app.clock.set('2027-01-06T02:00:00Z');
     expect((await recordAward(app, { editor: people.admin!, target: 'xiaoyi', points: '-5', reason: '报送信息数据失实' })).ok).toBe(true);

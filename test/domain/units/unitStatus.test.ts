@@ -170,9 +170,18 @@ describe('unitStatus: target, gap and days left', () => {
     expect(status).toMatchObject({ submitted: 3, target: { submitted: 10, adopted: 3 }, gap: 7, daysLeft: 10 });
   });
 
-  it('has no target and no gap for a unit without targets', async () => {
+  it('takes the rules’ default for its kind for a unit without its own target, as /rank does', async () => {
     app.clock.set('2026-11-21T04:00:00Z');
     const status = await statusOf('fenyang', '2026-11');
+    expect(status.target).toEqual({ submitted: 20, adopted: 3 }); // the built-in county month
+    expect(status.gap).toBe(20);
+    // Two whole weeks: twice the week's target (county: 5 submitted, no adoption target).
+    expect((await statusOf('fenyang', '2026-11-16..2026-11-29')).target).toEqual({ submitted: 10, adopted: null });
+  });
+
+  it('has no target and no gap for a range that is not whole weeks', async () => {
+    app.clock.set('2026-11-21T04:00:00Z');
+    const status = await statusOf('fenyang', '2026-11-16..2026-11-18');
     expect(status.target).toEqual({ submitted: null, adopted: null });
     expect(status.gap).toBe(0);
   });
