@@ -392,6 +392,9 @@ async function statusRound(side: 'xinbao' | 'bare', office: string, updates: num
     const latencies = measured.map(({ chat, index, at }) => (round.to(chat)[index]?.at ?? Number.NaN) - at).sort((a, b) => a - b);
     const check = countCheck(round, expected);
     console.log(`  ${side.padEnd(6)} ${check.line}`);
+    const byMethod = new Map<string, number>();
+    for (const call of round.fake.calls) byMethod.set(call.method, (byMethod.get(call.method) ?? 0) + 1);
+    console.log(`  ${side.padEnd(6)} Bot API calls: ${[...byMethod].map(([method, count]) => `${method} ${count}`).join(', ')}`);
     return {
       cpuPerUpdate: (after.cpuMs - before.cpuMs) / updates,
       repliesPerSecond: updates / ((lastReply - started) / 1000),

@@ -160,7 +160,9 @@ describe('/award and /unadopt', () => {
     );
     expect(read(await say(fy, '/rank 2026'))).toContain('▶ 1. 汾阳市政府办　51 分');
     expect(read(await say(fy, '/rank'))).toContain('▶ 2. 汾阳市政府办　1 分');
-    expect(read(await say(chenjing, '/award fenyang 5 @2026-12 理由'))).toBe(zh('error.AWARD.DATE', { text: '@2026-12', earliest: '2026-11-01', latest: '2026-11-20' }));
+    expect(read(await say(chenjing, '/award fenyang 5 @2026-12 理由'))).toBe(
+      zh('error.AWARD.DATE', { text: '@2026-12', earliest: '2026-11-01', latest: '2026-11-20' }),
+    );
   });
 
   it('/unadopt withdraws an adoption once; the score changes once', async () => {

@@ -67,6 +67,9 @@ export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 /** How many updates (of different chats) are handled at once. */
 export const CONCURRENCY = 32;
 
+/** The longest pause between two getUpdates calls under load (see `run` below). */
+const FETCH_PAUSE_MS = 200;
+
 /** How long an update that failed on a busy database waits before it is handled again. */
 const RETRY_BUSY_MS = 2000;
 
@@ -220,6 +223,10 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
           maxRetryTime: Number.POSITIVE_INFINITY,
         },
         sink: { concurrency: CONCURRENCY },
+        // Under load, wait up to FETCH_PAUSE_MS between getUpdates calls so that each brings a batch
+        // rather than one or two updates (each call costs an HTTP round trip and a pass through
+        // the intake); a quiet bot still answers at once, since the long poll returns on arrival.
+        source: { speedTrafficBalance: 0.5, maxDelayMilliseconds: FETCH_PAUSE_MS },
       });
       const task = runner.task();
       void task?.catch((error: unknown) => log(mask(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`)));

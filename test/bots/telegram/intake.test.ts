@@ -99,7 +99,7 @@ describe('updates over long polling', () => {
     await h.fake.waitFor(sentTo(ZHANGWEI), 5000, from);
     // The replies to the stranger are paced (one chat, one at a time): wait for all of them.
     await h.fake.waitFor(() => textsTo(STRANGER).length >= 21, 10_000);
-    await h.fake.waitFor(() => h.fake.pendingUpdates().length === 0);
+    await until(async () => h.fake.pendingUpdates().length === 0);
     expect(writes()).toEqual([]);
     expect(await h.app.db.processedUpdate.count()).toBe(processedBefore);
     expect(await h.app.db.inboundUpdate.count()).toBe(0);
@@ -134,7 +134,7 @@ describe('updates over long polling', () => {
     await h.fake.waitFor(sentTo(ZHANGWEI), 10_000, from);
     expect(await itemsTitled(TITLE)).toBe(1);
     expect(h.logs.join('\n')).toContain('asking for them again');
-    await h.fake.waitFor(() => h.fake.pendingUpdates().length === 0);
+    await until(async () => h.fake.pendingUpdates().length === 0);
     expect(h.fake.calls.slice(from).filter(sentTo(ZHANGWEI))).toHaveLength(1);
   }, 30_000);
 });
