@@ -1,4 +1,6 @@
 import { describe, it, expect } from 'vitest';
+import { tz } from '@date-fns/tz';
+import { format } from 'date-fns';
 import {
   addDaysToKey,
   atLocalTime,
@@ -116,5 +118,22 @@ describe('parseLocalDateTime', () => {
     ]) {
       expect(parseLocalDateTime(text, SH), text).toBeNull();
     }
+  });
+});
+
+describe('localDateKey against date-fns, across zones and the day’s edges', () => {
+  it.each(['Asia/Shanghai', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham', 'UTC'])('agrees in %s', (zone) => {
+    const start = Date.UTC(2026, 0, 1);
+    for (let ms = start; ms < start + 400 * 86_400_000; ms += 3_600_000 * 7 + 61_000) {
+      const at = new Date(ms);
+      expect(localDateKey(at, zone)).toBe(format(at, 'yyyy-MM-dd', { in: tz(zone) }));
+    }
+  });
+
+  it('pads early years and answers the same day’s start twice', () => {
+    expect(localDateKey(new Date('0099-03-01T12:00:00Z'), 'UTC')).toBe('0099-03-01');
+    expect(startOfDayKey('2026-10-01', 'Asia/Shanghai')).toEqual(new Date('2026-09-30T16:00:00Z'));
+    expect(startOfDayKey('2026-10-01', 'Asia/Shanghai')).toEqual(new Date('2026-09-30T16:00:00Z'));
+    expect(startOfDayKey('2026-10-01', 'America/New_York')).toEqual(new Date('2026-10-01T04:00:00Z'));
   });
 });
