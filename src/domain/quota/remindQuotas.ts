@@ -25,8 +25,8 @@ import { holdsAt } from '../reminders/holds.ts';
 import { nudgeKey, type NudgeKey } from '../reminders/nudgeKey.ts';
 import { officeCalendar } from '../reminders/officeCalendar.ts';
 import { sendReminders, type Reminder } from '../reminders/sendReminders.ts';
-import type { Rules } from '../rules/schema.ts';
 import { GO_LIVE_SETTING } from '../settings/port.ts';
+import { officeStart } from '../org/goLive.ts';
 import { localDateKey } from '../time/index.ts';
 import { PERIOD_KINDS } from '../vocabulary.ts';
 import { quotaGaps, type Pace, type QuotaGaps } from './quotaGaps.ts';
@@ -44,13 +44,6 @@ const dayKey = (recipientId: number, day: string): NudgeKey => ({ kind: QUOTA_KI
 
 /** One part of a person's message: what it says, the key it is recorded under, where it goes in the message. */
 type Part = { key: NudgeKey; message: OutMessage; order: number; escalate?: { unitId: number | null; name: string; pace: Pace; gaps: QuotaGaps } };
-
-/** The office's go-live day: the rules' `reminders.goLive`, else the day of the first org import. */
-function officeStart(rules: Rules, setting: string | null, timezone: string): string | null {
-  if (rules.reminders.goLive) return rules.reminders.goLive;
-  const at = setting ? new Date(setting) : null;
-  return at && !Number.isNaN(at.getTime()) ? localDateKey(at, timezone) : null;
-}
 
 /** Runs the quota reminders for `now`; returns how many messages were sent. */
 export async function remindQuotas(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, now: Date): Promise<number> {

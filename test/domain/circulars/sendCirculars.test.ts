@@ -95,9 +95,11 @@ const runsOf = async (kind: string) =>
 
 beforeEach(async () => {
   app = await createTestApp();
-  app.clock.set('2026-11-16T01:00:00Z');
+  // The office went live in September, so every period these tests circulate is after it.
+  app.clock.set('2026-09-01T01:00:00Z');
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+  app.clock.set('2026-11-16T01:00:00Z');
   for (const [code, chat] of Object.entries(CHAT)) {
     const issued = await issueInvite(app, { personCode: code });
     if (!issued.ok) throw new Error(issued.error.code);
@@ -386,5 +388,24 @@ describe('the circulars job', () => {
     expect(of('lisi')).toContain('▶ 息县政府办：1 起，迟报 0，漏报 0，平均用时 60 分钟');
     expect(of('fy')).toContain('▶ 汾阳市政府办：本期没有紧急信息报送记录');
     expect(of('huangmin')).toContain('⚠ 迟报、漏报已按规则扣分');
+  });
+});
+
+describe('a new install', () => {
+  it('circulates no period that ended before the office went live, and the first one after it as usual', async () => {
+    await app.db.setting.update({ where: { key: 'office.goLive' }, data: { value: '2026-11-24T02:00:00.000Z' } });
+    const mark = await lastOutboxId();
+    // Tuesday 1 December 09:00: November's circulars are due, and week 48 (ended 30 November) is
+    // caught up. November began before go-live but ended after it, so it is circulated; week 47
+    // (16–22 November) ended before and is not.
+    await sendCirculars(deps(), at('2026-12-01T01:00:00Z'));
+    expect(await runsOf('monthly')).toEqual([{ key: '2026-11', empty: false }]);
+    expect((await runsOf('weekly')).map((run) => run.key)).toEqual(['2026-W48']);
+    expect((await circularsSince(mark, 'monthly')).length).toBeGreaterThan(0);
+
+    await app.db.setting.update({ where: { key: 'office.goLive' }, data: { value: '2026-12-01T00:30:00.000Z' } });
+    await app.db.circularRun.deleteMany();
+    await sendCirculars(deps(), at('2026-12-01T02:00:00Z'));
+    expect(await app.db.circularRun.count()).toBe(0);
   });
 });
