@@ -135,11 +135,17 @@ const minutes = (value: number | null) => (value === null ? '—' : value);
 /** The urgent-timeliness circular for one reader: totals, each unit with a report or a miss (the reader's marked), a note on lapses. */
 export function urgentMessage(input: { title: Text; timeliness: Timeliness; mine?: { unitId: number; name: string } | null }): OutMessage {
   const { totals, units } = input.timeliness;
-  if (totals.reports + totals.missed === 0) {
+  if (totals.reports + totals.missed + totals.lateFollowUps === 0) {
     return { title: input.title, lines: [text('circular.urgent.none')] };
   }
   const lines: Text[] = [
-    text('circular.urgent.summary', { reports: totals.reports, late: totals.late, missed: totals.missed, average: minutes(totals.averageDelay) }),
+    text('circular.urgent.summary', {
+      reports: totals.reports,
+      late: totals.late,
+      missed: totals.missed,
+      lateFollowUps: totals.lateFollowUps,
+      average: minutes(totals.averageDelay),
+    }),
   ];
   for (const unit of units) {
     lines.push(
@@ -149,12 +155,13 @@ export function urgentMessage(input: { title: Text; timeliness: Timeliness; mine
         reports: unit.reports,
         late: unit.late,
         missed: unit.missed,
+        lateFollowUps: unit.lateFollowUps,
         average: minutes(unit.averageDelay),
       }),
     );
   }
   if (input.mine && !units.some((unit) => unit.unitId === input.mine!.unitId)) lines.push(text('circular.urgent.mineNone', { unit: input.mine.name }));
-  if (totals.late + totals.missed > 0) lines.push(text('circular.urgent.note'));
+  if (totals.late + totals.missed + totals.lateFollowUps > 0) lines.push(text('circular.urgent.note'));
   return { title: input.title, lines };
 }
 
@@ -163,6 +170,10 @@ export function urgentChart(title: Text, timeliness: Timeliness): ChartSpec {
   return {
     title,
     valueLabel: text('circular.urgent.chart'),
-    rows: timeliness.units.map((unit) => ({ label: unit.unitName, value: unit.averageDelay ?? 0, highlight: unit.late + unit.missed > 0 })),
+    rows: timeliness.units.map((unit) => ({
+      label: unit.unitName,
+      value: unit.averageDelay ?? 0,
+      highlight: unit.late + unit.missed + unit.lateFollowUps > 0,
+    })),
   };
 }

@@ -46,12 +46,19 @@ async function contentOf(deps: CircularDeps, kind: CircularKind, period: Period)
   if (kind === 'urgent') {
     const timeliness = await urgentTimeliness(deps.store, period);
     return {
-      empty: timeliness.totals.reports + timeliness.totals.missed === 0,
+      empty: timeliness.totals.reports + timeliness.totals.missed + timeliness.totals.lateFollowUps === 0,
       general: urgentMessage({ title, timeliness }),
       forUnit: (mine) => urgentMessage({ title, timeliness, mine }),
       chart: urgentChart(title, timeliness),
       snapshot: {
-        urgent: timeliness.units.map(({ unitId, reports, late, missed, averageDelay }) => ({ unitId, reports, late, missed, averageDelay })),
+        urgent: timeliness.units.map(({ unitId, reports, late, missed, lateFollowUps, averageDelay }) => ({
+          unitId,
+          reports,
+          late,
+          missed,
+          lateFollowUps,
+          averageDelay,
+        })),
       },
     };
   }
