@@ -72,9 +72,10 @@ export interface ScoringRepo {
   /** Per unit with anything in `range`: see UnitFigures for what is counted by which time. */
   unitFigures(range: TimeRange): Promise<UnitFigures[]>;
   /**
-   * What one unit's standing needs in one read: the figures in `range` of every active unit, one
-   * row each (zeros for a unit with nothing: the rank compares them all, as /rank does), and the
-   * unit's late and missed urgent reports in `year` together.
+   * What one unit's standing needs in one read: the figures in `range` of every unit ranked in it
+   * (active, or deactivated after the range began; see `activeAt`), one row each (zeros for a unit
+   * with nothing: the rank compares them all, as /rank does), and the unit's late and missed
+   * urgent reports in `year` together.
    */
   unitStanding(unitId: number, range: TimeRange, year: TimeRange): Promise<{ figures: UnitFigures[]; yearLapses: number }>;
   /** Per person with anything in `range`, credited to the item's author by name (实名制): see PersonFigures. */

@@ -83,15 +83,16 @@ export function scoringRepo(db: Tx): ScoringRepo {
     },
 
     async unitStanding(unitId, { from, to }, year) {
-      // One statement: every active unit (the rank compares them all, those with nothing at zero,
-      // as /rank does) with its figures, and the asked unit's urgent lapses in the year.
+      // One statement: every unit ranked in the range — active, or deactivated after it began — (the
+      // rank compares them all, those with nothing at zero, as /rank does) with its figures, and the
+      // asked unit's urgent lapses in the year.
       const rows = await db.$queryRaw<(UnitFigureRow & { yearLapses: unknown })[]>`
         SELECT u."id" AS id, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints,
                f.instructionPoints, f.lateUrgent, f.missedUrgent, f.lateFollowUps,
                (SELECT COUNT(*) FROM "UrgentReport" r WHERE r."unitId" = ${unitId} AND r."late" AND r."reportedAt" >= ${year.from} AND r."reportedAt" < ${year.to})
              + (SELECT COUNT(*) FROM "UrgentMiss" m WHERE m."unitId" = ${unitId} AND m."withdrawnAt" IS NULL AND m."occurredAt" >= ${year.from} AND m."occurredAt" < ${year.to}) AS yearLapses
         FROM "Unit" u LEFT JOIN (${unitFigureSums(from, to)}) AS f ON f.id = u."id"
-        WHERE u."active"
+        WHERE u."active" OR u."deactivatedAt" > ${from}
         ORDER BY u."id"`;
       return { figures: rows.map(unitFiguresOf), yearLapses: num(rows[0]?.yearLapses) };
     },
