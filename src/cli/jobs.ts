@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { formatLocal } from '../domain/time/index.ts';
 import { renderOut } from '../i18n/renderOut.ts';
 import { runJobsByHand } from '../jobs/runByHand.ts';
-import { type Subcommand, UsageError, usageLine, withApp } from './shared.ts';
+import { type Subcommand, UsageError, usageLine, ValueError, withApp } from './shared.ts';
 
 const USAGE = 'xinbao jobs run [--at ISO-8601] [--dry-run]';
 
@@ -18,7 +18,7 @@ export const jobsCommand: Subcommand = {
     const { values, positionals } = parseArgs({ args, options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' } }, allowPositionals: true });
     if (positionals[0] !== 'run') throw new UsageError(USAGE);
     const at = values.at ? new Date(values.at) : new Date();
-    if (Number.isNaN(at.getTime())) throw new UsageError(`--at ${values.at} is not a time: write it like 2026-11-21T09:00:00+08:00`);
+    if (Number.isNaN(at.getTime())) throw new ValueError(`--at ${values.at} is not a time: write it like 2026-11-21T09:00:00+08:00.`);
     const dryRun = values['dry-run'] === true;
     return withApp(async (app) => {
       const deps = { store: app.store, clock: { now: () => at }, rules: app.rules, timezone: app.timezone };

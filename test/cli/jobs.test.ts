@@ -63,3 +63,11 @@ describe('xinbao jobs run', () => {
     expect((await xinbao(['jobs', 'run', '--at', later], { env })).stdout).toContain('urgent.chase\tqueued 1\n');
   }, 30_000);
 });
+
+describe('xinbao jobs run with a bad --at', () => {
+  it('is one sentence saying how to write it, and exit 2', async () => {
+    const result = await xinbao(['jobs', 'run', '--at', 'tomorrow'], { env: { DATABASE_URL: 'file:/nonexistent/never-opened.db' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('xinbao: --at tomorrow is not a time: write it like 2026-11-21T09:00:00+08:00.\n');
+  }, 30_000);
+});

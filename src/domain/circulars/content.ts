@@ -11,6 +11,7 @@ import { formatPoints } from '../scoring/scores.ts';
 import { periodDays, type Period } from '../time/index.ts';
 import type { CircularKind } from './schedule.ts';
 import type { Timeliness } from './urgentTimeliness.ts';
+import type { Role } from '../vocabulary.ts';
 
 /** Units listed in a message before the rest are left to the chart and the spreadsheet. */
 const TOP_LINES = 10;
@@ -77,13 +78,27 @@ function unitLines(unit: RankedUnit, mine: boolean): Text[] {
   return [text('rank.line', params), text('rank.detail', params)];
 }
 
+/** The units flagged one way: the first FLAG_NAMES by name, and how many more there are (the chart and the export show them all). */
 function flagLine(key: string, units: RankedUnit[]): Text[] {
   if (units.length === 0) return [];
   const names = units
     .slice(0, FLAG_NAMES)
     .map((unit) => unit.name)
     .join('、');
-  return [text(key, { count: units.length, names, more: units.length > FLAG_NAMES ? '@rank.flags.more' : '' })];
+  const rest = units.length - FLAG_NAMES;
+  return [rest > 0 ? text(`${key}.more`, { count: units.length, names, rest }) : text(key, { count: units.length, names })];
+}
+
+/**
+ * The closing line of a circular for a reader with these roles: only the commands they may use
+ * (docs/permissions.md) — /rank for everyone bound, /status for reporters and leads, /export for
+ * editors and leaders.
+ */
+export function circularHint(roles: readonly Role[], key: string): Text {
+  const status = roles.includes('reporter') || roles.includes('lead');
+  const spreadsheet = roles.includes('editor') || roles.includes('leader');
+  const which = status ? (spreadsheet ? 'unitLeader' : 'unit') : spreadsheet ? 'leader' : 'rank';
+  return text(`circular.hint.${which}`, { key });
 }
 
 /**
