@@ -1,9 +1,10 @@
 /**
  * The `xinbao` command (docs/cli.md): finds the subcommand named by the first argument in the
- * registry (src/cli/index.ts) and runs it. A usage error prints the usage and exits 2.
+ * registry (src/cli/index.ts) and runs it. A usage error prints the usage and exits 2; a value it
+ * cannot read is one sentence and exit 2.
  */
 import { findSubcommand, usage } from './cli/index.ts';
-import { UsageError } from './cli/shared.ts';
+import { UsageError, ValueError } from './cli/shared.ts';
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -22,6 +23,10 @@ if (import.meta.url === `file://${process.argv[1]}` || process.env.XINBAO_CLI ==
     (error: unknown) => {
       if (error instanceof UsageError) {
         process.stderr.write(`xinbao: ${error.message}\n${usage()}\n`);
+        process.exit(2);
+      }
+      if (error instanceof ValueError) {
+        process.stderr.write(`xinbao: ${error.message}\n`);
         process.exit(2);
       }
       process.stderr.write(`xinbao: ${error instanceof Error ? error.message : String(error)}\n`);

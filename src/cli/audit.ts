@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { formatLocal, parseLocalDateTime } from '../domain/time/index.ts';
-import { UsageError, withApp, type Subcommand, usageLine } from './shared.ts';
+import { ValueError, withApp, type Subcommand, usageLine } from './shared.ts';
 
 const SINCE_HELP = 'write --since as 2026-11-20, 2026-11-20 09:00 (office time) or 2026-11-20T01:00:00Z';
 
@@ -13,12 +13,12 @@ export const auditCommand: Subcommand = {
   usage: [usageLine('audit [--since T] [--json]', 'the audit log: who changed what, when, before and after')],
   async run(args) {
     const { values } = parseArgs({ args, options: { since: { type: 'string' }, json: { type: 'boolean' } } });
-    if (values.since !== undefined && values.since.trim() === '') throw new UsageError(SINCE_HELP);
+    if (values.since !== undefined && values.since.trim() === '') throw new ValueError(`--since is empty; ${SINCE_HELP}.`);
     return withApp(async (app) => {
       let since: Date | undefined;
       if (values.since !== undefined) {
         since = parseLocalDateTime(values.since, app.timezone) ?? undefined;
-        if (!since) throw new UsageError(`--since ${values.since} is not a time; ${SINCE_HELP}`);
+        if (!since) throw new ValueError(`--since ${values.since} is not a time; ${SINCE_HELP}.`);
       }
       const entries = await app.store.audit.list(since);
       if (values.json) {

@@ -1,11 +1,15 @@
 /**
- * What every `xinbao` subcommand shares: the config from the environment, an opened app, and
- * the usage error that prints the usage and exits 2.
+ * What every `xinbao` subcommand shares: the config from the environment, an opened app, the
+ * usage error that prints the usage and exits 2, and the value error that prints only its sentence.
  */
 import { openApp, type App } from '../app.ts';
 import { parseConfig, type Config } from '../config/config.ts';
 
+/** A command written wrong (unknown, an argument missing): its sentence, then the usage; exit 2. */
 export class UsageError extends Error {}
+
+/** A value that cannot be read (a time, a number): its one sentence alone, saying how to write it; exit 2. */
+export class ValueError extends Error {}
 
 export function loadConfig(): Config {
   const parsed = parseConfig(process.env);

@@ -7,6 +7,9 @@ import type { z } from 'zod';
 
 export type FileProblem = { line: number; key: string; reason: string };
 
+/** A problem found by a check of its own, at a key path of the file (e.g. `['people', 3, 'unit']`). */
+export type PathProblem = { path: (string | number)[]; message: string };
+
 /** The 1-based line of the node at `path` in the document, or of its nearest existing parent. */
 function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: (string | number)[]): number {
   let node: unknown = doc.contents;
@@ -27,8 +30,16 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pat
   return counter.linePos(offset).line;
 }
 
-/** Parses `text` as YAML and validates it; every problem found is returned, first by line. */
-export function readYamlFile<S extends z.ZodType>(text: string, schema: S): { ok: true; value: z.output<S> } | { ok: false; problems: FileProblem[] } {
+/**
+ * Parses `text` as YAML and validates it; every problem found is returned, first by line.
+ * `check`, when given, looks at the parsed file as written (whatever the schema thinks of it), so
+ * its problems come in the same round as the schema's.
+ */
+export function readYamlFile<S extends z.ZodType>(
+  text: string,
+  schema: S,
+  check?: (raw: unknown) => PathProblem[],
+): { ok: true; value: z.output<S> } | { ok: false; problems: FileProblem[] } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -41,9 +52,11 @@ export function readYamlFile<S extends z.ZodType>(text: string, schema: S): { ok
       })),
     };
   }
-  const parsed = schema.safeParse(doc.toJS());
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const problems = parsed.error.issues.flatMap((issue) => {
+  const raw: unknown = doc.toJS();
+  const parsed = schema.safeParse(raw);
+  const checked = (check?.(raw) ?? []).map((problem) => ({ line: lineOf(doc, counter, problem.path), key: problem.path.join('.'), reason: problem.message }));
+  if (parsed.success && checked.length === 0) return { ok: true, value: parsed.data };
+  const problems = (parsed.success ? [] : parsed.error.issues).flatMap((issue) => {
     const path = issue.path.filter((step): step is string | number => typeof step !== 'symbol');
     // zod puts an unknown key on its parent's path: report each such key at its own line.
     const keys = issue.code === 'unrecognized_keys' ? issue.keys : [null];
@@ -53,6 +66,7 @@ export function readYamlFile<S extends z.ZodType>(text: string, schema: S): { ok
       return { line: lineOf(doc, counter, at), key: at.join('.'), reason };
     });
   });
+  problems.push(...checked);
   problems.sort((a, b) => a.line - b.line);
   return { ok: false, problems };
 }

@@ -8,12 +8,26 @@ import type { Rules } from '../domain/rules/schema.ts';
 import { formatLocal } from '../domain/time/index.ts';
 import { hasMessage, translator } from '../i18n/catalog.ts';
 import { periodLabel } from './labels.ts';
-import { buildWorkbook, type Progress, type UrgentRow, type WorkbookData } from './workbook.ts';
+import type { UnitPoints } from '../domain/scoring/scores.ts';
+import { buildWorkbook, type PointsBreakdown, type Progress, type UrgentRow, type WorkbookData } from './workbook.ts';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** The file name of a period's spreadsheet, e.g. xinbao-2026-11.xlsx. */
 export const exportFileName = (periodKey: string) => `xinbao-${periodKey}.xlsx`;
+
+const round = (points: number) => Math.round(points * 100) / 100 || 0;
+
+/** A unit's points by source, from the same scores as its points; all 0 for a unit with nothing in the period. */
+function breakdownOf(points: UnitPoints | undefined): PointsBreakdown {
+  if (!points) return { adoptions: 0, bonuses: 0, awards: 0, penalties: 0 };
+  return {
+    adoptions: round(points.adoptionPoints),
+    bonuses: round(points.instructionPoints),
+    awards: round(points.awardPoints),
+    penalties: round(-points.penaltyPoints),
+  };
+}
 
 /** The figures as the workbook's rows, in `locale`, times in `timezone`. */
 export function workbookData(data: PeriodExport, options: { locale: Locale; timezone: string; rules: Rules }): WorkbookData {
@@ -24,6 +38,7 @@ export function workbookData(data: PeriodExport, options: { locale: Locale; time
   const reports: (UrgentRow & { at: number })[] = data.urgent.map((report) => ({
     at: report.occurredAt.getTime(),
     id: report.id,
+    missId: null,
     unit: report.unitName,
     severity: word(`severity.${report.severity}`, report.severity),
     occurredAt: when(report.occurredAt),
@@ -32,10 +47,15 @@ export function workbookData(data: PeriodExport, options: { locale: Locale; time
     late: report.late,
     status: t(`report.urgentStatus.${report.status}`),
     followUps: report.followUps,
+    lateFollowUps: report.lateFollowUps,
+    what: report.what,
+    reporter: report.reporterName,
+    note: null,
   }));
   const misses: (UrgentRow & { at: number })[] = data.misses.map((miss) => ({
     at: miss.occurredAt.getTime(),
-    id: miss.id,
+    id: null,
+    missId: miss.id,
     unit: miss.unitName,
     severity: '—',
     occurredAt: when(miss.occurredAt),
@@ -44,10 +64,14 @@ export function workbookData(data: PeriodExport, options: { locale: Locale; time
     late: false,
     status: t('report.urgentStatus.missed'),
     followUps: 0,
+    lateFollowUps: 0,
+    what: null,
+    reporter: null,
+    note: miss.note,
   }));
   return {
     title: t('export.title', { period: periodLabel(t, data.period, options.timezone) }),
-    units: data.units,
+    units: data.units.map((unit) => ({ ...unit, breakdown: breakdownOf(data.unitPoints.get(unit.unitId)) })),
     people: data.people,
     adoptions: data.adoptions.map((adoption) => ({
       itemId: adoption.itemId,

@@ -22,9 +22,26 @@ export type AdoptionRow = {
   adoptedAt: string;
 };
 
-/** One urgent report's timeliness; severity and status arrive as people read them. */
+/**
+ * A unit's points by where they come from, summing to its points: adoptions, leader-instruction
+ * bonuses, awards (manual awards and deductions, the negative-feedback bonus) and penalties
+ * (late and missed urgent reports, late follow-ups; negative).
+ */
+export type PointsBreakdown = { adoptions: number; bonuses: number; awards: number; penalties: number };
+
+/** A ranked unit with its points' breakdown (none when it had nothing in the period). */
+export type UnitRow = RankedUnit & { breakdown?: PointsBreakdown | null };
+
+/**
+ * One urgent report's timeliness, or one missed report (漏报): reports and missed reports are
+ * numbered apart (`id` for a report, `missId` for a missed one). Severity and status arrive as
+ * people read them.
+ */
 export type UrgentRow = {
-  id: number;
+  /** The urgent report's #N; null for a missed report. */
+  id: number | null;
+  /** The missed report's #N (/unmissed takes it); null for a report. */
+  missId: number | null;
   unit: string;
   severity: string;
   occurredAt: string;
@@ -35,12 +52,20 @@ export type UrgentRow = {
   late: boolean;
   status: string;
   followUps: number;
+  /** Follow-ups and the final report that came after they were due. */
+  lateFollowUps: number;
+  /** What happened (a report's first report); null for a missed report. */
+  what: string | null;
+  /** Who sent the first report; null for a missed report. */
+  reporter: string | null;
+  /** A missed report's note, as the editor recorded it; null for a report. */
+  note: string | null;
 };
 
 export type WorkbookData = {
   /** The circular's title (e.g. 2026年11月 政务信息通报); kept in the file's properties and print header. */
   title: string;
-  units: RankedUnit[];
+  units: UnitRow[];
   people: RankedPerson[];
   adoptions: AdoptionRow[];
   urgent: UrgentRow[];
@@ -59,7 +84,7 @@ const INTEGER = '0';
 const fraction = (percent: number | null): number | null => (percent === null ? null : Number((percent / 100).toFixed(6)));
 const flag = (on: boolean, t: Translate): string | null => (on ? t('report.flag.yes') : null);
 
-const unitColumns: Column<RankedUnit>[] = [
+const unitColumns: Column<UnitRow>[] = [
   { header: 'report.col.rank', width: 8, numFmt: INTEGER, value: (u) => u.rank },
   { header: 'report.col.unit', width: 24, value: (u) => u.name },
   { header: 'report.col.points', width: 10, value: (u) => u.points },
@@ -72,6 +97,11 @@ const unitColumns: Column<RankedUnit>[] = [
   { header: 'report.col.movement', width: 8, value: (u, t) => movementLabel(t, u.movement) },
   { header: 'report.col.noAdoption', width: 10, value: (u, t) => flag(u.noAdoption, t) },
   { header: 'report.col.belowTarget', width: 14, value: (u, t) => flag(u.belowTarget, t) },
+  // Where the points come from: the four sum to the points column.
+  { header: 'report.col.adoptionPoints', width: 10, value: (u) => u.breakdown?.adoptions ?? null },
+  { header: 'report.col.bonusPoints', width: 10, value: (u) => u.breakdown?.bonuses ?? null },
+  { header: 'report.col.awardPoints', width: 10, value: (u) => u.breakdown?.awards ?? null },
+  { header: 'report.col.penaltyPoints', width: 10, value: (u) => u.breakdown?.penalties ?? null },
 ];
 
 const personColumns: Column<RankedPerson>[] = [
@@ -97,6 +127,7 @@ const adoptionColumns: Column<AdoptionRow>[] = [
 
 const urgentColumns: Column<UrgentRow>[] = [
   { header: 'report.col.urgentId', width: 8, numFmt: INTEGER, value: (u) => u.id },
+  { header: 'report.col.missId', width: 10, numFmt: INTEGER, value: (u) => u.missId },
   { header: 'report.col.unit', width: 24, value: (u) => u.unit },
   { header: 'report.col.severity', width: 10, value: (u) => u.severity },
   { header: 'report.col.occurredAt', width: 18, value: (u) => u.occurredAt },
@@ -105,6 +136,10 @@ const urgentColumns: Column<UrgentRow>[] = [
   { header: 'report.col.late', width: 8, value: (u, t) => flag(u.late, t) },
   { header: 'report.col.status', width: 10, value: (u) => u.status },
   { header: 'report.col.followUps', width: 10, numFmt: INTEGER, value: (u) => u.followUps },
+  { header: 'report.col.lateFollowUps', width: 10, numFmt: INTEGER, value: (u) => u.lateFollowUps },
+  { header: 'report.col.what', width: 40, value: (u) => u.what },
+  { header: 'report.col.reporter', width: 10, value: (u) => u.reporter },
+  { header: 'report.col.missNote', width: 30, value: (u) => u.note },
 ];
 
 /** Rows between progress reports, and between yields to the event loop so a bar can redraw. */

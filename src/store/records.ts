@@ -3,13 +3,13 @@
  * domain records (repositories return domain records, never Prisma models).
  */
 import type { ItemRecord } from '../domain/items/port.ts';
-import type { PersonRecord, UnitRecord } from '../domain/org/port.ts';
-import type { Category, ItemStatus, Role, UnitKind } from '../domain/vocabulary.ts';
+import type { PersonRecord, TargetSpec, UnitRecord } from '../domain/org/port.ts';
+import type { Category, ItemStatus, PeriodKind, Role, UnitKind } from '../domain/vocabulary.ts';
 import type { Prisma } from './generated/client.ts';
 
 export type Tx = Prisma.TransactionClient;
 
-export const unitSelect = { id: true, code: true, name: true, kind: true, signOff: true, active: true } as const;
+export const unitSelect = { id: true, code: true, name: true, kind: true, signOff: true, active: true, deactivatedAt: true } as const;
 export const personSelect = {
   id: true,
   code: true,
@@ -17,6 +17,7 @@ export const personSelect = {
   locale: true,
   leaderLevel: true,
   active: true,
+  deactivatedAt: true,
   unit: { select: unitSelect },
   roles: { select: { role: true } },
 } as const;
@@ -49,7 +50,18 @@ export const toPerson = (row: PersonRow): PersonRecord => ({
   locale: row.locale === 'en' || row.locale === 'zh-CN' ? row.locale : null,
   leaderLevel: row.leaderLevel,
   active: row.active,
+  deactivatedAt: row.deactivatedAt,
 });
+export const toTarget = (row: { periodKind: string; submitted: number | null; adopted: number | null }): TargetSpec => ({
+  periodKind: row.periodKind as PeriodKind,
+  submitted: row.submitted,
+  adopted: row.adopted,
+});
+/** Whether two sets of targets (a unit's or a person's) are the same, whatever their order. */
+export const sameTargets = (a: TargetSpec[], b: TargetSpec[]) => {
+  const sorted = (list: TargetSpec[]) => JSON.stringify([...list].sort((x, y) => x.periodKind.localeCompare(y.periodKind)).map(toTarget));
+  return sorted(a) === sorted(b);
+};
 export const toItem = (row: ItemRow): ItemRecord => ({
   ...row,
   category: row.category as Category,

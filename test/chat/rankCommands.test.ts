@@ -222,7 +222,24 @@ describe('/export', () => {
     const book = await xlsx(reply);
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['单位排名', '个人排名', '采用明细', '紧急信息时效']);
     const units = book.getWorksheet('单位排名')!;
-    expect(headers(units)).toEqual(['名次', '单位', '得分', '报送', '采用', '采用率', '报送目标', '目标完成率', '采用目标', '变化', '无采用', '未完成目标']);
+    expect(headers(units)).toEqual([
+      '名次',
+      '单位',
+      '得分',
+      '报送',
+      '采用',
+      '采用率',
+      '报送目标',
+      '目标完成率',
+      '采用目标',
+      '变化',
+      '无采用',
+      '未完成目标',
+      '采用得分',
+      '批示加分',
+      '奖励加减分',
+      '扣分',
+    ]);
     const luoshan = rowOf(units, 2, '罗山县政府办');
     expect(luoshan.getCell(4).value).toBe(1500);
     expect(luoshan.getCell(7).value).toBe(1103);
@@ -231,6 +248,9 @@ describe('/export', () => {
     const fenyang = rowOf(units, 2, '汾阳市政府办');
     expect(fenyang.getCell(1).value).toBe(1);
     expect(fenyang.getCell(3).value).toBe(51);
+    // Its points by source sum to them.
+    const parts = [13, 14, 15, 16].map((column) => fenyang.getCell(column).value as number);
+    expect(parts.reduce((sum, part) => sum + part, 0)).toBe(51);
     expect(fenyang.getCell(9).value).toBe(40); // the rules' yearly county target: 40 adopted
     const people = book.getWorksheet('个人排名')!;
     expect(rowOf(people, 2, '张伟').getCell(5).value).toBe(1500);
@@ -248,7 +268,7 @@ describe('/export', () => {
       '2026-11-20 10:00',
     ]);
     expect(units.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    expect(units.autoFilter).toBe('A1:L1');
+    expect(units.autoFilter).toBe('A1:P1');
   });
 
   it('defaults to this month, and is for editors and leaders', async () => {

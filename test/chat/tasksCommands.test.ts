@@ -163,6 +163,22 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
     soon = refOf(await say('chenjing', '/commission all 2026-11-25 冬季安全生产工作'));
   };
 
+  it('a due date on a Sunday is accepted with a warning naming the next working day, and how to change it', async () => {
+    f.app.clock.set(T0);
+    const replies = await say('chenjing', '/commission all 2026-11-29 秋冬种工作进展情况');
+    const id = refOf(replies);
+    expect(read(replies)).toContain(zh('commission.dayOff', { day: '2026-11-29', next: '2026-11-30', id }));
+    expect(read(await say('chenjing', '/commission all 2026-11-30 冬季安全生产工作'))).not.toContain('⚠️');
+  });
+
+  it('warns the editor in the reply about the units where nobody is bound, naming them', async () => {
+    f.app.clock.set(T0);
+    await f.app.db.chatIdentity.deleteMany({ where: { personId: { in: [f.people.wangfang!.id, f.people.sunqi!.id] } } });
+    const replies = read(await say('chenjing', '/commission all 2026-11-30 秋冬种工作进展情况'));
+    expect(replies).toContain(zh('commission.unreached', { count: 1, units: '固始县政府办' }));
+    expect(read(await say('chenjing', '/commission luoshan 2026-11-30 冬季安全生产工作'))).not.toContain('⚠️');
+  });
+
   it('a reporter may not commission; nothing is stored', async () => {
     const before = await counts();
     expect(read(await say('zhangwei', '/commission all 2026-11-30 秋冬种进展'))).toBe(zh('error.AUTH.FORBIDDEN'));

@@ -86,6 +86,19 @@ describe('/urgent', () => {
     expect(report).toMatchObject({ late: true, delayMinutes: 300, place: null, casualties: '两人轻伤', occurredAt: new Date('2026-11-19T21:00:00Z') });
   });
 
+  it('guided: a time in the future is refused at its own step, before severity and casualties are asked', async () => {
+    await say(zhangwei, '/urgent');
+    await say(zhangwei, '某地发生火灾，正在扑救');
+    await say(zhangwei, '某地');
+    const refused = read(await say(zhangwei, '2026-11-20 18:00')); // 10:00 now
+    expect(refused).toContain(zh('error.URGENT.FUTURE'));
+    expect(refused).toContain(zh('urgent.ask.when'));
+    expect(refused).not.toContain(zh('urgent.ask.severity'));
+    expect(read(await say(zhangwei, '2026-11-20 09:30'))).toBe(zh('urgent.ask.severity'));
+    await press(zhangwei, 'f:urgent:severity:general');
+    expect(read(await say(zhangwei, '无'))).toContain(zh('urgent.recorded', { id: 1, severity: '一般' }));
+  });
+
   it('guided: a time it cannot read is asked again', async () => {
     await say(zhangwei, '/urgent');
     await say(zhangwei, '某地发生火灾，正在扑救');
@@ -145,14 +158,46 @@ describe('/followup and /close', () => {
     expect(read(await say(liuyang, '/followup #1 县领导已赶赴现场指挥'))).toContain('#1');
   });
 
-  it('/followup 99 TEXT names the unknown report; /followup alone or without text shows the usage', async () => {
+  it('/followup 99 TEXT and /followup 99 name the unknown report; /followup x shows the usage; nothing is stored', async () => {
     await reportOne();
     const before = await counts();
     expect(read(await say(zhangwei, '/followup 99 续报内容'))).toBe(zh('error.URGENT.UNKNOWN', { id: 99 }));
-    expect(read(await say(zhangwei, '/followup'))).toBe(zh('error.URGENT.FOLLOWUP_USAGE'));
-    expect(read(await say(zhangwei, '/followup 1'))).toBe(zh('error.URGENT.FOLLOWUP_USAGE'));
-    expect(read(await say(zhangwei, '/close'))).toBe(zh('error.URGENT.CLOSE_USAGE'));
+    expect(read(await say(zhangwei, '/followup 99'))).toBe(zh('error.URGENT.UNKNOWN', { id: 99 }));
+    expect(read(await say(zhangwei, '/followup x'))).toBe(zh('error.URGENT.FOLLOWUP_USAGE'));
+    expect(read(await say(zhangwei, '/close x'))).toBe(zh('error.URGENT.CLOSE_USAGE'));
     expect(await counts()).toEqual(before);
+  });
+
+  it('/followup #1 without text asks for the text, then records it', async () => {
+    await reportOne();
+    expect(read(await say(zhangwei, '/followup #1'))).toBe(zh('urgent.ask.followup'));
+    const before = await counts();
+    expect(read(await say(zhangwei, '伤员已送医，道路正在抢通'))).toBe(zh('urgent.followupRecorded', { id: 1, due: '2026-11-20 14:00' }));
+    expect((await counts()).updates).toBe(before.updates + 1);
+    expect(await app.store.urgent.byId(1)).toMatchObject({ updates: 1 });
+  });
+
+  it('/followup alone asks which open report of the unit (buttons), then the text', async () => {
+    await reportOne();
+    await say(wangfang, '/urgent 某地发生一起交通事故'); // 固始's: not offered to 罗山
+    const first = await say(zhangwei, '/followup');
+    expect(read(first)).toBe(zh('urgent.ask.report'));
+    expect(actions(first)).toEqual(['f:followup:report:1']);
+    expect(read(await press(zhangwei, 'f:followup:report:1'))).toBe(zh('urgent.ask.followup'));
+    expect(read(await say(zhangwei, '县领导已赶赴现场指挥'))).toContain('#1');
+    expect(await app.store.urgent.byId(1)).toMatchObject({ updates: 1 });
+  });
+
+  it('/followup alone with no open report of the unit says so and keeps no form', async () => {
+    expect(read(await say(zhangwei, '/followup'))).toBe(zh('urgent.noneOpen'));
+    expect(read(await say(zhangwei, '随便说点什么'))).toBe(zh('unknown.text'));
+  });
+
+  it('/close #1 without text asks for the final report', async () => {
+    await reportOne();
+    expect(read(await say(zhangwei, '/close 1'))).toBe(zh('urgent.ask.final'));
+    expect(read(await say(zhangwei, '现场已处置完毕'))).toBe(zh('urgent.closedDone', { id: 1 }));
+    expect(await app.store.urgent.byId(1)).toMatchObject({ status: 'closed' });
   });
 
   it("another unit's reporter cannot follow up #1, and nothing is stored", async () => {
@@ -226,5 +271,107 @@ describe('/missed', () => {
     expect(read(await say(chenjing, '/missed'))).toBe(zh('error.URGENT.MISSED_USAGE'));
     expect(read(await say(chenjing, '/missed nowhere 2026-11-20 某地发生交通事故未报'))).toBe(zh('error.UNIT.UNKNOWN', { code: 'nowhere' }));
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('late follow-ups (续报迟报)', () => {
+  it('a follow-up after its due time is recorded late with its delay, said so, and costs the rules’ penalty', async () => {
+    await reportOne(); // major: follow-up due 14:00 Shanghai (06:00Z)
+    app.clock.set('2026-11-20T06:45:00Z');
+    const replies = read(await say(zhangwei, '/followup 1 伤员已送医，道路正在抢通'));
+    expect(replies).toContain(zh('urgent.updateLate', { delay: 45 }));
+    expect(await app.db.urgentUpdate.findFirstOrThrow()).toMatchObject({ late: true, delayMinutes: 45, dueAt: new Date('2026-11-20T06:00:00Z') });
+    const status = read(await say(liuyang, '/status'));
+    expect(status).toContain(zh('status.pointsLine', { points: String(-app.rules.penalties.lateFollowUp) }));
+  });
+
+  it('an on-time follow-up is not late; a late final report is', async () => {
+    await reportOne();
+    app.clock.set('2026-11-20T05:00:00Z');
+    expect(read(await say(zhangwei, '/followup 1 伤员已送医'))).not.toContain('续报迟报');
+    app.clock.set('2026-11-20T09:10:00Z'); // the next was due 4 h after 05:00Z
+    expect(read(await say(zhangwei, '/close 1 现场已处置完毕'))).toContain(zh('urgent.updateLate', { delay: 10 }));
+    const updates = await app.db.urgentUpdate.findMany({ orderBy: { id: 'asc' } });
+    expect(updates.map((u) => [u.kind, u.late, u.delayMinutes])).toEqual([
+      ['followup', false, 0],
+      ['final', true, 10],
+    ]);
+  });
+});
+
+describe('/close by the duty office (the unit said by phone it is over)', () => {
+  it('closes the report, records who took the call, audits it, tells the office and the unit, and chasing stops', async () => {
+    await reportOne();
+    app.clock.set('2026-11-20T07:00:00Z'); // an hour overdue
+    const lastId = (await app.db.outboxMessage.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+    expect(read(await say(zhoujie, '/close #1 罗山县电话报告：现场已处置完毕'))).toBe(zh('urgent.phoneClosed', { id: 1, unit: '罗山县政府办' }));
+    expect(await app.store.urgent.byId(1)).toMatchObject({ status: 'closed', nextDueAt: null });
+    const update = await app.db.urgentUpdate.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(update).toMatchObject({ kind: 'phone', late: false, text: '罗山县电话报告：现场已处置完毕' });
+    const audit = await app.db.auditLog.findFirstOrThrow({ where: { action: 'urgent.close' } });
+    expect(audit).toMatchObject({ actor: 'zhoujie', subject: 'urgent:1' });
+    // The editor, the reporter and the unit lead are told (the duty officer himself is not; the leader is not bound).
+    const told = await app.db.outboxMessage.findMany({ where: { id: { gt: lastId } }, orderBy: { chatId: 'asc' } });
+    expect(told.map((row) => [row.chatId, JSON.parse(row.payload).title.key])).toEqual([
+      ['100', 'urgent.phoneClose.title'],
+      ['200', 'urgent.phoneClose.title'],
+      ['400', 'urgent.phoneClose.title'],
+    ]);
+    expect(read(await say(zhangwei, '/followup 1 又有新情况'))).toBe(zh('error.URGENT.CLOSED', { id: 1 }));
+  });
+
+  it('guided: the duty officer chooses among every unit’s open reports', async () => {
+    await reportOne();
+    await say(wangfang, '/urgent 某地发生一起交通事故');
+    const first = await say(zhoujie, '/close');
+    expect(actions(first)).toEqual(['f:close:report:1', 'f:close:report:2']);
+    await press(zhoujie, 'f:close:report:2');
+    expect(read(await say(zhoujie, '固始县电话报告已处置'))).toBe(zh('urgent.phoneClosed', { id: 2, unit: '固始县政府办' }));
+  });
+
+  it('is refused to an editor, and for a closed or unknown report', async () => {
+    await reportOne();
+    expect(read(await say(chenjing, '/close 1 已处置'))).toBe(zh('error.AUTH.FORBIDDEN'));
+    expect(read(await say(zhoujie, '/close 9 已处置'))).toBe(zh('error.URGENT.UNKNOWN', { id: 9 }));
+    await say(zhoujie, '/close 1 电话报告已处置');
+    expect(read(await say(zhoujie, '/close 1 再次终结'))).toBe(zh('error.URGENT.CLOSED', { id: 1 }));
+  });
+});
+
+describe('/missed once per unit and day, /unmissed', () => {
+  it('a second missed report of the same unit and day is refused, naming the first; nothing is stored', async () => {
+    const first = read(await say(chenjing, '/missed gushi 2026-11-20 山洪未报'));
+    const miss = await app.db.urgentMiss.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(first).toBe(zh('urgent.missRecorded', { unit: '固始县政府办', id: miss.id }));
+    const before = await counts();
+    const audit = await app.db.auditLog.count();
+    expect(read(await say(chenjing, '/missed gushi 2026-11-20 山洪未报'))).toBe(
+      zh('error.URGENT.MISS_DUPLICATE', { unit: '固始县政府办', date: '2026-11-20', id: miss.id, note: '山洪未报' }),
+    );
+    // The same day at another hour is the same day.
+    expect(read(await say(chenjing, '/missed gushi 2026-11-20T08:00 另一起未报'))).toContain(`#${miss.id}`);
+    expect(await counts()).toEqual(before);
+    expect(await app.db.auditLog.count()).toBe(audit);
+    // Another day, or another unit, is another lapse.
+    expect(read(await say(chenjing, '/missed gushi 2026-11-19 山洪未报'))).toContain(zh('urgent.missRecorded', { unit: '固始县政府办', id: miss.id + 1 }));
+    expect(read(await say(chenjing, '/missed luoshan 2026-11-20 山洪未报'))).toContain('罗山县政府办');
+  });
+
+  it('/unmissed #N withdraws it: audited, the penalty gone, once; the day may be recorded again', async () => {
+    await say(chenjing, '/missed gushi 2026-11-20 山洪未报');
+    const miss = await app.db.urgentMiss.findFirstOrThrow({ orderBy: { id: 'desc' } });
+    expect(read(await say(wangfang, '/status'))).toContain(zh('status.pointsLine', { points: String(-app.rules.penalties.missedUrgent) }));
+    expect(read(await say(chenjing, `/unmissed #${miss.id}`))).toBe(zh('urgent.missWithdrawn', { id: miss.id, unit: '固始县政府办', date: '2026-11-20' }));
+    expect(await app.db.urgentMiss.findUniqueOrThrow({ where: { id: miss.id } })).toMatchObject({ withdrawnAt: new Date(T0) });
+    expect(await app.db.auditLog.findFirstOrThrow({ where: { action: 'urgent.unmissed' } })).toMatchObject({ actor: 'chenjing', subject: 'unit:gushi' });
+    expect(read(await say(wangfang, '/status'))).toContain(zh('status.pointsLine', { points: '0' }));
+    expect(read(await say(wangfang, '/status'))).not.toContain(zh('status.notEligible'));
+    expect(read(await say(chenjing, `/unmissed ${miss.id}`))).toBe(zh('error.URGENT.MISS_WITHDRAWN', { id: miss.id }));
+    expect(read(await say(chenjing, '/unmissed 999'))).toBe(zh('error.URGENT.MISS_UNKNOWN', { id: 999 }));
+    expect(read(await say(chenjing, '/unmissed'))).toBe(zh('error.URGENT.UNMISSED_USAGE'));
+    expect(read(await say(zhangwei, `/unmissed ${miss.id}`))).toBe(zh('error.AUTH.FORBIDDEN'));
+    expect(read(await say(chenjing, '/missed gushi 2026-11-20 山洪未报（核实后）'))).toContain(
+      zh('urgent.missRecorded', { unit: '固始县政府办', id: miss.id + 1 }),
+    );
   });
 });

@@ -67,9 +67,12 @@ describe('xinbao export', () => {
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['单位排名', '个人排名', '采用明细', '紧急信息时效']);
     const units = book.getWorksheet('单位排名')!;
     const row = (units.getRow(2).values as unknown[]).slice(1);
-    // 罗山: rank 1, 5 points less 2 for the late report, 3 submitted, 2 adopted, 66.7%, target 10 → 30%, 3 adopted targeted.
-    expect(row).toEqual([1, '罗山县政府办', 3, 3, 2, 0.667, 10, 0.3, 3, '新', undefined, '是']);
-    expect((units.getRow(3).values as unknown[]).slice(1, 4)).toEqual([2, '固始县政府办', -5]);
+    // 罗山: rank 1, 5 points less 2 for the late report, 3 submitted, 2 adopted, 66.7%, target 10 → 30%, 3 adopted targeted;
+    // then where the 3 points come from: 5 from adoptions, no bonus or award, −2 of penalties.
+    expect(row).toEqual([1, '罗山县政府办', 3, 3, 2, 0.667, 10, 0.3, 3, '新', undefined, '是', 5, 0, 0, -2]);
+    const gushi = (units.getRow(3).values as unknown[]).slice(1);
+    expect(gushi.slice(0, 3)).toEqual([2, '固始县政府办', -5]);
+    expect(gushi.slice(12)).toEqual([0, 0, 0, -5]);
     expect((book.getWorksheet('个人排名')!.getRow(2).values as unknown[]).slice(1)).toEqual([1, '张伟', '罗山县政府办', 5, 3, 2, 0.667]);
     const adoptions = book.getWorksheet('采用明细')!;
     expect(adoptions.rowCount).toBe(3);
@@ -77,6 +80,7 @@ describe('xinbao export', () => {
     const urgent = book.getWorksheet('紧急信息时效')!;
     expect((urgent.getRow(1).values as unknown[]).slice(1)).toEqual([
       '编号',
+      '漏报编号',
       '单位',
       '等级',
       '发生时间',
@@ -85,10 +89,45 @@ describe('xinbao export', () => {
       '迟报',
       '状态',
       '续报次数',
+      '续报迟报',
+      '事件',
+      '报送人',
+      '漏报说明',
     ]);
-    // The missed report (5 November) first, then the late one (13 November, 300 minutes).
-    expect((urgent.getRow(2).values as unknown[]).slice(2)).toEqual(['固始县政府办', '—', '2026-11-05 10:00', undefined, undefined, undefined, '漏报', 0]);
-    expect((urgent.getRow(3).values as unknown[]).slice(2)).toEqual(['罗山县政府办', '重大', '2026-11-13 10:00', '2026-11-13 15:00', 300, '是', '处置中', 0]);
+    // The missed report (5 November) first, numbered in its own column with its note, then the
+    // late one (13 November, 300 minutes) with what happened and who reported it. Both are #1
+    // in their own numbering.
+    expect((urgent.getRow(2).values as unknown[]).slice(1)).toEqual([
+      undefined,
+      1,
+      '固始县政府办',
+      '—',
+      '2026-11-05 10:00',
+      undefined,
+      undefined,
+      undefined,
+      '漏报',
+      0,
+      0,
+      undefined,
+      undefined,
+      '某地火灾未报',
+    ]);
+    expect((urgent.getRow(3).values as unknown[]).slice(1)).toEqual([
+      1,
+      undefined,
+      '罗山县政府办',
+      '重大',
+      '2026-11-13 10:00',
+      '2026-11-13 15:00',
+      300,
+      '是',
+      '处置中',
+      0,
+      0,
+      '某乡镇发生山体滑坡，道路中断',
+      '张伟',
+    ]);
   }, 30_000);
 
   it('a bad period is one sentence and exit 2; a missing option prints the usage', async () => {

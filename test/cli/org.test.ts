@@ -42,6 +42,24 @@ describe('xinbao org import, invite and migrate', () => {
     expect(invites.every((entry) => /^[A-Z2-9]{10}$/.test(entry.invite))).toBe(true);
     const second = await xinbao(['org', 'import', path.join(dir, 'org.yaml')], { env });
     expect(second.stdout).toContain('Units changed: 0; people changed: 0.');
+    // No new invites: the first ones still work.
+    expect(second.stdout).not.toMatch(/\t[A-Z2-9]{10}$/m);
+    expect(second.stdout).toMatch(/Earlier invites still valid, not shown again: .*zhangwei \(until 2\d{3}-/);
+  }, 30_000);
+
+  it('--partial adds one person to a unit already imported, printing only their invite', async () => {
+    writeFileSync(path.join(dir, 'org.yaml'), SAMPLE_ORG);
+    expect((await xinbao(['org', 'import', path.join(dir, 'org.yaml')], { env })).code).toBe(0);
+    writeFileSync(path.join(dir, 'lisi.yaml'), 'people:\n  - { code: lisi, name: 李四, unit: luoshan, roles: [reporter] }\n');
+    const whole = await xinbao(['org', 'import', path.join(dir, 'lisi.yaml')], { env });
+    expect(whole.code).toBe(1);
+    expect(whole.stderr).toContain('lisi.yaml:1: office: the office name is required');
+    expect(whole.stderr).toContain('lisi.yaml:2: people.0.unit: no unit with code luoshan in this file');
+    const partial = await xinbao(['org', 'import', path.join(dir, 'lisi.yaml'), '--partial', '--json'], { env });
+    expect(partial.code).toBe(0);
+    const report = JSON.parse(partial.stdout) as { invites: { person: string }[]; pending: { person: string }[] };
+    expect(report.invites.map((entry) => entry.person)).toEqual(['lisi']);
+    expect(report.pending.map((entry) => entry.person)).toEqual([]);
   }, 30_000);
 
   it('invite PERSON prints a fresh code', async () => {

@@ -227,7 +227,8 @@ describe('xinbao rules and xinbao audit', () => {
     expect(future.stdout).toBe('No audit entries since 2999-01-01 00:00 (Asia/Shanghai).\n');
     const bad = await xinbao(['audit', '--since', 'yesterday'], { env });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--since yesterday is not a time');
+    // One sentence saying how to write it, not the whole usage after it.
+    expect(bad.stderr).toBe('xinbao: --since yesterday is not a time; write --since as 2026-11-20, 2026-11-20 09:00 (office time) or 2026-11-20T01:00:00Z.\n');
   }, 120_000);
 
   it('docs/rules.md shows the complete example rules file', () => {

@@ -115,15 +115,18 @@ describe('chasing an overdue urgent follow-up', () => {
     expect(await runAt(after(due, 60 * MINUTE))).toMatchObject({ sent: 5, to: ALL_FIVE });
     expect(await runAt(after(due, 90 * MINUTE))).toMatchObject({ sent: 5, to: ALL_FIVE });
 
-    // The cap: nothing more for this due time, however late.
-    expect(await runAt(after(due, 2 * HOUR))).toMatchObject({ sent: 0, to: [] });
-    expect(await runAt(after(due, 3 * DAY))).toMatchObject({ sent: 0, to: [] });
+    // Past the ladder's cap the report is still open: chased again at each follow-up interval from
+    // the due time (2 h for 特别重大), the reporter, the unit lead and the duty officers.
+    expect(await runAt(after(due, 100 * MINUTE))).toMatchObject({ sent: 0, to: [] });
+    expect(await runAt(after(due, 2 * HOUR))).toMatchObject({ sent: 3, to: ['liuyang', 'zhangwei', 'zhoujie'] });
+    expect(await runAt(after(due, 3 * HOUR))).toMatchObject({ sent: 0, to: [] });
+    expect(await runAt(after(due, 4 * HOUR))).toMatchObject({ sent: 3, to: ['liuyang', 'zhangwei', 'zhoujie'] });
 
     // Another unit's lead and reporter were never told.
     const ledger = await app.db.nudge.findMany({ where: { subject: `urgent:${report.id}` } });
     expect(ledger.filter((n) => [people.sunqi!.id, people.wangfang!.id].includes(n.recipientId))).toEqual([]);
-    expect(await app.db.nudge.count({ where: { kind: 'urgent.chase', subject: `urgent:${report.id}`, recipientId: people.zhangwei!.id } })).toBe(4);
-    expect(await app.db.nudge.count({ where: { kind: 'urgent.chase', subject: `urgent:${report.id}`, recipientId: people.liuyang!.id } })).toBe(3);
+    expect(await app.db.nudge.count({ where: { kind: 'urgent.chase', subject: `urgent:${report.id}`, recipientId: people.zhangwei!.id } })).toBe(6);
+    expect(await app.db.nudge.count({ where: { kind: 'urgent.chase', subject: `urgent:${report.id}`, recipientId: people.liuyang!.id } })).toBe(5);
     expect(await app.db.nudge.count({ where: { kind: 'urgent.chase', subject: `urgent:${report.id}`, recipientId: people.chenjing!.id } })).toBe(2);
   });
 
@@ -139,14 +142,28 @@ describe('chasing an overdue urgent follow-up', () => {
     }
   });
 
-  it('after downtime sends one catch-up step (the capped one), not a burst', async () => {
+  it('after downtime sends one catch-up (the latest reminder due), not a burst', async () => {
     const report = await declare('2026-11-20T02:00:00Z');
-    const late = after(report.nextDueAt!, DAY);
-    const caught = await runAt(late);
-    expect(caught).toMatchObject({ sent: 5, to: ALL_FIVE });
+    const soon = after(report.nextDueAt!, 95 * MINUTE); // past the ladder's last step, before the first repeat
+    expect(await runAt(soon)).toMatchObject({ sent: 5, to: ALL_FIVE });
+    const late = after(report.nextDueAt!, DAY); // the 12th 2-hour interval
+    expect(await runAt(late)).toMatchObject({ sent: 3, to: ['liuyang', 'zhangwei', 'zhoujie'] });
     const slots = (await app.db.nudge.findMany({ where: { subject: `urgent:${report.id}` } })).map((n) => n.slot);
-    expect(new Set(slots)).toEqual(new Set([`${report.nextDueAt!.toISOString()}#3`]));
+    expect(new Set(slots)).toEqual(new Set([`${report.nextDueAt!.toISOString()}#3`, `${report.nextDueAt!.toISOString()}#r12`]));
     expect(await runAt(after(late, MINUTE))).toMatchObject({ sent: 0, to: [] });
+  });
+
+  it('a 特别重大 report left open keeps being chased, day and night, until it is followed up', async () => {
+    const report = await declare('2026-11-20T02:00:00Z');
+    const due = report.nextDueAt!;
+    let reminders = 0;
+    for (let minutes = 0; minutes <= 12 * 60; minutes += 30) reminders += (await runAt(after(due, minutes * MINUTE))).sent;
+    // The ladder (1 + 3 + 5 + 5) and then 3 every 2 hours for 12 hours (6 repeats).
+    expect(reminders).toBe(14 + 6 * 3);
+    app.clock.set(after(due, 12 * HOUR + 5 * MINUTE));
+    const followed = await recordFollowUp(deps, { author: people.zhangwei!, reportId: report.id, text: '伤员已全部送医', final: false });
+    expect(followed.ok && followed.value.update).toEqual({ late: true, delayMinutes: 12 * 60 + 5 });
+    expect(await runAt(after(due, 14 * HOUR))).toMatchObject({ sent: 0 });
   });
 
   it('ignores working hours, weekends and holidays: Saturday 03:00 still chases', async () => {

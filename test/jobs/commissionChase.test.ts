@@ -118,3 +118,25 @@ describe('chasing a commission', () => {
     }
   });
 });
+
+describe('a commission due within a day of its creation', () => {
+  it('is reminded halfway between its creation and its due time, once, then chased from the due time', async () => {
+    // Made at 10:00, due 16:00 the same day: the 24-hour reminder would have been before it existed.
+    const due = after(T0, 6 * HOUR);
+    await commission(['luoshan'], due);
+    expect(await runAt(after(T0, 3 * HOUR - MINUTE))).toMatchObject({ sent: 0 });
+    const halfway = await runAt(after(T0, 3 * HOUR));
+    expect(halfway).toMatchObject({ sent: 2, to: ['lisi', 'zhangwei'] });
+    expect(halfway.messages[0]!.title).toBe('commission.remind.title');
+    expect(await runAt(after(T0, 5 * HOUR))).toMatchObject({ sent: 0 });
+    expect(await runAt(due)).toMatchObject({ sent: 2, to: ['lisi', 'zhangwei'] });
+  });
+
+  it('outside working time the halfway reminder waits for the next working minute, if that is before the due time', async () => {
+    f.deps = { ...f.deps, rules: f.app.rules }; // the built-in calendar: 08:30–12:00, 14:30–17:30
+    // Made Friday 10:00, due 16:00: halfway is 13:00, lunch; it goes at 14:30.
+    await commission(['luoshan'], after(T0, 6 * HOUR));
+    expect(await runAt(after(T0, 3 * HOUR))).toMatchObject({ sent: 0 });
+    expect(await runAt(after(T0, 4 * HOUR + 30 * MINUTE))).toMatchObject({ sent: 2, to: ['lisi', 'zhangwei'] });
+  });
+});

@@ -12,7 +12,11 @@ const DATA: WorkbookData = {
       { unitId: 3, code: 'linxian', name: '临县政府办', submitted: 12, adopted: 0, points: 0, target: { submitted: null, adopted: null } },
     ],
     [{ unitId: 2, rank: 1 }],
-  ),
+  ).map((unit) => ({
+    ...unit,
+    // Fenyang's 75: 23 × 1 + 9 × 4 + 8 × 2 adopted, +2 for an instruction, +1 awarded, −3 of penalties.
+    breakdown: unit.unitId === 2 ? { adoptions: 75, bonuses: 2, awards: 1, penalties: -3 } : null,
+  })),
   people: rankPeople([
     { personId: 1, name: '张伟', unitName: '罗山县政府办', submitted: 20, adopted: 6, points: 12 },
     { personId: 2, name: '王芳', unitName: '固始县政府办', submitted: 18, adopted: 8, points: 12 },
@@ -40,6 +44,11 @@ const DATA: WorkbookData = {
       late: true,
       status: '已终报',
       followUps: 2,
+      lateFollowUps: 1,
+      what: '某乡镇发生山洪，两人被困',
+      reporter: '王芳',
+      missId: null,
+      note: null,
     },
     {
       id: 8,
@@ -51,6 +60,27 @@ const DATA: WorkbookData = {
       late: false,
       status: '处置中',
       followUps: 0,
+      lateFollowUps: 0,
+      what: '某地发生交通事故',
+      reporter: '张伟',
+      missId: null,
+      note: null,
+    },
+    {
+      id: null,
+      missId: 7,
+      unit: '息县政府办',
+      severity: '—',
+      occurredAt: '2026-11-10 00:00',
+      reportedAt: null,
+      delayMinutes: null,
+      late: false,
+      status: '漏报',
+      followUps: 0,
+      lateFollowUps: 0,
+      what: null,
+      reporter: null,
+      note: '山洪灾情未报',
     },
   ],
 };
@@ -86,11 +116,16 @@ describe('the rankings workbook', () => {
       '变化',
       '无采用',
       '未完成目标',
+      '采用得分',
+      '批示加分',
+      '奖励加减分',
+      '扣分',
     ]);
     expect(headers(book.getWorksheet('个人排名')!)).toEqual(['名次', '姓名', '单位', '得分', '报送', '采用', '采用率']);
     expect(headers(book.getWorksheet('采用明细')!)).toEqual(['稿件编号', '标题', '单位', '作者', '刊物', '级别', '得分', '采用时间']);
     expect(headers(book.getWorksheet('紧急信息时效')!)).toEqual([
       '编号',
+      '漏报编号',
       '单位',
       '等级',
       '发生时间',
@@ -99,6 +134,10 @@ describe('the rankings workbook', () => {
       '迟报',
       '状态',
       '续报次数',
+      '续报迟报',
+      '事件',
+      '报送人',
+      '漏报说明',
     ]);
   });
 
@@ -125,10 +164,19 @@ describe('the rankings workbook', () => {
     expect(linxian.getCell(11).value).toBe('是'); // nothing adopted
     expect(linxian.getCell(8).value).toBeNull(); // no target, no completion
 
+    // Where Fenyang's points come from, summing to them.
+    const parts = [13, 14, 15, 16].map((column) => fenyang.getCell(column).value as number);
+    expect(parts).toEqual([75, 2, 1, -3]);
+    expect(parts.reduce((sum, part) => sum + part, 0)).toBe(fenyang.getCell(3).value);
+
     const urgent = book.getWorksheet('紧急信息时效')!;
-    expect(urgent.getRow(2).getCell(6).value).toBe(310);
-    expect(urgent.getRow(2).getCell(7).value).toBe('是');
-    expect(urgent.getRow(3).getCell(7).value).toBeNull();
+    expect(urgent.getRow(2).getCell(7).value).toBe(310);
+    expect(urgent.getRow(2).getCell(8).value).toBe('是');
+    expect(urgent.getRow(3).getCell(8).value).toBeNull();
+    expect((urgent.getRow(2).values as unknown[]).slice(11)).toEqual([1, '某乡镇发生山洪，两人被困', '王芳']);
+    // A missed report is numbered in its own column, with its note, and no report number.
+    const missed = urgent.getRow(4);
+    expect([missed.getCell(1).value, missed.getCell(2).value, missed.getCell(14).value]).toEqual([null, 7, '山洪灾情未报']);
     expect(book.getWorksheet('个人排名')!.getRow(2).getCell(2).value).toBe('王芳');
   });
 
@@ -137,7 +185,7 @@ describe('the rankings workbook', () => {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, topLeftCell: 'A2' });
       return sheet.autoFilter;
     });
-    expect(ranges).toEqual(['A1:L1', 'A1:G1', 'A1:H1', 'A1:I1']);
+    expect(ranges).toEqual(['A1:P1', 'A1:G1', 'A1:H1', 'A1:N1']);
   });
 
   it('reports progress up to the total', () => {

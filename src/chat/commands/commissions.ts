@@ -57,8 +57,14 @@ async function created(ctx: BoundContext, input: { units: string; due: string; t
     return { ok: false, field, message: errorText(ctx.t, result.error) };
   }
   const c = result.value;
-  const names = c.units.map((row) => row.unit.name).join(ctx.locale === 'en' ? ', ' : '、');
-  return { ok: true, replies: [reply(ctx.t('commission.created', { id: c.id, topic: c.topic, units: names, due: formatLocal(c.dueAt, ctx.deps.timezone) }))] };
+  const separator = ctx.t('list.separator');
+  const names = c.units.map((row) => row.unit.name).join(separator);
+  const lines = [ctx.t('commission.created', { id: c.id, topic: c.topic, units: names, due: formatLocal(c.dueAt, ctx.deps.timezone) })];
+  if (c.dayOff) lines.push(ctx.t('commission.dayOff', { ...c.dayOff, id: c.id }));
+  // Units where nobody is bound were told nothing: the editor should call them.
+  if (c.unreached.length > 0)
+    lines.push(ctx.t('commission.unreached', { count: c.unreached.length, units: c.unreached.map((unit) => unit.name).join(separator) }));
+  return { ok: true, replies: [reply(lines)] };
 }
 
 export const commissionForm: FormSpec = {

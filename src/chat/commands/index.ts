@@ -16,7 +16,7 @@ import { start } from './start.ts';
 import { mine, status } from './status.ts';
 import { submit } from './submit.ts';
 import { tasks } from './tasks.ts';
-import { close, followup, missed, urgent, urgents } from './urgent.ts';
+import { close, followup, missed, unmissed, urgent, urgents } from './urgent.ts';
 
 export const commands: readonly CommandSpec[] = [
   // Binding this chat account to a person.
@@ -27,12 +27,13 @@ export const commands: readonly CommandSpec[] = [
   mine,
   status,
 
-  // Urgent reports (紧急信息): report, follow up, close; the open ones; a missed report (docs/urgent.md).
+  // Urgent reports (紧急信息): report, follow up, close; the open ones; a missed report and its withdrawal (docs/urgent.md).
   urgent,
   followup,
   close,
   urgents,
   missed,
+  unmissed,
 
   // Review and adoption by editors, sign-off by unit leads (docs/review.md).
   review,

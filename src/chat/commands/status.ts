@@ -54,6 +54,8 @@ export const mine = defineCommand({
   async run(ctx) {
     const items = await listMyItems(ctx.deps, { person: ctx.person });
     if (items.length === 0) return [reply(ctx.t('mine.empty'))];
+    const publications = new Map(ctx.deps.rules.publications.map((p) => [p.code, p.name]));
+    const separator = ctx.t('list.separator');
     return [
       reply(
         items.map((item) =>
@@ -62,7 +64,14 @@ export const mine = defineCommand({
             date: formatLocal(item.createdAt, ctx.deps.timezone, 'MM-dd HH:mm'),
             title: item.title,
             status: ctx.t(`status.${item.status}`),
-            adoptions: item.adoptions.length ? ctx.t('mine.adoptions', { list: item.adoptions.map((a) => a.publicationCode).join(', ') }) : '',
+            // Publications by name (a code since dropped from the rules by its code).
+            adoptions: item.adoptions.length
+              ? ctx.t('mine.adoptions', { list: item.adoptions.map((a) => publications.get(a.publicationCode) ?? a.publicationCode).join(separator) })
+              : '',
+            reason:
+              item.reviewNote && (item.status === 'returned' || item.status === 'declined')
+                ? ctx.t(`mine.reason.${item.status}`, { reason: item.reviewNote })
+                : '',
           }),
         ),
         { title: ctx.t('mine.title') },

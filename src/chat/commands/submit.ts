@@ -53,13 +53,14 @@ export const submitForm: FormSpec = {
       commissionId: chosenCommission(values.commission),
     });
     if (!result.ok) {
-      const field = result.error.code.startsWith('ITEM.TITLE')
-        ? 'title'
-        : result.error.code.startsWith('ITEM.BODY')
-          ? 'body'
-          : result.error.code.startsWith('COMMISSION.')
-            ? 'commission'
-            : undefined;
+      const field =
+        result.error.code.startsWith('ITEM.TITLE') || result.error.code === 'ITEM.DUPLICATE'
+          ? 'title'
+          : result.error.code.startsWith('ITEM.BODY')
+            ? 'body'
+            : result.error.code.startsWith('COMMISSION.')
+              ? 'commission'
+              : undefined;
       return { ok: false, field, message: errorText(ctx.t, result.error) };
     }
     const replies = await submittedReplies(ctx, result.value.id, result.value.title, result.value.status === 'signoff');

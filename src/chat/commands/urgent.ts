@@ -1,12 +1,17 @@
-import { declareUrgent } from '../../domain/urgent/declareUrgent.ts';
+import { fail, ok, type Failure, type Result } from '../../domain/result.ts';
+import { excerpt } from '../../domain/tasks/text.ts';
+import { closeByPhone } from '../../domain/urgent/closeByPhone.ts';
+import { declareUrgent, isFutureEvent, validateUrgentText } from '../../domain/urgent/declareUrgent.ts';
 import { listOpenUrgent } from '../../domain/urgent/listOpenUrgent.ts';
-import { recordFollowUp } from '../../domain/urgent/recordFollowUp.ts';
+import type { UrgentRecord } from '../../domain/urgent/port.ts';
+import { recordFollowUp, reportToUpdate } from '../../domain/urgent/recordFollowUp.ts';
 import { recordMissedReport } from '../../domain/urgent/recordMissedReport.ts';
+import { withdrawMissedReport } from '../../domain/urgent/withdrawMissedReport.ts';
 import { formatLocal, parseLocalDateTime } from '../../domain/time/index.ts';
 import { SEVERITIES, type Severity } from '../../domain/vocabulary.ts';
 import type { BoundContext, ChatContext } from '../context.ts';
 import { errorText } from '../../i18n/errorText.ts';
-import type { FormSpec } from '../forms.ts';
+import type { FormSpec, Submission } from '../forms.ts';
 import { reply } from '../types.ts';
 import { type BoundCommand, defineCommand } from './command.ts';
 import { parseRef } from './reference.ts';
@@ -67,7 +72,12 @@ export const urgentForm: FormSpec = {
       kind: 'text',
       prompt: 'urgent.ask.when',
       optional: true,
-      validate: (value, ctx) => (readWhen(ctx, value) === 'bad' ? errorText(ctx.t, { code: 'URGENT.WHEN' }) : null),
+      // Checked here, at its own step, so a time in the future is asked again at once.
+      validate: (value, ctx) => {
+        const when = readWhen(ctx, value);
+        if (when === 'bad') return errorText(ctx.t, { code: 'URGENT.WHEN' });
+        return when && isFutureEvent(when, ctx.deps.clock.now()) ? errorText(ctx.t, { code: 'URGENT.FUTURE' }) : null;
+      },
     },
     {
       name: 'severity',
@@ -96,25 +106,103 @@ export const urgent = defineCommand({
   },
 });
 
+/** The open reports a person may follow up or close: their unit's, or for a duty officer closing one, all. */
+async function openReportsFor(ctx: BoundContext, final: boolean) {
+  const open = await ctx.deps.store.urgent.listOpen();
+  const unitId = ctx.person.unit?.id;
+  if (final && unitId === undefined && ctx.person.roles.includes('duty')) return open;
+  return open.filter((report) => report.unit.id === unitId);
+}
+
+/** Whether /close #N by this person is the duty office closing a unit's report on its word by phone. */
+const closesByPhone = (ctx: BoundContext, report: UrgentRecord | null) =>
+  ctx.person.roles.includes('duty') && (!report || ctx.person.unit?.id !== report.unit.id);
+
+/** The report named in /followup #N or /close #N, checked before the text is asked for. */
+async function reportToName(ctx: BoundContext, id: number, final: boolean): Promise<Result<UrgentRecord>> {
+  const report = await ctx.deps.store.urgent.byId(id);
+  if (final && closesByPhone(ctx, report)) {
+    if (!report) return fail('URGENT.UNKNOWN', { id });
+    return report.status === 'closed' ? fail('URGENT.CLOSED', { id }) : ok(report);
+  }
+  return reportToUpdate(ctx.deps, ctx.person, id);
+}
+
+async function updated(ctx: BoundContext, final: boolean, reportId: number, body: string): Promise<Submission> {
+  const failed = (error: Failure): Submission => ({
+    ok: false,
+    field: error.code === 'URGENT.UPDATE_TEXT' || error.code === 'ITEM.CONTROL_CHARS' ? 'text' : 'report',
+    message: errorText(ctx.t, error),
+  });
+  if (final && closesByPhone(ctx, await ctx.deps.store.urgent.byId(reportId))) {
+    const result = await closeByPhone(ctx.deps, { duty: ctx.person, reportId, text: body });
+    if (!result.ok) return failed(result.error);
+    return { ok: true, replies: [reply(ctx.t('urgent.phoneClosed', { id: result.value.id, unit: result.value.unit.name }))] };
+  }
+  const result = await recordFollowUp(ctx.deps, { author: ctx.person, reportId, text: body, final });
+  if (!result.ok) return failed(result.error);
+  const report = result.value;
+  const { late, delayMinutes } = report.update;
+  const lines = [
+    final
+      ? ctx.t('urgent.closedDone', { id: report.id })
+      : ctx.t('urgent.followupRecorded', { id: report.id, due: formatLocal(report.nextDueAt!, ctx.deps.timezone) }),
+  ];
+  if (late) lines.push(ctx.t('urgent.updateLate', { delay: delayMinutes }));
+  return { ok: true, replies: [reply(lines)] };
+}
+
+function updateForm(final: boolean): FormSpec {
+  return {
+    id: final ? 'close' : 'followup',
+    title: final ? 'cmd.close' : 'cmd.followup',
+    fields: [
+      {
+        name: 'report',
+        kind: 'choice',
+        prompt: 'urgent.ask.report',
+        whenEmpty: 'urgent.noneOpen',
+        options: async (ctx) =>
+          (await openReportsFor(ctx, final)).slice(0, 20).map((report) => ({
+            value: String(report.id),
+            label: ctx.t('urgent.option', { id: report.id, unit: report.unit.name, what: excerpt(report.what, 16) }),
+          })),
+      },
+      {
+        name: 'text',
+        kind: 'longtext',
+        prompt: final ? 'urgent.ask.final' : 'urgent.ask.followup',
+        validate: (value, ctx) => {
+          const checked = validateUrgentText(value, 'URGENT.UPDATE_TEXT');
+          return checked.ok ? null : errorText(ctx.t, checked.error);
+        },
+      },
+    ],
+    submit: (ctx, values) => updated(ctx, final, Number(values.report), values.text ?? ''),
+  };
+}
+
+/**
+ * `/followup #N TEXT` and `/close #N TEXT` (the report's unit; `/close` also the duty office, for a
+ * unit that said by phone it is over). Without text the form asks for it, after checking #N;
+ * without anything it asks which open report first.
+ */
 function updateCommand(name: 'followup' | 'close'): BoundCommand {
   const final = name === 'close';
   return defineCommand({
     name,
-    who: ['reporter', 'lead'],
+    who: final ? ['reporter', 'lead', 'duty'] : ['reporter', 'lead'],
     help: final ? 'cmd.close' : 'cmd.followup',
+    form: updateForm(final),
     async run(ctx, args) {
       const ref = parseRef(args);
-      if (!ref?.rest) return [reply(errorText(ctx.t, { code: final ? 'URGENT.CLOSE_USAGE' : 'URGENT.FOLLOWUP_USAGE' }))];
-      const result = await recordFollowUp(ctx.deps, { author: ctx.person, reportId: ref.id, text: ref.rest, final });
-      if (!result.ok) return [reply(errorText(ctx.t, result.error))];
-      const report = result.value;
-      return [
-        reply(
-          final
-            ? ctx.t('urgent.closedDone', { id: report.id })
-            : ctx.t('urgent.followupRecorded', { id: report.id, due: formatLocal(report.nextDueAt!, ctx.deps.timezone) }),
-        ),
-      ];
+      if (!ref) return [reply(errorText(ctx.t, { code: final ? 'URGENT.CLOSE_USAGE' : 'URGENT.FOLLOWUP_USAGE' }))];
+      if (!ref.rest) {
+        const report = await reportToName(ctx, ref.id, final);
+        return report.ok ? { prefill: { report: String(report.value.id) } } : [reply(errorText(ctx.t, report.error))];
+      }
+      const outcome = await updated(ctx, final, ref.id, ref.rest);
+      return outcome.ok ? outcome.replies : [reply(outcome.message)];
     },
   });
 }
@@ -164,5 +252,20 @@ export const missed = defineCommand({
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
     const unit = await ctx.deps.store.units.byCode(match[1]!);
     return [reply(ctx.t('urgent.missRecorded', { unit: unit?.name ?? match[1]!, id: result.value.id }))];
+  },
+});
+
+/** /unmissed #N — an editor withdraws a missed report recorded by mistake (kept, marked; audited). */
+export const unmissed = defineCommand({
+  name: 'unmissed',
+  who: ['editor'],
+  help: 'cmd.unmissed',
+  async run(ctx, args) {
+    const ref = parseRef(args);
+    if (!ref || ref.rest) return [reply(errorText(ctx.t, { code: 'URGENT.UNMISSED_USAGE' }))];
+    const result = await withdrawMissedReport(ctx.deps, { editor: ctx.person, missId: ref.id });
+    if (!result.ok) return [reply(errorText(ctx.t, result.error))];
+    const miss = result.value;
+    return [reply(ctx.t('urgent.missWithdrawn', { id: miss.id, unit: miss.unit.name, date: formatLocal(miss.occurredAt, ctx.deps.timezone, 'yyyy-MM-dd') }))];
   },
 });

@@ -24,4 +24,6 @@ export interface InvitesRepo {
   markUsed(id: number, at: Date): Promise<boolean>;
   /** Expires a person's unused invites (a new one replaces them). */
   revokeUnused(personId: number, at: Date): Promise<void>;
+  /** Until when the person's latest unused invite still works at `at`; null when none does. */
+  validUntil(personId: number, at: Date): Promise<Date | null>;
 }

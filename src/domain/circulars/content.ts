@@ -11,6 +11,7 @@ import { formatPoints } from '../scoring/scores.ts';
 import { periodDays, type Period } from '../time/index.ts';
 import type { CircularKind } from './schedule.ts';
 import type { Timeliness } from './urgentTimeliness.ts';
+import type { Role } from '../vocabulary.ts';
 
 /** Units listed in a message before the rest are left to the chart and the spreadsheet. */
 const TOP_LINES = 10;
@@ -77,13 +78,27 @@ function unitLines(unit: RankedUnit, mine: boolean): Text[] {
   return [text('rank.line', params), text('rank.detail', params)];
 }
 
+/** The units flagged one way: the first FLAG_NAMES by name, and how many more there are (the chart and the export show them all). */
 function flagLine(key: string, units: RankedUnit[]): Text[] {
   if (units.length === 0) return [];
   const names = units
     .slice(0, FLAG_NAMES)
     .map((unit) => unit.name)
     .join('、');
-  return [text(key, { count: units.length, names, more: units.length > FLAG_NAMES ? '@rank.flags.more' : '' })];
+  const rest = units.length - FLAG_NAMES;
+  return [rest > 0 ? text(`${key}.more`, { count: units.length, names, rest }) : text(key, { count: units.length, names })];
+}
+
+/**
+ * The closing line of a circular for a reader with these roles: only the commands they may use
+ * (docs/permissions.md) — /rank for everyone bound, /status for reporters and leads, /export for
+ * editors and leaders.
+ */
+export function circularHint(roles: readonly Role[], key: string): Text {
+  const status = roles.includes('reporter') || roles.includes('lead');
+  const spreadsheet = roles.includes('editor') || roles.includes('leader');
+  const which = status ? (spreadsheet ? 'unitLeader' : 'unit') : spreadsheet ? 'leader' : 'rank';
+  return text(`circular.hint.${which}`, { key });
 }
 
 /**
@@ -135,11 +150,17 @@ const minutes = (value: number | null) => (value === null ? '—' : value);
 /** The urgent-timeliness circular for one reader: totals, each unit with a report or a miss (the reader's marked), a note on lapses. */
 export function urgentMessage(input: { title: Text; timeliness: Timeliness; mine?: { unitId: number; name: string } | null }): OutMessage {
   const { totals, units } = input.timeliness;
-  if (totals.reports + totals.missed === 0) {
+  if (totals.reports + totals.missed + totals.lateFollowUps === 0) {
     return { title: input.title, lines: [text('circular.urgent.none')] };
   }
   const lines: Text[] = [
-    text('circular.urgent.summary', { reports: totals.reports, late: totals.late, missed: totals.missed, average: minutes(totals.averageDelay) }),
+    text('circular.urgent.summary', {
+      reports: totals.reports,
+      late: totals.late,
+      missed: totals.missed,
+      lateFollowUps: totals.lateFollowUps,
+      average: minutes(totals.averageDelay),
+    }),
   ];
   for (const unit of units) {
     lines.push(
@@ -149,12 +170,13 @@ export function urgentMessage(input: { title: Text; timeliness: Timeliness; mine
         reports: unit.reports,
         late: unit.late,
         missed: unit.missed,
+        lateFollowUps: unit.lateFollowUps,
         average: minutes(unit.averageDelay),
       }),
     );
   }
   if (input.mine && !units.some((unit) => unit.unitId === input.mine!.unitId)) lines.push(text('circular.urgent.mineNone', { unit: input.mine.name }));
-  if (totals.late + totals.missed > 0) lines.push(text('circular.urgent.note'));
+  if (totals.late + totals.missed + totals.lateFollowUps > 0) lines.push(text('circular.urgent.note'));
   return { title: input.title, lines };
 }
 
@@ -163,6 +185,10 @@ export function urgentChart(title: Text, timeliness: Timeliness): ChartSpec {
   return {
     title,
     valueLabel: text('circular.urgent.chart'),
-    rows: timeliness.units.map((unit) => ({ label: unit.unitName, value: unit.averageDelay ?? 0, highlight: unit.late + unit.missed > 0 })),
+    rows: timeliness.units.map((unit) => ({
+      label: unit.unitName,
+      value: unit.averageDelay ?? 0,
+      highlight: unit.late + unit.missed + unit.lateFollowUps > 0,
+    })),
   };
 }

@@ -5,13 +5,14 @@
  * one transaction, and (kind, period key) is unique: however many runs or instances try, one
  * circular is sent per key.
  */
-import { text, type OutFile, type OutMessage } from '../notify/message.ts';
+import type { OutFile, OutMessage } from '../notify/message.ts';
 import { notifyAll } from '../notify/notify.ts';
 import type { PersonRecord } from '../org/port.ts';
 import type { DomainDeps, Store } from '../ports.ts';
 import { rankUnitsFor } from '../ranking/rankUnitsFor.ts';
 import type { Period } from '../time/index.ts';
-import { rankingChart, rankingMessage, titleOf, urgentChart, urgentMessage, type ChartSpec, type DrawChart } from './content.ts';
+import type { Role } from '../vocabulary.ts';
+import { circularHint, rankingChart, rankingMessage, titleOf, urgentChart, urgentMessage, type ChartSpec, type DrawChart } from './content.ts';
 import type { CircularKind } from './schedule.ts';
 import { chartRef, type CircularSnapshot } from './snapshot.ts';
 import { urgentTimeliness } from './urgentTimeliness.ts';
@@ -35,8 +36,10 @@ export type Published = {
 
 type Content = {
   empty: boolean;
-  general: OutMessage;
-  forUnit(unit: { unitId: number; name: string }): OutMessage;
+  /** The circular as leaders get it (no unit marked), closing with what `roles` may use. */
+  general(roles?: readonly Role[]): OutMessage;
+  /** A unit's copy, its own line marked, closing with what `roles` may use. */
+  forUnit(unit: { unitId: number; name: string }, roles: readonly Role[]): OutMessage;
   chart: ChartSpec;
   snapshot: Pick<CircularSnapshot, 'ranks' | 'urgent'>;
 };
@@ -46,12 +49,19 @@ async function contentOf(deps: CircularDeps, kind: CircularKind, period: Period)
   if (kind === 'urgent') {
     const timeliness = await urgentTimeliness(deps.store, period);
     return {
-      empty: timeliness.totals.reports + timeliness.totals.missed === 0,
-      general: urgentMessage({ title, timeliness }),
+      empty: timeliness.totals.reports + timeliness.totals.missed + timeliness.totals.lateFollowUps === 0,
+      general: () => urgentMessage({ title, timeliness }),
       forUnit: (mine) => urgentMessage({ title, timeliness, mine }),
       chart: urgentChart(title, timeliness),
       snapshot: {
-        urgent: timeliness.units.map(({ unitId, reports, late, missed, averageDelay }) => ({ unitId, reports, late, missed, averageDelay })),
+        urgent: timeliness.units.map(({ unitId, reports, late, missed, lateFollowUps, averageDelay }) => ({
+          unitId,
+          reports,
+          late,
+          missed,
+          lateFollowUps,
+          averageDelay,
+        })),
       },
     };
   }
@@ -59,11 +69,21 @@ async function contentOf(deps: CircularDeps, kind: CircularKind, period: Period)
   const key = period.key;
   return {
     empty: ranking.every((unit) => unit.submitted === 0 && unit.adopted === 0 && unit.points === 0),
-    general: rankingMessage({ title, ranking, hint: text('circular.hint.leader', { key }) }),
-    forUnit: (mine) => rankingMessage({ title, ranking, mine: mine.unitId, hint: text('circular.hint.unit', { key }) }),
+    general: (roles = ['leader']) => rankingMessage({ title, ranking, hint: circularHint(roles, key) }),
+    forUnit: (mine, roles) => rankingMessage({ title, ranking, mine: mine.unitId, hint: circularHint(roles, key) }),
     chart: rankingChart(title, ranking),
     snapshot: { ranks: ranking.map(({ unitId, rank, points }) => ({ unitId, rank, points })) },
   };
+}
+
+/** People grouped by the closing line their copy gets (see `circularHint`). */
+function byHint(people: PersonRecord[]): Map<string, PersonRecord[]> {
+  const groups = new Map<string, PersonRecord[]>();
+  for (const person of people) {
+    const key = circularHint(person.roles, '').key;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(person);
+  }
+  return groups;
 }
 
 /** The chart as PNG, or nothing when no drawer is given or drawing fails (the circular goes without it). */
@@ -113,7 +133,7 @@ export async function publishCircular(
   };
   if (content.empty && input.skipEmpty) {
     const runId = await deps.store.circulars.add({ kind, periodKey, sentAt: at, snapshot: { ...base, empty: true } });
-    return runId === null ? null : { runId, kind, period, empty: true, messages: 0, message: content.general };
+    return runId === null ? null : { runId, kind, period, empty: true, messages: 0, message: content.general() };
   }
   const png = drawn(deps, content.chart);
   const chart = png ? { name: `${kind}-${period.key}.png`, mime: 'image/png', base64: Buffer.from(png).toString('base64') } : undefined;
@@ -124,10 +144,13 @@ export async function publishCircular(
     if (runId === null) return null;
     const file: OutFile | undefined = chart ? { name: chart.name, mime: chart.mime, ref: chartRef(runId) } : undefined;
     const withFile = (message: OutMessage): OutMessage => (file ? { ...message, file } : message);
-    const queued = [{ personIds: leaders.map((person) => person.id), message: withFile(content.general) }];
+    // Each copy closes with only the commands its reader may use: one message per kind of reader.
+    const queued: { personIds: number[]; message: OutMessage }[] = [];
+    for (const [, readers] of byHint(leaders)) queued.push({ personIds: readers.map((p) => p.id), message: withFile(content.general(readers[0]!.roles)) });
     for (const [unitId, group] of units) {
-      if (group.people.length > 0)
-        queued.push({ personIds: group.people.map((person) => person.id), message: withFile(content.forUnit({ unitId, name: group.name })) });
+      for (const [, readers] of byHint(group.people)) {
+        queued.push({ personIds: readers.map((p) => p.id), message: withFile(content.forUnit({ unitId, name: group.name }, readers[0]!.roles)) });
+      }
     }
     const messages = await notifyAll(tx, queued, at, 'bulk'); // to everyone: behind urgent and personal messages
     if (input.actor) {
@@ -139,6 +162,6 @@ export async function publishCircular(
         after: { runId, periodKey, messages },
       });
     }
-    return { runId, kind, period, empty: content.empty, messages, message: content.general, ...(chart ? { chart } : {}) };
+    return { runId, kind, period, empty: content.empty, messages, message: content.general(), ...(chart ? { chart } : {}) };
   });
 }

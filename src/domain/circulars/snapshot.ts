@@ -16,7 +16,7 @@ export type CircularSnapshot = {
   /** The ranking circulars: each unit's rank and points as circulated. */
   ranks?: { unitId: number; rank: number; points: number }[];
   /** The urgent-timeliness circular: each unit's figures. */
-  urgent?: { unitId: number; reports: number; late: number; missed: number; averageDelay: number | null }[];
+  urgent?: { unitId: number; reports: number; late: number; missed: number; lateFollowUps?: number; averageDelay: number | null }[];
   /** The chart sent with it (PNG, base64). */
   chart?: { name: string; mime: string; base64: string };
 };

@@ -6,7 +6,8 @@ import { commissionChase } from './commissionMessages.ts';
 /**
  * The commission chaser job (`commission.chase`), a function of `now` and the data (domain rule
  * 4; 002 万源: 约稿、催稿). For each open commission and each unit that has not answered it:
- * one reminder `remindBeforeHours` before the due time to the unit's reporters, then from the
+ * one reminder `remindBeforeHours` before the due time (halfway from its creation to the due time
+ * when that is later) to the unit's reporters, then from the
  * due time a chaser every `chaseEveryHours` to the reporters, and from the second chaser on to
  * the unit lead too — until the unit answers or the commission is withdrawn. Keyed per
  * (commission, unit, slot, recipient) in the nudge ledger, so the same instant run twice sends
@@ -17,7 +18,8 @@ import { commissionChase } from './commissionMessages.ts';
 export async function chaseCommissions(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, now: Date): Promise<number> {
   const chasers: UnitChaser[] = [];
   for (const commission of await deps.store.commissions.listOpen()) {
-    const nudge = followUpNudge({ dueAt: commission.dueAt, openedAt: commission.createdAt, now, ...deps.rules.commission });
+    // A commission due sooner than `remindBeforeHours` after it was made is reminded halfway there.
+    const nudge = followUpNudge({ dueAt: commission.dueAt, openedAt: commission.createdAt, now, halfway: true, ...deps.rules.commission });
     if (!nudge) continue;
     for (const { unit } of commission.units.filter((row) => row.answeredAt === null)) {
       chasers.push({

@@ -1,10 +1,12 @@
 /**
- * A period's figures for the spreadsheet (/export, `xinbao export`): the units ranked, the people
- * ranked by name, every adoption, and the urgent reports with the missed ones. Language-neutral:
+ * A period's figures for the spreadsheet (/export, `xinbao export`): the units ranked with where
+ * their points come from, the people ranked by name, every adoption, and the urgent reports with
+ * the missed ones. Language-neutral:
  * src/reports/periodWorkbook.ts words and writes them.
  */
 import type { DomainDeps } from '../ports.ts';
 import type { AdoptionDetail, MissDetail, UrgentDetail } from '../scoring/port.ts';
+import { unitScores, type UnitPoints } from '../scoring/scores.ts';
 import { rankPeopleFor, rankUnitsFor } from '../ranking/rankUnitsFor.ts';
 import type { RankedPerson, RankedUnit } from '../ranking/rankUnits.ts';
 import { ok, type Result } from '../result.ts';
@@ -17,6 +19,8 @@ export type PeriodExport = {
   adoptions: AdoptionDetail[];
   urgent: UrgentDetail[];
   misses: MissDetail[];
+  /** Each unit's points by source (the scores the ranking's points come from), by unit id; absent for a unit with nothing in the period. */
+  unitPoints: Map<number, UnitPoints>;
 };
 
 /** The period as written (PERIOD.INVALID if it cannot be read), or the current month. */
@@ -28,11 +32,12 @@ export function periodOrThisMonth(deps: Pick<DomainDeps, 'clock' | 'timezone'>, 
 /** Gathers the period's figures; the ranking's movement is measured from the previous circular, as in the circulars. */
 export async function gatherExport(deps: Pick<DomainDeps, 'store' | 'rules' | 'timezone'>, period: Period): Promise<PeriodExport> {
   const range = { from: period.start, to: period.end };
-  const [units, people, adoptions, urgent] = await Promise.all([
+  const [units, people, adoptions, urgent, unitPoints] = await Promise.all([
     rankUnitsFor(deps, period),
     rankPeopleFor(deps, period),
     deps.store.scoring.adoptions(range),
     deps.store.scoring.urgent(range),
+    unitScores(deps, range),
   ]);
-  return { period, units, people, adoptions, urgent: urgent.reports, misses: urgent.misses };
+  return { period, units, people, adoptions, urgent: urgent.reports, misses: urgent.misses, unitPoints };
 }

@@ -23,4 +23,6 @@ export interface ItemsRepo {
   byId(id: number): Promise<ItemRecord | null>;
   /** The author's items, newest first, at most `limit`. */
   byAuthor(authorId: number, limit: number): Promise<ItemRecord[]>;
+  /** The unit's latest item created at or after `since` with exactly this title, except returned ones; null if none. */
+  sameTitleSince(unitId: number, title: string, since: Date): Promise<ItemRecord | null>;
 }

@@ -7,12 +7,17 @@ import { notifyPeople } from '../notify/notify.ts';
 import { signOffRequest } from '../review/reviewMessages.ts';
 import { commissionOpenTo, recordCommissionAnswer } from '../commissions/answerCommission.ts';
 
+/** How far back an item of the same title from the same unit counts as the same item sent again. */
+export const DUPLICATE_DAYS = 7;
+
 /**
  * A reporter submits an item for their unit. In a unit that requires sign-off (审签) the item
  * waits for the unit lead (who is asked at once, with sign-off buttons) and does not count as
  * submitted until signed; otherwise it goes straight to the office's review queue. An item
  * sent for a commission (约稿) the unit was asked for records the unit's answer in the same
- * transaction.
+ * transaction. An item with the same title as one the unit sent in the last 7 days (a second
+ * press, a forward, a colleague sending it again) is refused, naming the first, so one piece of
+ * information counts once; one that was returned for revision may be sent again under its title.
  */
 export async function submitItem(
   deps: Pick<DomainDeps, 'store' | 'clock'>,
@@ -27,6 +32,8 @@ export async function submitItem(
   const needsSignOff = author.unit.signOff;
   const unit = author.unit;
   return deps.store.transaction(async (tx) => {
+    const earlier = await tx.items.sameTitleSince(unit.id, valid.value.title, new Date(now.getTime() - DUPLICATE_DAYS * 24 * 3600_000));
+    if (earlier) return fail('ITEM.DUPLICATE', { id: earlier.id, title: earlier.title, days: DUPLICATE_DAYS });
     if (input.commissionId) {
       const commission = await commissionOpenTo(tx, input.commissionId, unit.id);
       if (!commission.ok) return commission;

@@ -5,7 +5,7 @@
  */
 import { previousRanks } from '../circulars/snapshot.ts';
 import { rankingKindOf } from '../circulars/schedule.ts';
-import type { UnitRecord } from '../org/port.ts';
+import { activeAt, type UnitRecord } from '../org/port.ts';
 import type { DomainDeps } from '../ports.ts';
 import { emptyUnitPoints, personScores, unitScores } from '../scoring/scores.ts';
 import { NO_TARGET, targetBasis, unitTarget, type TargetPair } from '../scoring/targets.ts';
@@ -30,7 +30,8 @@ export async function rankUnitsFor(
   period: Period,
   options: { previous?: { unitId: number; rank: number }[] | null } = {},
 ): Promise<RankedUnit[]> {
-  const units = (await deps.store.units.list()).filter((unit) => unit.active);
+  // A unit deactivated during the period is ranked in it (it reported in it), not in later ones.
+  const units = (await deps.store.units.list()).filter((unit) => activeAt(unit, period.start));
   const [scores, targets, previous] = await Promise.all([
     unitScores(deps, { from: period.start, to: period.end }),
     targetsFor(deps, period, units),

@@ -35,8 +35,9 @@ export const defaultRules: Rules = {
   },
 
   // 000 二(四), 003 篇2/篇3/篇7: late, missed or concealed urgent reports are held against the
-  // unit (and cost it the year's awards, which the evaluation handles). The points are our choice.
-  penalties: { lateUrgent: 2, missedUrgent: 5 },
+  // unit (and cost it the year's awards, which the evaluation handles). The points are our choice;
+  // a late follow-up (003 篇3: 随时续报，直至事情处理完毕) costs half a late first report.
+  penalties: { lateUrgent: 2, missedUrgent: 5, lateFollowUp: 1 },
 
   urgent: {
     // 003 篇3: reported no later than 4 hours after the event (最迟不得晚于事发后4小时), with

@@ -108,6 +108,11 @@ export const completeRulesSchema = z.strictObject({
     lateUrgent: points,
     /** An urgent event was never reported by the unit (漏报 / 瞒报). */
     missedUrgent: points,
+    /**
+     * A follow-up (续报) or final report of an open urgent report came after it was due (续报迟报).
+     * Added after offices had stored rules: a version stored without it takes the default.
+     */
+    lateFollowUp: points.default(1),
   }),
 
   /**

@@ -9,7 +9,8 @@ import type { PeriodKind, Severity } from '../vocabulary.ts';
  * A unit's figures for a time range: items submitted (by submittedAt), distinct items adopted and
  * the points of their adoptions (non-deleted adoptions by adoptedAt), awards (by awardedAt: manual
  * awards and deductions, the negative-feedback bonus), leader-instruction bonuses (by createdAt),
- * late first reports (by reportedAt) and missed reports (by occurredAt).
+ * late first reports (by reportedAt), missed reports not withdrawn (by occurredAt) and late
+ * follow-ups or final reports (by the time they came).
  */
 export type UnitFigures = {
   unitId: number;
@@ -20,6 +21,7 @@ export type UnitFigures = {
   instructionPoints: number;
   lateUrgent: number;
   missedUrgent: number;
+  lateFollowUps: number;
 };
 
 /** A person's figures: their items, the adoptions and instruction bonuses of their items, and awards made to them. */
@@ -56,18 +58,24 @@ export type UrgentDetail = {
   delayMinutes: number;
   late: boolean;
   status: 'open' | 'closed';
+  /** What happened, and who sent the first report. */
+  what: string;
+  reporterName: string;
   followUps: number;
+  /** Follow-ups and the final report that came after their deadline. */
+  lateFollowUps: number;
 };
 
-export type MissDetail = { id: number; unitId: number; unitName: string; occurredAt: Date };
+export type MissDetail = { id: number; unitId: number; unitName: string; occurredAt: Date; note: string };
 
 export interface ScoringRepo {
   /** Per unit with anything in `range`: see UnitFigures for what is counted by which time. */
   unitFigures(range: TimeRange): Promise<UnitFigures[]>;
   /**
-   * What one unit's standing needs in one read: the figures in `range` of every active unit, one
-   * row each (zeros for a unit with nothing: the rank compares them all, as /rank does), and the
-   * unit's late and missed urgent reports in `year` together.
+   * What one unit's standing needs in one read: the figures in `range` of every unit ranked in it
+   * (active, or deactivated after the range began; see `activeAt`), one row each (zeros for a unit
+   * with nothing: the rank compares them all, as /rank does), and the unit's late and missed
+   * urgent reports in `year` together.
    */
   unitStanding(unitId: number, range: TimeRange, year: TimeRange): Promise<{ figures: UnitFigures[]; yearLapses: number }>;
   /** Per person with anything in `range`, credited to the item's author by name (实名制): see PersonFigures. */
@@ -82,6 +90,6 @@ export interface ScoringRepo {
   removeAwards(reason: string): Promise<number>;
   /** The non-deleted adoptions in `range` (by adoption time), oldest first, with their item, unit and author. */
   adoptions(range: TimeRange): Promise<AdoptionDetail[]>;
-  /** Urgent first reports in `range` (by report time) and missed reports (by event time), oldest first. */
+  /** Urgent first reports in `range` (by report time) and missed reports not withdrawn (by event time), oldest first. */
   urgent(range: TimeRange): Promise<{ reports: UrgentDetail[]; misses: MissDetail[] }>;
 }

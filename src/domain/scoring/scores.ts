@@ -3,7 +3,8 @@
  * points are its adoptions' points (non-deleted adoptions, by adoption time), plus awards (by
  * award time: manual awards and deductions such as the province's +50, the negative-feedback
  * bonus), plus leader-instruction bonuses (by the time the instruction was recorded), less the
- * rules' penalties for late first reports (by report time) and missed reports (by event time).
+ * rules' penalties for late first reports (by report time), missed reports (by event time) and late
+ * follow-ups (by the time they came).
  * A person's points are credited by name (实名制): the adoptions and instruction bonuses of the
  * items they wrote, and the awards made to them. Everything is read from the record, so the
  * same data gives the same numbers however often it is asked.
@@ -29,7 +30,11 @@ export const formatPoints = (points: number): string => (Number.isInteger(points
 
 /** A unit's points from its figures under the rules' penalties. */
 export function unitPointsOf(figures: UnitFigures, rules: Rules): UnitPoints {
-  const penaltyPoints = roundPoints(figures.lateUrgent * rules.penalties.lateUrgent + figures.missedUrgent * rules.penalties.missedUrgent);
+  const penaltyPoints = roundPoints(
+    figures.lateUrgent * rules.penalties.lateUrgent +
+      figures.missedUrgent * rules.penalties.missedUrgent +
+      figures.lateFollowUps * rules.penalties.lateFollowUp,
+  );
   return {
     ...figures,
     penaltyPoints,
@@ -47,6 +52,7 @@ export const emptyUnitPoints = (unitId: number): UnitPoints => ({
   instructionPoints: 0,
   lateUrgent: 0,
   missedUrgent: 0,
+  lateFollowUps: 0,
   penaltyPoints: 0,
   points: 0,
 });

@@ -21,6 +21,12 @@ export function validateUrgentText(value: string, code = 'URGENT.TEXT'): Result<
   return ok(trimmed);
 }
 
+/** Clocks disagree by a little: an event up to 5 minutes "in the future" is taken as now. */
+const CLOCK_SLACK_MS = 5 * 60_000;
+
+/** Whether an event time is in the future (beyond a few minutes of clock difference): URGENT.FUTURE. */
+export const isFutureEvent = (occurredAt: Date, now: Date): boolean => occurredAt.getTime() > now.getTime() + CLOCK_SLACK_MS;
+
 /**
  * A reporter's first report of an emergency (首报). Its delay from the event is kept and a late
  * report (迟报) marked; the next follow-up falls due by severity; the duty officers, editors and
@@ -40,7 +46,7 @@ export async function declareUrgent(
   if (!SEVERITIES.includes(severity)) return fail('URGENT.SEVERITY');
   const now = deps.clock.now();
   const occurredAt = input.occurredAt ?? now;
-  if (occurredAt.getTime() > now.getTime() + 5 * 60_000) return fail('URGENT.FUTURE');
+  if (isFutureEvent(occurredAt, now)) return fail('URGENT.FUTURE');
   const unit = reporter.unit;
   return deps.store.transaction(async (tx) => {
     const report = await tx.urgent.create({

@@ -1,5 +1,6 @@
 /** Urgent reports (紧急信息): the first report, its follow-ups and final report, and missed reports. */
 import type { UnitRecord } from '../org/port.ts';
+import type { TimeRange } from '../ports.ts';
 import type { Severity } from '../vocabulary.ts';
 
 export type UrgentRecord = {
@@ -22,6 +23,28 @@ export type UrgentRecord = {
 
 export type NewUrgent = Omit<UrgentRecord, 'id' | 'unit' | 'updates' | 'closedAt' | 'status'> & { unitId: number; rulesVersion: number };
 
+/**
+ * An update on a report: a follow-up (续报), the final report (终报), or `phone`, the report closed
+ * by the duty office on the unit's word by phone. `dueAt` is the deadline it answered; it is
+ * `late` (续报迟报) when it came after it, `delayMinutes` after.
+ */
+export type NewUpdate = {
+  reportId: number;
+  kind: 'followup' | 'final' | 'phone';
+  text: string;
+  authorId: number;
+  at: Date;
+  dueAt: Date | null;
+  late: boolean;
+  delayMinutes: number;
+};
+
+/** A late follow-up or final report, for the timeliness circular and the export. */
+export type LateFollowUp = { reportId: number; unitId: number; unitName: string; at: Date; dueAt: Date; delayMinutes: number };
+
+/** A missed report (漏报) as recorded; `withdrawnAt` is set once an editor withdrew it. */
+export type MissRecord = { id: number; unit: UnitRecord; occurredAt: Date; note: string; withdrawnAt: Date | null };
+
 export interface UrgentRepo {
   create(report: NewUrgent): Promise<UrgentRecord>;
   byId(id: number): Promise<UrgentRecord | null>;
@@ -29,9 +52,16 @@ export interface UrgentRepo {
   listOpen(): Promise<UrgentRecord[]>;
   /** Open reports whose follow-up was due at or before `at`. */
   overdue(at: Date): Promise<UrgentRecord[]>;
-  addUpdate(update: { reportId: number; kind: 'followup' | 'final'; text: string; authorId: number; at: Date }): Promise<void>;
+  addUpdate(update: NewUpdate): Promise<void>;
   setNextDue(reportId: number, nextDueAt: Date): Promise<void>;
   close(reportId: number, at: Date): Promise<void>;
+  /** Late follow-ups and final reports in `range`, by the time they came, oldest first. */
+  lateFollowUps(range: TimeRange): Promise<LateFollowUp[]>;
   /** Records a missed report (漏报); its id. */
   recordMiss(miss: { unitId: number; occurredAt: Date; note: string; recordedById: number; at: Date }): Promise<number>;
+  /** The unit's missed report (not withdrawn) of an event in [from, to), if there is one. */
+  missDuring(unitId: number, range: TimeRange): Promise<MissRecord | null>;
+  missById(id: number): Promise<MissRecord | null>;
+  /** Marks a missed report withdrawn, only if it is not withdrawn yet; false when it was. */
+  withdrawMiss(id: number, byId: number, at: Date): Promise<boolean>;
 }

@@ -4,29 +4,54 @@ import { urgentSubject } from './urgentSubject.ts';
 import type { PersonRecord } from '../org/port.ts';
 import type { UrgentRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import { nextFollowUpDue } from './deadlines.ts';
+import { followUpTimeliness, nextFollowUpDue } from './deadlines.ts';
 import { validateUrgentText } from './declareUrgent.ts';
 import { officeAlertRecipients } from './recipients.ts';
 import { updateMessage } from './urgentMessages.ts';
 
+/** The report after an update, with whether that update came after it was due, and by how many minutes. */
+export type UpdateRecorded = UrgentRecord & { update: { late: boolean; delayMinutes: number } };
+
+/**
+ * A report that `person` may follow up or close: it exists, is open, and was reported by their
+ * unit. The failure says which of the three it is not.
+ */
+export async function reportToUpdate(deps: Pick<DomainDeps, 'store'>, person: PersonRecord, reportId: number): Promise<Result<UrgentRecord>> {
+  const report = await deps.store.urgent.byId(reportId);
+  if (!report) return fail('URGENT.UNKNOWN', { id: reportId });
+  if (!person.unit || person.unit.id !== report.unit.id) return fail('URGENT.NOT_YOUR_UNIT', { id: report.id });
+  if (report.status === 'closed') return fail('URGENT.CLOSED', { id: report.id });
+  return ok(report);
+}
+
 /**
  * A follow-up report (续报) on an open urgent report, or the final report (终报) that closes it.
  * Only the report's own unit (its reporters and lead) may add one; a closed report takes none.
+ * An update that comes after the follow-up was due is recorded late (续报迟报) with its delay: it
+ * counts in the timeliness circular and the rules' `penalties.lateFollowUp` (docs/urgent.md).
  * The update is relayed to the same recipients as the first alert, in the same transaction.
  */
 export async function recordFollowUp(
   deps: Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'timezone'>,
   input: { author: PersonRecord; reportId: number; text: string; final: boolean },
-): Promise<Result<UrgentRecord>> {
+): Promise<Result<UpdateRecorded>> {
   const body = validateUrgentText(input.text, 'URGENT.UPDATE_TEXT');
   if (!body.ok) return body;
   const now = deps.clock.now();
   return deps.store.transaction(async (tx) => {
-    const report = await tx.urgent.byId(input.reportId);
-    if (!report) return fail('URGENT.UNKNOWN', { id: input.reportId });
-    if (!input.author.unit || input.author.unit.id !== report.unit.id) return fail('URGENT.NOT_YOUR_UNIT', { id: report.id });
-    if (report.status === 'closed') return fail('URGENT.CLOSED', { id: report.id });
-    await tx.urgent.addUpdate({ reportId: report.id, kind: input.final ? 'final' : 'followup', text: body.value, authorId: input.author.id, at: now });
+    const open = await reportToUpdate({ store: tx }, input.author, input.reportId);
+    if (!open.ok) return open;
+    const report = open.value;
+    const timeliness = followUpTimeliness(report.nextDueAt, now);
+    await tx.urgent.addUpdate({
+      reportId: report.id,
+      kind: input.final ? 'final' : 'followup',
+      text: body.value,
+      authorId: input.author.id,
+      at: now,
+      dueAt: report.nextDueAt,
+      ...timeliness,
+    });
     if (input.final) await tx.urgent.close(report.id, now);
     else await tx.urgent.setNextDue(report.id, nextFollowUpDue(now, report.severity, deps.rules));
     const updated = (await tx.urgent.byId(report.id))!;
@@ -34,13 +59,11 @@ export async function recordFollowUp(
     await notifyPeople(
       tx,
       recipients,
-      updateMessage(updated, input.final ? 'final' : 'followup', body.value, input.author.name, deps.timezone),
+      updateMessage(updated, input.final ? 'final' : 'followup', body.value, input.author.name, deps.timezone, timeliness),
       now,
       'urgent',
-      {
-        subject: urgentSubject(report.id),
-      },
+      { subject: urgentSubject(report.id) },
     );
-    return ok(updated);
+    return ok({ ...updated, update: timeliness });
   });
 }

@@ -33,15 +33,29 @@ export function alertMessage(report: UrgentRecord, reporterName: string, timezon
   };
 }
 
-/** A follow-up (续报) or the final report (终报), relayed to the same recipients. */
-export function updateMessage(report: UrgentRecord, kind: 'followup' | 'final', body: string, authorName: string, timezone: string): OutMessage {
-  const params = { ...urgentParams(report, timezone), text: body, author: authorName };
+/** A follow-up (续报) or the final report (终报), relayed to the same recipients; a late one says by how much. */
+export function updateMessage(
+  report: UrgentRecord,
+  kind: 'followup' | 'final',
+  body: string,
+  authorName: string,
+  timezone: string,
+  timeliness: { late: boolean; delayMinutes: number } = { late: false, delayMinutes: 0 },
+): OutMessage {
+  const params = { ...urgentParams(report, timezone), text: body, author: authorName, late: timeliness.delayMinutes };
   return {
     title: text(kind === 'final' ? 'urgent.final.title' : 'urgent.followup.title', params),
     lines: [
       text('urgent.update.body', params),
       text('urgent.line.from', { ...params, reporter: authorName }),
+      ...(timeliness.late ? [text('urgent.line.lateUpdate', params)] : []),
       ...(kind === 'final' ? [] : [text('urgent.line.nextDue', params)]),
     ],
   };
+}
+
+/** The report closed by the duty office on the unit's word by phone. */
+export function phoneCloseMessage(report: UrgentRecord, body: string, dutyName: string, timezone: string): OutMessage {
+  const params = { ...urgentParams(report, timezone), text: body, duty: dutyName };
+  return { title: text('urgent.phoneClose.title', params), lines: [text('urgent.update.body', params), text('urgent.phoneClose.by', params)] };
 }

@@ -14,6 +14,7 @@ export const zh = {
   'error.ITEM.CONTROL_CHARS': '内容含有不可见的控制字符，请去掉后重新发送。',
   'error.ITEM.CATEGORY': '没有“{category}”这个类别，请从动态、经验做法、问题、调研、建议中选择。',
   'error.ITEM.ONE_SHOT_FORMAT': '请在第一行写标题，换行后写正文；或只发送 /submit，按提示一步步填写。',
+  'error.ITEM.DUPLICATE': '本单位 {days} 天内已报送过同一标题的信息 #{id}《{title}》，请勿重复报送；如确是另一条信息，请换一个标题。',
   'error.PERIOD.INVALID': '“{text}”不是有效的期间，请写成 2026-W47、2026-11、2026-Q4、2026 或 2026-11-16..2026-11-29。',
   'error.PERSON.UNKNOWN': '找不到人员“{code}”，请核对人员代码。',
   'error.UNIT.UNKNOWN': '找不到单位“{code}”，请核对单位代码。',
@@ -36,6 +37,8 @@ export const en: Record<keyof typeof zh, string> = {
   'error.ITEM.CONTROL_CHARS': 'The text contains invisible control characters; remove them and send again.',
   'error.ITEM.CATEGORY': 'There is no category “{category}”; choose dynamic, experience, problem, research or suggestion.',
   'error.ITEM.ONE_SHOT_FORMAT': 'Put the title on the first line and the body on the next ones, or send just /submit to be guided step by step.',
+  'error.ITEM.DUPLICATE':
+    'Your unit sent an item with this title in the last {days} days: #{id} “{title}”; do not send it twice. If this is another piece of information, give it another title.',
   'error.PERIOD.INVALID': '“{text}” is not a period; write 2026-W47, 2026-11, 2026-Q4, 2026 or 2026-11-16..2026-11-29.',
   'error.PERSON.UNKNOWN': 'There is no person “{code}”; check the person code.',
   'error.UNIT.UNKNOWN': 'There is no unit “{code}”; check the unit code.',

@@ -45,6 +45,8 @@ export const zh = {
   'commission.askDue': '截止时间？写成 2026-11-30（当天下班前）或 2026-11-30 17:00。',
   'commission.askTopic': '请输入约稿题目。',
   'commission.created': '已发出约稿 #{id}“{topic}”，请 {units} 在 {due} 前报送。',
+  'commission.dayOff': '⚠️ 截止日 {day} 不是工作日（周末或节假日），单位可能到 {next} 才能办理，催稿也要等到工作时间。如需改期，请 /withdraw {id} 后重新约稿。',
+  'commission.unreached': '⚠️ 有 {count} 个单位没有人绑定账号，收不到约稿通知：{units}。请电话通知，并让其信息员用邀请码绑定。',
   'commission.notice.title': '📨 约稿 #{id}：{topic}',
   'commission.notice.due': '请在 {due} 前报送稿件：点击下方按钮，或发送 /submit 时选择本约稿。',
   'commission.button.answer': '📝 报送稿件',
@@ -147,6 +149,10 @@ export const en: Record<keyof typeof zh, string> = {
   'commission.askDue': 'Due when? Write 2026-11-30 (by the end of that working day) or 2026-11-30 17:00.',
   'commission.askTopic': 'Send the topic.',
   'commission.created': 'Commission #{id} “{topic}” sent: {units}, due before {due}.',
+  'commission.dayOff':
+    '⚠️ The due day {day} is not a working day (a weekend or a holiday): units may only get to it on {next}, and chasers wait for working time. To change it, /withdraw {id} and commission again.',
+  'commission.unreached':
+    '⚠️ {count} units have nobody bound to a chat account and were told nothing: {units}. Call them, and have their reporters bind with their invite.',
   'commission.notice.title': '📨 Commission #{id}: {topic}',
   'commission.notice.due': 'Send an item before {due}: press the button below, or choose this commission in /submit.',
   'commission.button.answer': '📝 Submit an item',

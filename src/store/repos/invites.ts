@@ -14,6 +14,14 @@ export function invitesRepo(db: Tx): InvitesRepo {
       const { count } = await db.invite.updateMany({ where: { id, usedAt: null }, data: { usedAt: at } });
       return count === 1;
     },
+    async validUntil(personId, at) {
+      const row = await db.invite.findFirst({
+        where: { personId, usedAt: null, expiresAt: { gt: at } },
+        orderBy: { expiresAt: 'desc' },
+        select: { expiresAt: true },
+      });
+      return row?.expiresAt ?? null;
+    },
     async revokeUnused(personId, at) {
       await db.invite.updateMany({ where: { personId, usedAt: null, expiresAt: { gt: at } }, data: { expiresAt: at } });
     },

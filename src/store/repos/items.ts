@@ -11,6 +11,14 @@ export function itemsRepo(db: Tx): ItemsRepo {
       const row = await db.item.findUnique({ where: { id }, select: itemSelect });
       return row ? toItem(row) : null;
     },
+    async sameTitleSince(unitId, title, since) {
+      const row = await db.item.findFirst({
+        where: { unitId, title, createdAt: { gte: since }, status: { not: 'returned' } },
+        select: itemSelect,
+        orderBy: { id: 'desc' },
+      });
+      return row ? toItem(row) : null;
+    },
     async byAuthor(authorId, limit) {
       const rows = await db.item.findMany({ where: { authorId }, select: itemSelect, orderBy: { id: 'desc' }, take: limit });
       return rows.map(toItem);

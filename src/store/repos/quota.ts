@@ -7,7 +7,8 @@ export function quotaRepo(db: Tx): QuotaRepo {
   return {
     async unitMembers() {
       const rows = await db.person.findMany({
-        where: { active: true, unitId: { not: null }, roles: { some: { role: { in: ['reporter', 'lead'] } } } },
+        // Active people of active units: the deactivated are reminded of nothing.
+        where: { active: true, unitId: { not: null }, unit: { active: true }, roles: { some: { role: { in: ['reporter', 'lead'] } } } },
         select: { id: true, name: true, unitId: true, createdAt: true, roles: { select: { role: true } } },
         orderBy: { id: 'asc' },
       });
@@ -26,12 +27,19 @@ export function quotaRepo(db: Tx): QuotaRepo {
     async ownTargets() {
       const rows = await db.target.findMany({
         orderBy: { id: 'asc' },
-        include: { person: { select: { id: true, name: true, unitId: true, active: true, createdAt: true } } },
+        include: { person: { select: { id: true, name: true, unitId: true, active: true, createdAt: true, unit: { select: { active: true } } } } },
       });
       return rows.map(
         (row): OwnTarget => ({
           unitId: row.unitId,
-          person: row.person && { id: row.person.id, name: row.person.name, unitId: row.person.unitId, active: row.person.active, since: row.person.createdAt },
+          // A person of a deactivated unit is reminded of nothing, as if deactivated too.
+          person: row.person && {
+            id: row.person.id,
+            name: row.person.name,
+            unitId: row.person.unitId,
+            active: row.person.active && (row.person.unit?.active ?? true),
+            since: row.person.createdAt,
+          },
           periodKind: row.periodKind as PeriodKind,
           submitted: row.submitted,
           adopted: row.adopted,

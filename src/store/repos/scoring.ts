@@ -21,7 +21,7 @@ type FigureRow = {
   instructionPoints: unknown;
 };
 
-type UnitFigureRow = FigureRow & { lateUrgent: unknown; missedUrgent: unknown };
+type UnitFigureRow = FigureRow & { lateUrgent: unknown; missedUrgent: unknown; lateFollowUps: unknown };
 
 const unitFiguresOf = (row: UnitFigureRow): UnitFigures => ({
   unitId: Number(row.id),
@@ -32,6 +32,7 @@ const unitFiguresOf = (row: UnitFigureRow): UnitFigures => ({
   instructionPoints: num(row.instructionPoints),
   lateUrgent: num(row.lateUrgent),
   missedUrgent: num(row.missedUrgent),
+  lateFollowUps: num(row.lateFollowUps),
 });
 
 /**
@@ -46,27 +47,31 @@ const awardIn = (from: Date, to: Date) => Prisma.sql`(CASE WHEN w."periodStart" 
 const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
   SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM(adoptionPoints) AS adoptionPoints,
          SUM(awardPoints) AS awardPoints, SUM(instructionPoints) AS instructionPoints,
-         SUM(lateUrgent) AS lateUrgent, SUM(missedUrgent) AS missedUrgent
+         SUM(lateUrgent) AS lateUrgent, SUM(missedUrgent) AS missedUrgent, SUM(lateFollowUps) AS lateFollowUps
   FROM (
     SELECT i."unitId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS adoptionPoints, 0 AS awardPoints,
-           0 AS instructionPoints, 0 AS lateUrgent, 0 AS missedUrgent
+           0 AS instructionPoints, 0 AS lateUrgent, 0 AS missedUrgent, 0 AS lateFollowUps
     FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."unitId"
     UNION ALL
-    SELECT i."unitId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0, 0, 0
+    SELECT i."unitId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0, 0, 0, 0
     FROM "Adoption" a JOIN "Item" i ON i."id" = a."itemId"
     WHERE a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."unitId"
     UNION ALL
-    SELECT w."unitId", 0, 0, 0, SUM(w."points"), 0, 0, 0
+    SELECT w."unitId", 0, 0, 0, SUM(w."points"), 0, 0, 0, 0
     FROM "Award" w WHERE w."unitId" IS NOT NULL AND ${awardIn(from, to)} GROUP BY w."unitId"
     UNION ALL
-    SELECT n."unitId", 0, 0, 0, 0, SUM(n."bonusPoints"), 0, 0
+    SELECT n."unitId", 0, 0, 0, 0, SUM(n."bonusPoints"), 0, 0, 0
     FROM "Instruction" n WHERE n."createdAt" >= ${from} AND n."createdAt" < ${to} GROUP BY n."unitId"
     UNION ALL
-    SELECT r."unitId", 0, 0, 0, 0, 0, COUNT(*), 0
+    SELECT r."unitId", 0, 0, 0, 0, 0, COUNT(*), 0, 0
     FROM "UrgentReport" r WHERE r."late" AND r."reportedAt" >= ${from} AND r."reportedAt" < ${to} GROUP BY r."unitId"
     UNION ALL
-    SELECT m."unitId", 0, 0, 0, 0, 0, 0, COUNT(*)
-    FROM "UrgentMiss" m WHERE m."occurredAt" >= ${from} AND m."occurredAt" < ${to} GROUP BY m."unitId"
+    SELECT m."unitId", 0, 0, 0, 0, 0, 0, COUNT(*), 0
+    FROM "UrgentMiss" m WHERE m."withdrawnAt" IS NULL AND m."occurredAt" >= ${from} AND m."occurredAt" < ${to} GROUP BY m."unitId"
+    UNION ALL
+    SELECT r."unitId", 0, 0, 0, 0, 0, 0, 0, COUNT(*)
+    FROM "UrgentUpdate" x JOIN "UrgentReport" r ON r."id" = x."reportId"
+    WHERE x."late" AND x."createdAt" >= ${from} AND x."createdAt" < ${to} GROUP BY r."unitId"
   ) AS figures
   GROUP BY id`;
 
@@ -78,15 +83,16 @@ export function scoringRepo(db: Tx): ScoringRepo {
     },
 
     async unitStanding(unitId, { from, to }, year) {
-      // One statement: every active unit (the rank compares them all, those with nothing at zero,
-      // as /rank does) with its figures, and the asked unit's urgent lapses in the year.
+      // One statement: every unit ranked in the range — active, or deactivated after it began — (the
+      // rank compares them all, those with nothing at zero, as /rank does) with its figures, and the
+      // asked unit's urgent lapses in the year.
       const rows = await db.$queryRaw<(UnitFigureRow & { yearLapses: unknown })[]>`
         SELECT u."id" AS id, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints,
-               f.instructionPoints, f.lateUrgent, f.missedUrgent,
+               f.instructionPoints, f.lateUrgent, f.missedUrgent, f.lateFollowUps,
                (SELECT COUNT(*) FROM "UrgentReport" r WHERE r."unitId" = ${unitId} AND r."late" AND r."reportedAt" >= ${year.from} AND r."reportedAt" < ${year.to})
-             + (SELECT COUNT(*) FROM "UrgentMiss" m WHERE m."unitId" = ${unitId} AND m."occurredAt" >= ${year.from} AND m."occurredAt" < ${year.to}) AS yearLapses
+             + (SELECT COUNT(*) FROM "UrgentMiss" m WHERE m."unitId" = ${unitId} AND m."withdrawnAt" IS NULL AND m."occurredAt" >= ${year.from} AND m."occurredAt" < ${year.to}) AS yearLapses
         FROM "Unit" u LEFT JOIN (${unitFigureSums(from, to)}) AS f ON f.id = u."id"
-        WHERE u."active"
+        WHERE u."active" OR u."deactivatedAt" > ${from}
         ORDER BY u."id"`;
       return { figures: rows.map(unitFiguresOf), yearLapses: num(rows[0]?.yearLapses) };
     },
@@ -139,7 +145,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
     async urgentLapses({ from, to }) {
       const [late, missed] = await Promise.all([
         db.urgentReport.groupBy({ by: ['unitId'], where: { late: true, reportedAt: { gte: from, lt: to } }, _count: { _all: true } }),
-        db.urgentMiss.groupBy({ by: ['unitId'], where: { occurredAt: { gte: from, lt: to } }, _count: { _all: true } }),
+        db.urgentMiss.groupBy({ by: ['unitId'], where: { withdrawnAt: null, occurredAt: { gte: from, lt: to } }, _count: { _all: true } }),
       ]);
       const units = new Set([...late, ...missed].map((group) => group.unitId));
       return [...units].map((unitId) => ({
@@ -206,24 +212,28 @@ export function scoringRepo(db: Tx): ScoringRepo {
             delayMinutes: true,
             late: true,
             status: true,
+            what: true,
             unit: { select: { name: true } },
-            _count: { select: { updates: { where: { kind: 'followup' } } } },
+            reporter: { select: { name: true } },
+            updates: { select: { kind: true, late: true } },
           },
           orderBy: [{ reportedAt: 'asc' }, { id: 'asc' }],
         }),
         db.urgentMiss.findMany({
-          where: { occurredAt: { gte: from, lt: to } },
-          select: { id: true, unitId: true, occurredAt: true, unit: { select: { name: true } } },
+          where: { withdrawnAt: null, occurredAt: { gte: from, lt: to } },
+          select: { id: true, unitId: true, occurredAt: true, note: true, unit: { select: { name: true } } },
           orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
         }),
       ]);
       return {
-        reports: reports.map(({ unit, _count, ...row }) => ({
+        reports: reports.map(({ unit, reporter, updates, ...row }) => ({
           ...row,
           unitName: unit.name,
+          reporterName: reporter.name,
           severity: row.severity as Severity,
           status: row.status === 'closed' ? ('closed' as const) : ('open' as const),
-          followUps: _count.updates,
+          followUps: updates.filter((update) => update.kind === 'followup').length,
+          lateFollowUps: updates.filter((update) => update.late).length,
         })),
         misses: misses.map(({ unit, ...row }) => ({ ...row, unitName: unit.name })),
       };

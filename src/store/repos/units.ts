@@ -1,17 +1,7 @@
 /** The office's units (Unit) and their own targets (Target). */
-import type { TargetSpec, UnitsRepo } from '../../domain/org/port.ts';
-import type { PeriodKind } from '../../domain/vocabulary.ts';
-import { toUnit, unitSelect, type Tx } from '../records.ts';
-
-const toTarget = (row: { periodKind: string; submitted: number | null; adopted: number | null }): TargetSpec => ({
-  periodKind: row.periodKind as PeriodKind,
-  submitted: row.submitted,
-  adopted: row.adopted,
-});
-
-const sameTargets = (a: TargetSpec[], b: TargetSpec[]) =>
-  JSON.stringify([...a].sort((x, y) => x.periodKind.localeCompare(y.periodKind))) ===
-  JSON.stringify([...b].sort((x, y) => x.periodKind.localeCompare(y.periodKind)));
+import type { UnitsRepo } from '../../domain/org/port.ts';
+import type { Prisma } from '../generated/client.ts';
+import { sameTargets, toTarget, toUnit, unitSelect, type Tx } from '../records.ts';
 
 export function unitsRepo(db: Tx): UnitsRepo {
   return {
@@ -25,28 +15,36 @@ export function unitsRepo(db: Tx): UnitsRepo {
     async targets(unitId) {
       return (await db.target.findMany({ where: { unitId } })).map(toTarget);
     },
-    async upsert(spec) {
-      const existing = await db.unit.findUnique({ where: { code: spec.code }, include: { targets: true } });
-      if (
-        existing &&
-        existing.name === spec.name &&
-        existing.kind === spec.kind &&
-        existing.signOff === spec.signOff &&
-        existing.active &&
-        sameTargets(existing.targets.map(toTarget), spec.targets)
-      ) {
-        return false;
+    async upsert(patch, at) {
+      const existing = await db.unit.findUnique({ where: { code: patch.code }, include: { targets: true } });
+      if (!existing) {
+        const unit = await db.unit.create({
+          data: {
+            code: patch.code,
+            name: patch.name!,
+            kind: patch.kind!,
+            signOff: patch.signOff ?? false,
+            active: patch.active ?? true,
+            deactivatedAt: patch.active === false ? at : null,
+          },
+        });
+        for (const target of patch.targets ?? []) await db.target.create({ data: { unitId: unit.id, ...target } });
+        return { change: 'created', active: unit.active, wasActive: null };
       }
-      const unit = await db.unit.upsert({
-        where: { code: spec.code },
-        create: { code: spec.code, name: spec.name, kind: spec.kind, signOff: spec.signOff },
-        update: { name: spec.name, kind: spec.kind, signOff: spec.signOff, active: true },
-      });
-      await db.target.deleteMany({ where: { unitId: unit.id } });
-      for (const target of spec.targets) {
-        await db.target.create({ data: { unitId: unit.id, periodKind: target.periodKind, submitted: target.submitted, adopted: target.adopted } });
+      const data: Prisma.UnitUpdateInput = {};
+      if (patch.name !== undefined && patch.name !== existing.name) data.name = patch.name;
+      if (patch.kind !== undefined && patch.kind !== existing.kind) data.kind = patch.kind;
+      if (patch.signOff !== undefined && patch.signOff !== existing.signOff) data.signOff = patch.signOff;
+      if (patch.active !== undefined && patch.active !== existing.active)
+        Object.assign(data, { active: patch.active, deactivatedAt: patch.active ? null : at });
+      const targetsChanged = patch.targets !== undefined && !sameTargets(existing.targets.map(toTarget), patch.targets);
+      if (Object.keys(data).length === 0 && !targetsChanged) return { change: 'unchanged', active: existing.active, wasActive: existing.active };
+      if (Object.keys(data).length > 0) await db.unit.update({ where: { id: existing.id }, data });
+      if (targetsChanged) {
+        await db.target.deleteMany({ where: { unitId: existing.id } });
+        for (const target of patch.targets!) await db.target.create({ data: { unitId: existing.id, ...target } });
       }
-      return true;
+      return { change: 'updated', active: patch.active ?? existing.active, wasActive: existing.active };
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Urgent reports (UrgentReport), their follow-ups (UrgentUpdate) and missed reports (UrgentMiss). */
-import type { UrgentRecord, UrgentRepo } from '../../domain/urgent/port.ts';
+import type { MissRecord, UrgentRecord, UrgentRepo } from '../../domain/urgent/port.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
 import type { Prisma } from '../generated/client.ts';
 import { toUnit, unitSelect, type Tx } from '../records.ts';
@@ -23,6 +23,9 @@ const urgentSelect = {
 } as const;
 
 type UrgentRow = Prisma.UrgentReportGetPayload<{ select: typeof urgentSelect }>;
+
+const missSelect = { id: true, occurredAt: true, note: true, withdrawnAt: true, unit: { select: unitSelect } } as const;
+const toMiss = ({ unit, ...row }: Prisma.UrgentMissGetPayload<{ select: typeof missSelect }>): MissRecord => ({ ...row, unit: toUnit(unit) });
 
 const toUrgent = ({ _count, unit, ...row }: UrgentRow): UrgentRecord => ({
   ...row,
@@ -51,7 +54,16 @@ export function urgentRepo(db: Tx): UrgentRepo {
     },
     async addUpdate(update) {
       await db.urgentUpdate.create({
-        data: { reportId: update.reportId, kind: update.kind, text: update.text, authorId: update.authorId, createdAt: update.at },
+        data: {
+          reportId: update.reportId,
+          kind: update.kind,
+          text: update.text,
+          authorId: update.authorId,
+          createdAt: update.at,
+          dueAt: update.dueAt,
+          late: update.late,
+          delayMinutes: update.delayMinutes,
+        },
       });
     },
     async setNextDue(reportId, nextDueAt) {
@@ -59,6 +71,37 @@ export function urgentRepo(db: Tx): UrgentRepo {
     },
     async close(reportId, at) {
       await db.urgentReport.update({ where: { id: reportId }, data: { status: 'closed', closedAt: at, nextDueAt: null } });
+    },
+    async lateFollowUps({ from, to }) {
+      const rows = await db.urgentUpdate.findMany({
+        where: { late: true, createdAt: { gte: from, lt: to } },
+        select: { reportId: true, createdAt: true, dueAt: true, delayMinutes: true, report: { select: { unitId: true, unit: { select: { name: true } } } } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      return rows.map((row) => ({
+        reportId: row.reportId,
+        unitId: row.report.unitId,
+        unitName: row.report.unit.name,
+        at: row.createdAt,
+        dueAt: row.dueAt ?? row.createdAt,
+        delayMinutes: row.delayMinutes,
+      }));
+    },
+    async missDuring(unitId, { from, to }) {
+      const row = await db.urgentMiss.findFirst({
+        where: { unitId, withdrawnAt: null, occurredAt: { gte: from, lt: to } },
+        select: missSelect,
+        orderBy: { id: 'asc' },
+      });
+      return row ? toMiss(row) : null;
+    },
+    async missById(id) {
+      const row = await db.urgentMiss.findUnique({ where: { id }, select: missSelect });
+      return row ? toMiss(row) : null;
+    },
+    async withdrawMiss(id, byId, at) {
+      const { count } = await db.urgentMiss.updateMany({ where: { id, withdrawnAt: null }, data: { withdrawnAt: at, withdrawnById: byId } });
+      return count === 1;
     },
     async recordMiss(miss) {
       const row = await db.urgentMiss.create({

@@ -9,6 +9,7 @@ import { bindAccount } from '../../../src/domain/accounts/bindAccount.ts';
 import { submitItem } from '../../../src/domain/items/submitItem.ts';
 import { recordAdoption } from '../../../src/domain/review/recordAdoption.ts';
 import { declareUrgent } from '../../../src/domain/urgent/declareUrgent.ts';
+import { recordFollowUp } from '../../../src/domain/urgent/recordFollowUp.ts';
 import { sendCirculars } from '../../../src/domain/circulars/sendCirculars.ts';
 import { circulateNow } from '../../../src/domain/circulars/circulateNow.ts';
 import { publishCircular } from '../../../src/domain/circulars/publishCircular.ts';
@@ -60,9 +61,12 @@ let codeOf: Map<number, string>;
 const deps = () => ({ store: app.store, rules: app.rules, timezone: app.timezone, drawChart: drawCircularChart });
 const at = (iso: string) => new Date(iso);
 
+let submitted = 0;
 async function submitAt(iso: string, author: string) {
   app.clock.set(iso);
-  const result = await submitItem(app, { author: people[author]!, title: `${people[author]!.name}报送的信息`, body: BODY, category: 'dynamic' });
+  // Each a different item: a unit's second item with the same title in a week is refused.
+  submitted += 1;
+  const result = await submitItem(app, { author: people[author]!, title: `${people[author]!.name}报送的信息${submitted}`, body: BODY, category: 'dynamic' });
   if (!result.ok) throw new Error(result.error.code);
   return result.value;
 }
@@ -371,10 +375,17 @@ describe('the circulars job', () => {
     });
     expect(late.ok && late.value.late).toBe(true);
     app.clock.set('2027-02-11T03:00:00Z');
-    expect(
-      (await declareUrgent(app, { reporter: people.lisi!, what: '某地发生交通事故，车辆受损', occurredAt: at('2027-02-11T02:00:00Z'), severity: 'general' }))
-        .ok,
-    ).toBe(true);
+    const onTime = await declareUrgent(app, {
+      reporter: people.lisi!,
+      what: '某地发生交通事故，车辆受损',
+      occurredAt: at('2027-02-11T02:00:00Z'),
+      severity: 'general',
+    });
+    if (!onTime.ok) throw new Error(onTime.error.code);
+    // 息县's follow-up comes 2 hours after it was due (24 h after the first report): a late follow-up.
+    app.clock.set('2027-02-12T05:00:00Z');
+    const followed = await recordFollowUp(app, { author: people.lisi!, reportId: onTime.value.id, text: '伤员已送医，道路已恢复通行', final: false });
+    expect(followed.ok && followed.value.update).toEqual({ late: true, delayMinutes: 120 });
 
     const mark = await lastOutboxId();
     const results = await runJobs({ store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone }, at('2027-03-01T02:30:00Z'));
@@ -383,9 +394,9 @@ describe('the circulars job', () => {
     expect(sent.map((row) => row.to).sort()).toEqual(RECIPIENTS);
     const of = (code: string) => sent.find((row) => row.to === code)!.text;
     expect(of('huangmin')).toContain('2027年2月 紧急信息报送情况通报');
-    expect(of('huangmin')).toContain('紧急信息 2 起：迟报 1 起，漏报 0 起，平均首报用时 180 分钟。');
-    expect(of('zhangwei')).toContain('▶ 罗山县政府办：1 起，迟报 1，漏报 0，平均用时 300 分钟');
-    expect(of('lisi')).toContain('▶ 息县政府办：1 起，迟报 0，漏报 0，平均用时 60 分钟');
+    expect(of('huangmin')).toContain('紧急信息 2 起：迟报 1 起，漏报 0 起，续报迟报 1 次，平均首报用时 180 分钟。');
+    expect(of('zhangwei')).toContain('▶ 罗山县政府办：1 起，迟报 1，漏报 0，续报迟报 0，平均用时 300 分钟');
+    expect(of('lisi')).toContain('▶ 息县政府办：1 起，迟报 0，漏报 0，续报迟报 1，平均用时 60 分钟');
     expect(of('fy')).toContain('▶ 汾阳市政府办：本期没有紧急信息报送记录');
     expect(of('huangmin')).toContain('⚠ 迟报、漏报已按规则扣分');
   });

@@ -134,7 +134,7 @@ describe('submitItem: what is refused', () => {
 
   it('accepts each of the five categories', async () => {
     for (const category of CATEGORIES) {
-      const result = await submit(zhangwei, { category });
+      const result = await submit(zhangwei, { title: `${TITLE}（${category}）`, category });
       expect(result.ok && result.value.category).toBe(category);
     }
     expect(CATEGORIES).toEqual(['dynamic', 'experience', 'problem', 'research', 'suggestion']);
@@ -188,6 +188,45 @@ describe('submitItem: sign-off units and what counts', () => {
     expect(result.ok && result.value).toMatchObject({ status: 'submitted', submittedAt: new Date('2026-12-02T02:00:00Z') });
     const after = await unitStatus(app.chatDeps, { unit: zhangwei.unit!, period: '2026-12' });
     expect(before.ok && after.ok && after.value.submitted - before.value.submitted).toBe(1);
+  });
+});
+
+describe('submitItem: the same item twice', () => {
+  it('refuses a second item with the same title from the same unit within 7 days, naming the first; it counts once', async () => {
+    app.clock.set('2026-11-20T02:00:00Z');
+    const first = await submit(zhangwei);
+    if (!first.ok) throw new Error(first.error.code);
+    const lisi = await person('lisi');
+    const before = await app.db.item.count();
+    // The same title again: the same body (a second press), another body, another reporter of the unit.
+    for (const [author, body] of [
+      [zhangwei, BODY],
+      [zhangwei, `${BODY}补充一句。`],
+      [lisi, BODY],
+    ] as const) {
+      app.clock.advance(3600_000);
+      expect(await submit(author, { title: `  ${TITLE} `, body })).toEqual({
+        ok: false,
+        error: { code: 'ITEM.DUPLICATE', params: { id: first.value.id, title: TITLE, days: 7 } },
+      });
+    }
+    expect(await app.db.item.count()).toBe(before);
+    const status = await unitStatus(app.chatDeps, { unit: zhangwei.unit!, period: '2026-11' });
+    expect(status.ok && status.value.submitted).toBe(1);
+  });
+
+  it('takes the same title from another unit, after 7 days, or when the first was returned for revision', async () => {
+    app.clock.set('2026-11-20T02:00:00Z');
+    const first = await submit(zhangwei);
+    if (!first.ok) throw new Error(first.error.code);
+    expect((await submit(wangfang)).ok).toBe(true);
+    app.clock.set('2026-11-27T02:00:01Z');
+    const weekLater = await submit(zhangwei);
+    expect(weekLater.ok).toBe(true);
+    if (!weekLater.ok) return;
+    await app.db.item.update({ where: { id: weekLater.value.id }, data: { status: 'returned', reviewNote: '请补充数据' } });
+    app.clock.advance(3600_000);
+    expect((await submit(zhangwei, { body: `${BODY}（修改稿）` })).ok).toBe(true);
   });
 });
 

@@ -32,7 +32,8 @@ const BODY = '本县召开专题会议，研究部署信息报送工作，明确
 let app: TestApp;
 const people: Record<string, PersonRecord> = {};
 
-async function submit(author: string, title = '一则信息', category = 'dynamic'): Promise<ItemRecord> {
+let submitted = 0;
+async function submit(author: string, title = `一则信息${++submitted}`, category = 'dynamic'): Promise<ItemRecord> {
   const result = await submitItem(app, { author: people[author]!, title, body: BODY, category });
   if (!result.ok) throw new Error(result.error.code);
   return result.value;

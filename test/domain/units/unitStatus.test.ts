@@ -40,7 +40,8 @@ const BODY = '本县召开专题会议，研究部署信息报送工作，明确
 let app: TestApp;
 const units: Record<string, UnitRecord> = {};
 
-async function submitAt(at: string, personCode: string, title = '一则信息'): Promise<ItemRecord> {
+let submitted = 0;
+async function submitAt(at: string, personCode: string, title = `一则信息${++submitted}`): Promise<ItemRecord> {
   app.clock.set(at);
   const author = await app.store.people.byCode(personCode);
   const result = await submitItem(app, { author: author!, title, body: BODY, category: 'dynamic' });

@@ -62,45 +62,63 @@ describe('timeliness (迟报)', () => {
 
 describe('chaseStep: the reminder ladder (grace 30 min, cap 4, escalate after 2)', () => {
   const due = T0;
+  const ladder = (step: number, audience: string[]) => ({ step, repeat: 0, slot: String(step), at: at(step * 30 * MINUTE), audience });
 
   it('nothing before the follow-up is due', () => {
-    expect(chaseStep(due, at(-1), rules)).toBeNull();
-    expect(chaseStep(due, at(-HOUR), rules)).toBeNull();
+    expect(chaseStep(due, at(-1), rules, 'general')).toBeNull();
+    expect(chaseStep(due, at(-HOUR), rules, 'grave')).toBeNull();
   });
 
   it('step 0 at the due time: the reporter only', () => {
-    expect(chaseStep(due, due, rules)).toEqual({ step: 0, at: due, audience: ['reporter'] });
-    expect(chaseStep(due, at(29 * MINUTE + 59_999), rules)).toEqual({ step: 0, at: due, audience: ['reporter'] });
+    expect(chaseStep(due, due, rules, 'general')).toEqual(ladder(0, ['reporter']));
+    expect(chaseStep(due, at(29 * MINUTE + 59_999), rules, 'general')).toEqual(ladder(0, ['reporter']));
   });
 
   it('step 1 after the 30-minute grace: the unit lead and duty officers too', () => {
-    expect(chaseStep(due, at(30 * MINUTE), rules)).toEqual({ step: 1, at: at(30 * MINUTE), audience: ['reporter', 'lead', 'duty'] });
-    expect(chaseStep(due, at(59 * MINUTE), rules)?.step).toBe(1);
+    expect(chaseStep(due, at(30 * MINUTE), rules, 'general')).toEqual(ladder(1, ['reporter', 'lead', 'duty']));
+    expect(chaseStep(due, at(59 * MINUTE), rules, 'general')?.step).toBe(1);
   });
 
   it('step 2 after 60 minutes: editors and leaders too', () => {
-    expect(chaseStep(due, at(60 * MINUTE), rules)).toEqual({
-      step: 2,
-      at: at(60 * MINUTE),
-      audience: ['reporter', 'lead', 'duty', 'editor', 'leader'],
-    });
+    expect(chaseStep(due, at(60 * MINUTE), rules, 'general')).toEqual(ladder(2, ['reporter', 'lead', 'duty', 'editor', 'leader']));
   });
 
-  it('step 3 after 90 minutes, and capped there however late', () => {
-    const capped = { step: 3, at: at(90 * MINUTE), audience: ['reporter', 'lead', 'duty', 'editor', 'leader'] };
-    expect(chaseStep(due, at(90 * MINUTE), rules)).toEqual(capped);
-    expect(chaseStep(due, at(5 * HOUR), rules)).toEqual(capped);
-    expect(chaseStep(due, at(30 * 24 * HOUR), rules)).toEqual(capped);
+  it('step 3 after 90 minutes is the last of the ladder', () => {
+    const last = ladder(3, ['reporter', 'lead', 'duty', 'editor', 'leader']);
+    expect(chaseStep(due, at(90 * MINUTE), rules, 'general')).toEqual(last);
+    expect(chaseStep(due, at(5 * HOUR), rules, 'general')).toEqual(last);
+    expect(chaseStep(due, at(24 * HOUR - 1), rules, 'general')).toEqual(last);
+  });
+
+  it('past the ladder, chased again at every follow-up interval from the due time: reporter, lead and duty', () => {
+    const repeat = (n: number, hours: number) => ({ step: 3, repeat: n, slot: `r${n}`, at: at(n * hours * HOUR), audience: ['reporter', 'lead', 'duty'] });
+    // 一般: every 24 hours, for as long as it stays open.
+    expect(chaseStep(due, at(24 * HOUR), rules, 'general')).toEqual(repeat(1, 24));
+    expect(chaseStep(due, at(47 * HOUR), rules, 'general')).toEqual(repeat(1, 24));
+    expect(chaseStep(due, at(30 * 24 * HOUR), rules, 'general')).toEqual(repeat(30, 24));
+    // 特别重大: every 2 hours.
+    expect(chaseStep(due, at(2 * HOUR), rules, 'grave')).toEqual(repeat(1, 2));
+    expect(chaseStep(due, at(5 * HOUR), rules, 'grave')).toEqual(repeat(2, 2));
+  });
+
+  it('a repeat that would fall inside the ladder waits for the ladder to end', () => {
+    const long: Rules = { ...rules, urgent: { ...rules.urgent, graceMinutes: 60, reminderCap: 4 } };
+    // 特别重大 every 2 h, but the ladder runs to 3 h: the first repeat is the one at 4 h.
+    expect(chaseStep(due, at(2 * HOUR), long, 'grave')).toMatchObject({ step: 2, repeat: 0 });
+    expect(chaseStep(due, at(3 * HOUR), long, 'grave')).toMatchObject({ step: 3, repeat: 0 });
+    expect(chaseStep(due, at(4 * HOUR), long, 'grave')).toMatchObject({ repeat: 2, slot: 'r2' });
   });
 
   it('follows the rules: a different grace, cap and escalation point', () => {
     const custom: Rules = { ...rules, urgent: { ...rules.urgent, graceMinutes: 10, reminderCap: 2, escalateAfter: 1 } };
-    expect(chaseStep(due, at(9 * MINUTE), custom)?.step).toBe(0);
-    expect(chaseStep(due, at(10 * MINUTE), custom)).toEqual({
+    expect(chaseStep(due, at(9 * MINUTE), custom, 'general')?.step).toBe(0);
+    expect(chaseStep(due, at(10 * MINUTE), custom, 'general')).toEqual({
       step: 1,
+      repeat: 0,
+      slot: '1',
       at: at(10 * MINUTE),
       audience: ['reporter', 'lead', 'duty', 'editor', 'leader'],
     });
-    expect(chaseStep(due, at(10 * HOUR), custom)?.step).toBe(1);
+    expect(chaseStep(due, at(10 * HOUR), custom, 'general')).toMatchObject({ step: 1, repeat: 0 });
   });
 });
