@@ -205,6 +205,8 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
 
   async function serve(event: InboundEvent): Promise<{ replies: Reply[]; ctx: ChatContext }> {
     const ctx = await contextFor(event);
+    // A person deactivated in the organisation file keeps their history but may no longer act.
+    if (ctx.person && !ctx.person.active) return { replies: [reply(ctx.t('account.inactive'))], ctx };
     const sent = event.kind === 'text' ? commandIn(ctx, event.text) : undefined;
     const work = async () => {
       if (event.kind === 'text') return onText(ctx, event.text, sent);

@@ -169,3 +169,13 @@ describe('the language of a person who chose it before binding', () => {
     expect(sql.filter((statement) => statement.includes('Setting'))).toEqual([]);
   });
 });
+
+describe('a person deactivated in the organisation file', () => {
+  it('is told so, whatever they send, and nothing is written', async () => {
+    await app.db.person.update({ where: { code: 'zhangwei' }, data: { active: false } });
+    for (const text of ['/status', '/submit 标题', '一段正文']) {
+      const sql = await counting(async () => expect((await say('100', text))[0]!.lines.join('')).toContain('已停用'));
+      expect(writes(sql)).toEqual([]);
+    }
+  });
+});
