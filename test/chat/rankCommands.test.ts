@@ -1,3 +1,4 @@
+import { headers, UNIT_SHEET_HEADERS } from '../support/workbook.ts';
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import ExcelJS from 'exceljs';
 import { SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
@@ -44,7 +45,6 @@ async function xlsx(reply: Reply): Promise<ExcelJS.Workbook> {
   await book.xlsx.load(Buffer.from(reply.file!.data) as unknown as ExcelJS.Buffer);
   return book;
 }
-const headers = (sheet: ExcelJS.Worksheet) => (sheet.getRow(1).values as unknown[]).slice(1);
 const rowOf = (sheet: ExcelJS.Worksheet, column: number, value: unknown) => {
   for (let n = 2; n <= sheet.rowCount; n += 1) if (sheet.getRow(n).getCell(column).value === value) return sheet.getRow(n);
   throw new Error(`no row with ${String(value)}`);
@@ -222,24 +222,7 @@ describe('/export', () => {
     const book = await xlsx(reply);
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual(['单位排名', '个人排名', '采用明细', '紧急信息时效']);
     const units = book.getWorksheet('单位排名')!;
-    expect(headers(units)).toEqual([
-      '名次',
-      '单位',
-      '得分',
-      '报送',
-      '采用',
-      '采用率',
-      '报送目标',
-      '目标完成率',
-      '采用目标',
-      '变化',
-      '无采用',
-      '未完成目标',
-      '采用得分',
-      '批示加分',
-      '奖励加减分',
-      '扣分',
-    ]);
+    expect(headers(units)).toEqual(UNIT_SHEET_HEADERS);
     const luoshan = rowOf(units, 2, '罗山县政府办');
     expect(luoshan.getCell(4).value).toBe(1500);
     expect(luoshan.getCell(7).value).toBe(1103);

@@ -1,3 +1,4 @@
+import { headers, UNIT_SHEET_HEADERS } from '../support/workbook.ts';
 import { describe, it, expect, beforeAll } from 'vitest';
 import ExcelJS from 'exceljs';
 import { rankPeople, rankUnits } from '../../src/domain/ranking/rankUnits.ts';
@@ -85,8 +86,6 @@ const DATA: WorkbookData = {
   ],
 };
 
-const headers = (sheet: ExcelJS.Worksheet) => (sheet.getRow(1).values as unknown[]).slice(1);
-
 describe('the rankings workbook', () => {
   const progress: [number, number][] = [];
   let book: ExcelJS.Workbook;
@@ -103,24 +102,7 @@ describe('the rankings workbook', () => {
   });
 
   it('has Chinese headers in row 1 of every sheet', () => {
-    expect(headers(book.getWorksheet('单位排名')!)).toEqual([
-      '名次',
-      '单位',
-      '得分',
-      '报送',
-      '采用',
-      '采用率',
-      '报送目标',
-      '目标完成率',
-      '采用目标',
-      '变化',
-      '无采用',
-      '未完成目标',
-      '采用得分',
-      '批示加分',
-      '奖励加减分',
-      '扣分',
-    ]);
+    expect(headers(book.getWorksheet('单位排名')!)).toEqual(UNIT_SHEET_HEADERS);
     expect(headers(book.getWorksheet('个人排名')!)).toEqual(['名次', '姓名', '单位', '得分', '报送', '采用', '采用率']);
     expect(headers(book.getWorksheet('采用明细')!)).toEqual(['稿件编号', '标题', '单位', '作者', '刊物', '级别', '得分', '采用时间']);
     expect(headers(book.getWorksheet('紧急信息时效')!)).toEqual([
