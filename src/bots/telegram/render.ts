@@ -32,6 +32,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * The length Telegram counts against its limits: the text after its HTML is parsed (tags gone,
+ * the three escapes one character each), in UTF-16 code units.
+ */
+export function visibleLength(html: string): number {
+  return html.replace(/<[^>]*>/g, '').replace(/&(?:amp|lt|gt);/g, '&').length;
+}
+
 /** Buttons as an inline keyboard; an action longer than callback_data allows is a programming error. */
 export function inlineKeyboard(rows: Button[][]): InlineKeyboardMarkup {
   return {
@@ -104,7 +112,7 @@ export function renderReply(reply: Reply, options: RenderOptions = {}): Telegram
   const messages: TelegramMessage[] = [];
   if (reply.file) {
     const file = { name: reply.file.name, data: reply.file.data };
-    const caption = chunks.length === 1 && chunks[0]!.length <= CAPTION_LIMIT ? chunks.pop() : undefined;
+    const caption = chunks.length === 1 && visibleLength(chunks[0]!) <= CAPTION_LIMIT ? chunks.pop() : undefined;
     for (const html of chunks) messages.push({ kind: 'text', html });
     messages.push({ kind: 'document', file, ...(caption !== undefined ? { captionHtml: caption } : {}) });
   } else {

@@ -13,10 +13,14 @@ import type { CircularKind } from './schedule.ts';
 import type { Timeliness } from './urgentTimeliness.ts';
 import type { Role } from '../vocabulary.ts';
 
-/** Units listed in a message before the rest are left to the chart and the spreadsheet. */
-const TOP_LINES = 10;
+/**
+ * Units listed in a message before the rest are left to the chart and the spreadsheet. With the
+ * flagged names below it keeps a circular short enough to go as the chart's caption on Telegram
+ * (1,024 characters): one message per reader rather than two.
+ */
+const TOP_LINES = 8;
 /** Flagged units named in a message; the rest are counted. */
-const FLAG_NAMES = 12;
+const FLAG_NAMES = 8;
 const MARK = '▶ ';
 
 /** A chart to draw (PNG): the title and value label as catalog texts, one bar per row in order. */

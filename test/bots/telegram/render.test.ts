@@ -54,6 +54,11 @@ describe('renderReply', () => {
     expect(renderReply({ title: '导出', lines: ['2026年11月'], file })).toEqual([
       { kind: 'document', file: { name: file.name, data: file.data }, captionHtml: '<b>导出</b>\n2026年11月' },
     ]);
+    // Telegram counts the caption after parsing: the bold title's tags and the escapes do not count.
+    const exactly = renderReply({ title: '题', lines: [`${'&'.repeat(10)}${'长'.repeat(1024 - 12)}`], file });
+    expect(exactly.map((message) => message.kind)).toEqual(['document']);
+    const over = renderReply({ title: '题', lines: [`${'&'.repeat(10)}${'长'.repeat(1024 - 11)}`], file });
+    expect(over.map((message) => message.kind)).toEqual(['text', 'document']);
     const long = renderReply({ lines: ['长'.repeat(2000)], file });
     expect(long.map((message) => message.kind)).toEqual(['text', 'document']);
     expect(renderReply({ lines: [], file }).map((message) => message.kind)).toEqual(['document']);

@@ -83,13 +83,13 @@ describe('a circular for each reader', () => {
     expect(sent.both!.at(-1)).toBe(zh('circular.hint.unitLeader'));
   });
 
-  it('names the first 12 flagged units and says how many more there are', async () => {
+  it('names the first 8 flagged units and says how many more there are', async () => {
     const editor = (await app.store.people.byCode('editor'))!;
     expect((await circulateNow(app, { editor, period: '2026-11' })).ok).toBe(true);
     const line = (await received()).leader!.find((text) => text.startsWith('⚠ 采用空白'))!;
     const names = units.map((code) => `单位${code}`);
-    expect(line).toBe(translate('zh-CN', 'rank.flags.noAdoption.more', { count: 15, names: names.slice(0, 12).join('、'), rest: 3 }));
-    expect(line).toContain('，另有 3 个');
+    expect(line).toBe(translate('zh-CN', 'rank.flags.noAdoption.more', { count: 15, names: names.slice(0, 8).join('、'), rest: 7 }));
+    expect(line).toContain('，另有 7 个');
     expect(line).not.toContain(' 等');
   });
 });
