@@ -121,14 +121,21 @@ export function createDispatcher(options: DispatcherOptions) {
     }
   }
 
-  // When a pass last wrote the heartbeat (the timer of `start` writes it too) and looked for
-  // unreachable recipients: every `beatMs`, not every pass, since a pass may come every 200 ms.
+  /** Writes the heartbeat and takes back the leases of dispatchers that stopped beating. */
+  const beatAndReclaim = async () => {
+    await heartbeat.beat(clock.now());
+    await heartbeat.reclaim(clock.now());
+  };
+  // Once started, a timer of its own keeps the heartbeat (see `start`); passes run without one
+  // (by hand, a flush) write it themselves.
+  let beatsOnTimer = false;
+  // When a pass last did its housekeeping (the heartbeat unless on the timer, and looking for
+  // unreachable recipients): every `beatMs`, not every pass, since a pass may come every 200 ms.
   let beatenAt: number | undefined;
   async function keepBeating(now: Date) {
     if (beatenAt !== undefined && now.getTime() - beatenAt < beatMs) return false;
     beatenAt = now.getTime();
-    await heartbeat.beat(now);
-    await heartbeat.reclaim(now);
+    if (!beatsOnTimer) await beatAndReclaim();
     return true;
   }
 
@@ -188,22 +195,24 @@ export function createDispatcher(options: DispatcherOptions) {
     /** Polls every `intervalMs` until stopped, writing its heartbeat every `beatMs` meanwhile. */
     start(intervalMs = 200) {
       stopped = false;
-      // The heartbeat has its own timer: a long pass (a slow platform) must not look like a dead dispatcher.
+      // The heartbeat has its own timer: a long pass (a slow platform) must not look like a dead
+      // dispatcher. The first beat (and the taking back of a dead one's leases) comes before the
+      // first pass.
+      beatsOnTimer = true;
+      beating = beatAndReclaim().catch(logFault);
       beater = setInterval(() => {
-        beating = beating
-          .then(() => heartbeat.beat(clock.now()))
-          .then(() => heartbeat.reclaim(clock.now()))
-          .catch(logFault);
+        beating = beating.then(beatAndReclaim).catch(logFault);
       }, beatMs);
       beater.unref();
       const tick = () => {
+        if (stopped) return;
         running = dispatchOnce()
           .catch(logFault)
           .then((result) => {
             if (!stopped) timer = setTimeout(tick, result && full ? 0 : intervalMs);
           });
       };
-      tick();
+      running = beating.then(tick);
     },
     /**
      * Stops polling and waits for the pass in flight to finish; with `flush`, runs one more pass
@@ -213,6 +222,7 @@ export function createDispatcher(options: DispatcherOptions) {
       stopped = true;
       if (timer) clearTimeout(timer);
       if (beater) clearInterval(beater);
+      beatsOnTimer = false;
       await Promise.all([running, beating]);
       if (options.flush) await dispatchOnce().catch(() => {});
       await heartbeat.forget().catch(() => {});
