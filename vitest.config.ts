@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -23,6 +26,56 @@ const SLOW = [
   'test/jobs/outboxOutage.test.ts',
 ];
 
+/**
+ * The test files that touch the store: they run again, in the `fast-pg` and `slow-pg` projects,
+ * on PostgreSQL (each test app its own database, test/support/databases.ts). A file touches the
+ * store when it opens a test app, the app, the database or the CLI, itself or through a harness.
+ */
+const TOUCHES_STORE =
+  /createTestApp|seededApps|openApp|createDb|DATABASE_URL|migrate\(|support\/(testApp|chat|outboxOffice|tasksFixture)|\.\/(support|harness)\.ts/;
+
+/** Test files that can run on SQLite only, and why. */
+const SQLITE_ONLY: Record<string, string> = {
+  'test/store/statementCache.test.ts': 'the prepared-statement cache is built into the SQLite connection only',
+  'test/store/databaseFile.test.ts': 'it checks the SQLite file and folder permissions',
+  'test/bots/telegram/intake.test.ts': "it holds SQLite's write lock from another connection to make the database busy",
+};
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(full);
+    return entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+const storeTests = testFiles('test').filter((file) => TOUCHES_STORE.test(readFileSync(file, 'utf8')) && !(file in SQLITE_ONLY));
+const matches = (file: string, patterns: string[]) => patterns.some((pattern) => path.matchesGlob(file, pattern));
+
+/**
+ * PostgreSQL runs where the local server answers (127.0.0.1:5432, or XINBAO_TEST_PG_URL);
+ * XINBAO_TEST_PG=required (CI) makes a missing server an error, XINBAO_TEST_PG=off skips it.
+ */
+async function postgresAnswers(): Promise<boolean> {
+  if (process.env.XINBAO_TEST_PG === 'off') return false;
+  const url = new URL(process.env.XINBAO_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  const answers = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port || 5432), timeout: 1000 });
+    const answer = (yes: boolean) => {
+      socket.destroy();
+      resolve(yes);
+    };
+    socket
+      .once('connect', () => answer(true))
+      .once('error', () => answer(false))
+      .once('timeout', () => answer(false));
+  });
+  if (!answers && process.env.XINBAO_TEST_PG === 'required') throw new Error(`XINBAO_TEST_PG=required, but no PostgreSQL answers at ${url.host}`);
+  if (!answers) console.log(`No PostgreSQL at ${url.host}: the store tests run on SQLite only.`);
+  return answers;
+}
+const withPostgres = await postgresAnswers();
+const onPostgres = { XINBAO_TEST_DB: 'postgresql' };
+
 export default defineConfig({
   test: {
     // Each test opens its own SQLite file; child-process tests need headroom on 2 cores.
@@ -34,6 +87,12 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW } },
       { extends: true, test: { name: 'slow', include: SLOW } },
+      ...(withPostgres
+        ? [
+            { extends: true, test: { name: 'fast-pg', include: storeTests.filter((file) => !matches(file, SLOW)), env: onPostgres } },
+            { extends: true, test: { name: 'slow-pg', include: storeTests.filter((file) => matches(file, SLOW)), env: onPostgres } },
+          ]
+        : []),
     ],
   },
 });

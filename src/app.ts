@@ -34,7 +34,7 @@ export async function openApp(config: Config, clock: Clock = systemClock): Promi
   // A bad XINBAO_RULES file stops start-up here, before the database is touched.
   const rulesFile = config.rulesFile ? readRulesFile(config.rulesFile) : undefined;
   await migrate(config.databaseUrl);
-  const db = createDb(config.databaseUrl);
+  const db = await createDb(config.databaseUrl);
   await tuneSqlite(db);
   const store = createStore(db);
   let inForce: Awaited<ReturnType<typeof rulesAtStart>>;

@@ -47,7 +47,11 @@ describe('import directions', () => {
 
   it('the store imports only the domain, its own files and Prisma', () => {
     expect(
-      reaching('store', (target) => within('store', 'domain')(target) || isNodeBuiltin(target) || target.startsWith('@prisma/') || target === 'better-sqlite3'),
+      reaching(
+        'store',
+        (target) =>
+          within('store', 'domain')(target) || isNodeBuiltin(target) || target.startsWith('@prisma/') || target === 'better-sqlite3' || target === 'pg',
+      ),
     ).toEqual([]);
   });
 

@@ -20,12 +20,23 @@ const timeZone = z.string().refine(
   { message: 'XINBAO_TZ must be an IANA time zone such as Asia/Shanghai' },
 );
 
+/** A postgresql:// (or postgres://) URL with a host and a database name. */
+function isPostgresUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .default('file:./data/xinbao.db')
-    .refine((value) => value.startsWith('file:') && value.length > 'file:'.length, {
-      message: 'DATABASE_URL must be a SQLite file URL such as file:./data/xinbao.db',
+    .refine((value) => (value.startsWith('file:') && value.length > 'file:'.length) || isPostgresUrl(value), {
+      message: 'DATABASE_URL must be a SQLite file URL such as file:./data/xinbao.db or a PostgreSQL URL such as postgresql://user:password@host:5432/xinbao',
     }),
   TELEGRAM_BOT_TOKEN: z
     .string()

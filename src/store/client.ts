@@ -1,19 +1,43 @@
 /**
- * The one place that builds the Prisma client.
+ * The one place that builds the Prisma client: SQLite for a `file:` URL, PostgreSQL for a
+ * `postgresql://` one (docs/database.md). Prisma bakes the provider into the generated client, so
+ * there are two, generated from one schema; both have the same models and methods, and the
+ * store is typed by SQLite's.
  */
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from './generated/client.ts';
+import { PrismaClient } from './generated/sqlite/client.ts';
 
 export type Db = PrismaClient;
 
+/** The two databases Xinbao runs on. */
+export type Dialect = 'sqlite' | 'postgresql';
+
+/** Which database a URL names (config.ts has already refused any other form). */
+export function dialectOfUrl(databaseUrl: string): Dialect {
+  return /^postgres(ql)?:\/\//.test(databaseUrl) ? 'postgresql' : 'sqlite';
+}
+
+const dialects = new WeakMap<object, Dialect>();
+
+/** The database behind a client opened by `createDb` (raw SQL picks its variant by it). */
+export function dialectOf(db: Db): Dialect {
+  return dialects.get(db) ?? 'sqlite';
+}
+
 /** The file path behind a `file:` SQLite URL, resolved against the working directory. */
 export function sqliteFilePath(databaseUrl: string): string {
-  if (!databaseUrl.startsWith('file:')) {
-    throw new Error(`Only SQLite "file:" database URLs are supported by this build, not ${databaseUrl.split(':')[0]}:`);
-  }
+  if (!databaseUrl.startsWith('file:')) throw new Error(`Not a SQLite file URL: ${databaseUrl.split(':')[0]}:`);
   return path.resolve(databaseUrl.slice('file:'.length));
+}
+
+/**
+ * The connection settings for a PostgreSQL URL: every session in UTC, so that nothing depends
+ * on the server's time zone (times are stored as timestamptz, instants either way).
+ */
+export function postgresConfig(databaseUrl: string) {
+  return { connectionString: databaseUrl, options: '-c TimeZone=UTC', connectionTimeoutMillis: 10_000 };
 }
 
 /**
@@ -104,19 +128,51 @@ function bound(statement: Statement, args: unknown[]) {
   };
 }
 
-/** Opens the database at `databaseUrl` (WAL, busy timeout so two processes can share it). */
-export function createDb(databaseUrl: string): Db {
+/**
+ * Opens the database at `databaseUrl`. SQLite: the file created privately, a busy timeout so
+ * two processes can share it. PostgreSQL: a connection pool, its client loaded only then.
+ */
+export async function createDb(databaseUrl: string): Promise<Db> {
+  if (dialectOfUrl(databaseUrl) === 'postgresql') {
+    const [{ PrismaPg }, generated] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.ts')]);
+    const adapter = new PrismaPg(postgresConfig(databaseUrl));
+    const listener = statementListener;
+    const db = new generated.PrismaClient({ adapter: listener ? hearingStatements(adapter, listener) : adapter }) as unknown as Db;
+    dialects.set(db, 'postgresql');
+    return db;
+  }
   createPrivately(sqliteFilePath(databaseUrl));
   const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}`, timeout: 5000 } as never);
-  return new PrismaClient({ adapter: reusingStatements(adapter, statementListener) });
+  const db = new PrismaClient({ adapter: reusingStatements(adapter, statementListener) });
+  dialects.set(db, 'sqlite');
+  return db;
+}
+
+/** A PostgreSQL adapter factory whose connections report each statement's text to `listener`. */
+function hearingStatements<F extends { connect(): Promise<object> }>(factory: F, listener: StatementListener): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = (await connect()) as { queryRaw(query: { sql: string }): Promise<unknown>; executeRaw(query: { sql: string }): Promise<unknown> };
+    for (const method of ['queryRaw', 'executeRaw'] as const) {
+      const original = adapter[method].bind(adapter);
+      adapter[method] = (query) => {
+        listener(query.sql);
+        return original(query);
+      };
+    }
+    return adapter;
+  };
+  return factory;
 }
 
 /**
  * Write-ahead logging: readers do not block the writer, and a commit costs one sync instead of
  * several (synchronous=NORMAL is durable across a crash of the process; WAL keeps it consistent
  * across a power loss). The journal mode is kept in the file; the rest is per connection.
+ * PostgreSQL needs none of this.
  */
 export async function tuneSqlite(db: Db): Promise<void> {
+  if (dialectOf(db) !== 'sqlite') return;
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');

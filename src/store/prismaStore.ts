@@ -5,7 +5,7 @@
  */
 import type { Store } from '../domain/ports.ts';
 import { isFailure } from '../domain/result.ts';
-import type { Db } from './client.ts';
+import { type Db, type Dialect, dialectOf } from './client.ts';
 import type { Tx } from './records.ts';
 import { auditRepo } from './repos/audit.ts';
 import { circularsRepo } from './repos/circulars.ts';
@@ -38,11 +38,12 @@ class Refusal {
 
 /** Builds the Store on a client; inside `transaction` the same store runs on the transaction. */
 export function createStore(db: Db): Store {
-  return assemble(db, async <T>(work: (tx: Store) => Promise<T>): Promise<T> => {
+  const dialect = dialectOf(db);
+  return assemble(db, dialect, async <T>(work: (tx: Store) => Promise<T>): Promise<T> => {
     try {
       return await db.$transaction(
         async (tx) => {
-          const result = await work(storeOnTx(tx));
+          const result = await work(storeOnTx(tx, dialect));
           if (isFailure(result)) throw new Refusal(result);
           return result;
         },
@@ -56,12 +57,13 @@ export function createStore(db: Db): Store {
 }
 
 /** A store bound to a transaction: a nested `transaction` runs its work in it. */
-function storeOnTx(tx: Tx): Store {
-  const store: Store = assemble(tx, (work) => work(store));
+function storeOnTx(tx: Tx, dialect: Dialect): Store {
+  const store: Store = assemble(tx, dialect, (work) => work(store));
   return store;
 }
 
-function assemble(db: Tx, transaction: Store['transaction']): Store {
+/** The repositories on `db`; those with raw SQL take the dialect, for their variants. */
+function assemble(db: Tx, dialect: Dialect, transaction: Store['transaction']): Store {
   return {
     transaction,
     units: unitsRepo(db),
@@ -79,7 +81,7 @@ function assemble(db: Tx, transaction: Store['transaction']): Store {
     leave: leaveRepo(db),
     snoozes: snoozesRepo(db),
     nudges: nudgesRepo(db),
-    outbox: outboxRepo(db),
+    outbox: outboxRepo(db, dialect),
     dispatchers: dispatchersRepo(db),
     rules: rulesRepo(db),
     audit: auditRepo(db),

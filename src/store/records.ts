@@ -5,7 +5,7 @@
 import type { ItemRecord } from '../domain/items/port.ts';
 import type { PersonRecord, TargetSpec, UnitRecord } from '../domain/org/port.ts';
 import type { Category, ItemStatus, PeriodKind, Role, UnitKind } from '../domain/vocabulary.ts';
-import type { Prisma } from './generated/client.ts';
+import type { Prisma } from './generated/sqlite/client.ts';
 
 export type Tx = Prisma.TransactionClient;
 

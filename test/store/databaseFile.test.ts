@@ -24,7 +24,7 @@ describe('the database file and its folder', () => {
     expect(mode(path.join(dir, 'srv'))).toBe(0o700);
     expect(mode(path.join(dir, 'srv/data'))).toBe(0o700);
     expect(mode(file)).toBe(0o600);
-    const db = createDb(`file:${file}`);
+    const db = await createDb(`file:${file}`);
     try {
       await tuneSqlite(db);
       await db.$executeRawUnsafe('CREATE TABLE written (id INTEGER)');
@@ -37,7 +37,7 @@ describe('the database file and its folder', () => {
 
   it('are created private by createDb too, when nothing was migrated', async () => {
     const file = path.join(dir, 'fresh/x.db');
-    const db = createDb(`file:${file}`);
+    const db = await createDb(`file:${file}`);
     try {
       await db.$queryRawUnsafe('SELECT 1');
       expect(mode(path.join(dir, 'fresh'))).toBe(0o700);

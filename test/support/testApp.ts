@@ -1,18 +1,19 @@
 /**
- * A fresh SQLite database per test, migrated with the real migrations, and a settable clock.
+ * A fresh database per test (SQLite, or PostgreSQL in the `-pg` projects), migrated with the real
+ * migrations, and a settable clock.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import { openApp, type App } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import type { Clock } from '../../src/domain/ports.ts';
-import { migratedDatabase } from './migratedDatabase.ts';
+import { copyDatabase, dropDatabase, migratedDatabase, snapshotDatabase, testDialect } from './databases.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A database file with every migration applied, made once per run by test/support/globalSetup.ts. */
+    /** A database with every migration applied (a SQLite file or a postgresql URL), made once per run by test/support/globalSetup.ts. */
     migratedDatabase: string;
   }
 }
@@ -44,21 +45,22 @@ function templateDatabase(): Promise<string> {
   template ??= (async () => {
     const provided = inject('migratedDatabase');
     if (provided) return provided;
-    const file = await migratedDatabase();
-    process.once('exit', () => rmSync(path.dirname(file), { recursive: true, force: true }));
-    return file;
+    const made = await migratedDatabase();
+    if (testDialect === 'sqlite') process.once('exit', () => rmSync(path.dirname(made), { recursive: true, force: true }));
+    return made;
   })();
   return template;
 }
 
 /**
- * Opens a new app on a new database file in a temporary folder. The file is a copy of a
- * migrated database (migrating takes half a second, copying a millisecond), or of `from`.
+ * Opens a new app on a new database, with a temporary folder of its own (`dir`). The database
+ * is a copy of a migrated one (migrating takes half a second, copying a few milliseconds), or of
+ * `from`. Its URL is `app.config.databaseUrl`, for the CLI or a second instance.
  */
 export async function createTestApp(env: Record<string, string> = {}, clock = testClock(), from?: string): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'xinbao-test-'));
-  copyFileSync(from ?? (await templateDatabase()), path.join(dir, 'test.db'));
-  const parsed = parseConfig({ DATABASE_URL: `file:${path.join(dir, 'test.db')}`, ...env });
+  const databaseUrl = await copyDatabase(from ?? (await templateDatabase()), dir);
+  const parsed = parseConfig({ DATABASE_URL: databaseUrl, ...env });
   if (!parsed.ok) throw new Error(parsed.message);
   const app = await openApp(parsed.config, clock);
   return Object.assign(app, {
@@ -66,16 +68,18 @@ export async function createTestApp(env: Record<string, string> = {}, clock = te
     dir,
     async dispose() {
       await app.close();
+      await dropDatabase(databaseUrl);
       rmSync(dir, { recursive: true, force: true });
     },
   });
 }
 
-/** A consistent copy of the app's database as it is now, next to the migrated one. */
-async function snapshot(app: TestApp): Promise<string> {
-  const file = path.join(mkdtempSync(path.join(path.dirname(await templateDatabase()), 'snapshot-')), 'seeded.db');
-  await app.db.$executeRawUnsafe(`VACUUM INTO '${file.replaceAll("'", "''")}'`);
-  return file;
+/** Closes the app and keeps a consistent copy of its database as it was, until the run ends. */
+async function snapshotAndDispose(app: TestApp): Promise<string> {
+  const copy = await snapshotDatabase(app.config.databaseUrl, app.db, await templateDatabase(), () => app.close());
+  await dropDatabase(app.config.databaseUrl);
+  rmSync(app.dir, { recursive: true, force: true });
+  return copy;
 }
 
 /**
@@ -90,10 +94,12 @@ export function seededApps(seed: (app: TestApp) => Promise<void>, env: Record<st
       const app = await createTestApp(env);
       try {
         await seed(app);
-        return { file: await snapshot(app), at: app.clock.now() };
-      } finally {
+      } catch (error) {
         await app.dispose();
+        throw error;
       }
+      const at = app.clock.now();
+      return { file: await snapshotAndDispose(app), at };
     })();
     const { file, at } = await seeded;
     return createTestApp(env, testClock(at), file);

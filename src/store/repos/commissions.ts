@@ -1,6 +1,6 @@
 /** Commissions (Commission) and each asked unit's answer (CommissionUnit). */
 import type { CommissionRecord, CommissionsRepo } from '../../domain/commissions/port.ts';
-import type { Prisma } from '../generated/client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
 import { toUnit, unitSelect, type Tx } from '../records.ts';
 
 const commissionSelect = {

@@ -1,5 +1,5 @@
 /** Updates taken from a platform and not yet handled (InboundUpdate). */
-import { Prisma } from '../generated/client.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
 import type { InboxRepo } from '../../domain/chatState/port.ts';
 import type { Tx } from '../records.ts';
 

@@ -1,7 +1,7 @@
 /** Leader instructions (Instruction) and the feedback on their follow-ups (InstructionFeedback). */
 import type { InstructionRecord, InstructionsRepo } from '../../domain/instructions/port.ts';
 import type { LeaderLevel } from '../../domain/vocabulary.ts';
-import type { Prisma } from '../generated/client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
 import { toUnit, unitSelect, type Tx } from '../records.ts';
 
 const instructionSelect = {

@@ -1,7 +1,7 @@
 /** The nudge ledger (Nudge): one row per reminder sent, unique by its key (`nudgeKey`). */
 import type { NudgesRepo } from '../../domain/reminders/port.ts';
 import { nudgeKey } from '../../domain/reminders/nudgeKey.ts';
-import { Prisma } from '../generated/client.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
 import { chunks, IDS_PER_STATEMENT, ROWS_PER_STATEMENT } from '../chunk.ts';
 import type { Tx } from '../records.ts';
 import { isUniqueViolation } from '../uniqueViolation.ts';

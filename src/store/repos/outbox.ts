@@ -1,9 +1,10 @@
 /** The outbox (OutboxMessage): messages queued with what caused them, claimed and sent by the dispatcher. */
 import { randomUUID } from 'node:crypto';
 import { LANES, type Lane, type OutboxListing, type OutboxRepo, type OutboxRow, type OutboxStatus } from '../../domain/notify/port.ts';
-import { Prisma } from '../generated/client.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
 import { chunks, IDS_PER_STATEMENT, ROWS_PER_STATEMENT } from '../chunk.ts';
 import type { Tx } from '../records.ts';
+import type { Dialect } from '../client.ts';
 
 /** The stored priority of a lane: its place in `LANES` (0 urgent … 3 bulk), so the claim orders by a number. */
 const priorityOf = (lane: Lane = 'normal') => LANES.indexOf(lane);
@@ -54,7 +55,7 @@ const toListing = (row: StoredRow): OutboxListing => ({
   sentAt: row.sentAt,
 });
 
-export function outboxRepo(db: Tx): OutboxRepo {
+export function outboxRepo(db: Tx, dialect: Dialect = 'sqlite'): OutboxRepo {
   return {
     async enqueue(entry) {
       await db.outboxMessage.create({
@@ -90,9 +91,11 @@ export function outboxRepo(db: Tx): OutboxRepo {
       // The most urgent lane first, by id within a lane.
       // The unary + keeps SQLite off the (status, nextAttemptAt) index, which would sort every due
       // row (a 5,000-person circular) each pass: (status, priority, id) reads them in order and stops at `limit`.
+      // PostgreSQL has no unary + on a time, and its planner weighs the two indexes itself.
+      const due = dialect === 'sqlite' ? Prisma.sql`+"nextAttemptAt" <= ${now}` : Prisma.sql`"nextAttemptAt" <= ${now}`;
       const candidates = await db.$queryRaw<{ id: number; platform: string; chatId: string; priority: number }[]>`
         SELECT "id", "platform", "chatId", "priority" FROM "OutboxMessage"
-        WHERE "status" = 'pending' AND +"nextAttemptAt" <= ${now}
+        WHERE "status" = 'pending' AND ${due}
         ORDER BY "priority" ASC, "id" ASC LIMIT ${limit}`;
       if (candidates.length === 0) return [];
       // Within a lane, messages to one chat go in order: a message waits while an earlier one of

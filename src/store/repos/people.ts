@@ -1,6 +1,6 @@
 /** The office's people (Person) and their roles (PersonRole). */
 import type { PeopleRepo } from '../../domain/org/port.ts';
-import type { Prisma } from '../generated/client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
 import { personSelect, sameTargets, toPerson, toTarget, type Tx } from '../records.ts';
 
 /** A person with their unit, one row per role, as `byIdentity` reads them. */

@@ -1,6 +1,6 @@
 /** Review, adoption and sign-off: the office's queue, decisions on items, adoptions and awards. */
 import type { ReviewEntry, ReviewRepo } from '../../domain/review/port.ts';
-import type { Prisma } from '../generated/client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
 import { itemSelect, toItem, toUnit, unitSelect, type Tx } from '../records.ts';
 
 const entrySelect = {

@@ -1,15 +1,16 @@
 /**
  * The figures behind points and rankings, each read as one grouped SQL statement over the period
  * (a province's year is 200,000 items and 60,000 adoptions: the database sums, the process does
- * not), and the corrections that change them. Times are compared as the stored ISO text, which
- * orders like the instants (Prisma writes and binds DateTime the same way).
+ * not), and the corrections that change them. The SQL runs on SQLite and PostgreSQL alike: the
+ * camel-case names are quoted (PostgreSQL folds bare names to lower case), times are compared as
+ * Prisma binds and stores them (ISO text on SQLite, timestamptz on PostgreSQL).
  */
 import type { AdoptionDetail, PersonFigures, ScoringRepo, UnitFigures } from '../../domain/scoring/port.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
-import { Prisma } from '../generated/client.ts';
+import { Prisma } from '../generated/sqlite/client.ts';
 import type { Tx } from '../records.ts';
 
-/** SQLite returns COUNT as bigint and SUM as a float or null; figures are plain numbers. */
+/** COUNT comes back as a bigint (or its text) and SUM as a float, bigint or null; figures are plain numbers. */
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
 type FigureRow = {
@@ -45,12 +46,12 @@ const awardIn = (from: Date, to: Date) => Prisma.sql`(CASE WHEN w."periodStart" 
 
 /** Per unit with anything in [from, to): its figures, one row each (see UnitFigures). */
 const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
-  SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM(adoptionPoints) AS adoptionPoints,
-         SUM(awardPoints) AS awardPoints, SUM(instructionPoints) AS instructionPoints,
-         SUM(lateUrgent) AS lateUrgent, SUM(missedUrgent) AS missedUrgent, SUM(lateFollowUps) AS lateFollowUps
+  SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM("adoptionPoints") AS "adoptionPoints",
+         SUM("awardPoints") AS "awardPoints", SUM("instructionPoints") AS "instructionPoints",
+         SUM("lateUrgent") AS "lateUrgent", SUM("missedUrgent") AS "missedUrgent", SUM("lateFollowUps") AS "lateFollowUps"
   FROM (
-    SELECT i."unitId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS adoptionPoints, 0 AS awardPoints,
-           0 AS instructionPoints, 0 AS lateUrgent, 0 AS missedUrgent, 0 AS lateFollowUps
+    SELECT i."unitId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS "adoptionPoints", 0 AS "awardPoints",
+           0 AS "instructionPoints", 0 AS "lateUrgent", 0 AS "missedUrgent", 0 AS "lateFollowUps"
     FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."unitId"
     UNION ALL
     SELECT i."unitId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0, 0, 0, 0
@@ -87,10 +88,10 @@ export function scoringRepo(db: Tx): ScoringRepo {
       // rank compares them all, those with nothing at zero, as /rank does) with its figures, and the
       // asked unit's urgent lapses in the year.
       const rows = await db.$queryRaw<(UnitFigureRow & { yearLapses: unknown })[]>`
-        SELECT u."id" AS id, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints,
-               f.instructionPoints, f.lateUrgent, f.missedUrgent, f.lateFollowUps,
+        SELECT u."id" AS id, f.submitted, f.adopted, f."adoptionPoints", f."awardPoints",
+               f."instructionPoints", f."lateUrgent", f."missedUrgent", f."lateFollowUps",
                (SELECT COUNT(*) FROM "UrgentReport" r WHERE r."unitId" = ${unitId} AND r."late" AND r."reportedAt" >= ${year.from} AND r."reportedAt" < ${year.to})
-             + (SELECT COUNT(*) FROM "UrgentMiss" m WHERE m."unitId" = ${unitId} AND m."withdrawnAt" IS NULL AND m."occurredAt" >= ${year.from} AND m."occurredAt" < ${year.to}) AS yearLapses
+             + (SELECT COUNT(*) FROM "UrgentMiss" m WHERE m."unitId" = ${unitId} AND m."withdrawnAt" IS NULL AND m."occurredAt" >= ${year.from} AND m."occurredAt" < ${year.to}) AS "yearLapses"
         FROM "Unit" u LEFT JOIN (${unitFigureSums(from, to)}) AS f ON f.id = u."id"
         WHERE u."active" OR u."deactivatedAt" > ${from}
         ORDER BY u."id"`;
@@ -99,12 +100,12 @@ export function scoringRepo(db: Tx): ScoringRepo {
 
     async personFigures({ from, to }) {
       const rows = await db.$queryRaw<(FigureRow & { name: string; unitName: string | null })[]>`
-        SELECT f.id AS id, p."name" AS name, u."name" AS unitName, f.submitted, f.adopted, f.adoptionPoints, f.awardPoints, f.instructionPoints
+        SELECT f.id AS id, p."name" AS name, u."name" AS "unitName", f.submitted, f.adopted, f."adoptionPoints", f."awardPoints", f."instructionPoints"
         FROM (
-          SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM(adoptionPoints) AS adoptionPoints,
-                 SUM(awardPoints) AS awardPoints, SUM(instructionPoints) AS instructionPoints
+          SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM("adoptionPoints") AS "adoptionPoints",
+                 SUM("awardPoints") AS "awardPoints", SUM("instructionPoints") AS "instructionPoints"
           FROM (
-            SELECT i."authorId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS adoptionPoints, 0 AS awardPoints, 0 AS instructionPoints
+            SELECT i."authorId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS "adoptionPoints", 0 AS "awardPoints", 0 AS "instructionPoints"
             FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."authorId"
             UNION ALL
             SELECT i."authorId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0

@@ -1,6 +1,6 @@
 /** The office's units (Unit) and their own targets (Target). */
 import type { UnitsRepo } from '../../domain/org/port.ts';
-import type { Prisma } from '../generated/client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
 import { sameTargets, toTarget, toUnit, unitSelect, type Tx } from '../records.ts';
 
 export function unitsRepo(db: Tx): UnitsRepo {

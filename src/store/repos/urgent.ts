@@ -1,7 +1,7 @@
 /** Urgent reports (UrgentReport), their follow-ups (UrgentUpdate) and missed reports (UrgentMiss). */
 import type { MissRecord, UrgentRecord, UrgentRepo } from '../../domain/urgent/port.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
-import type { Prisma } from '../generated/client.ts';
+import type { Prisma } from '../generated/sqlite/client.ts';
 import { toUnit, unitSelect, type Tx } from '../records.ts';
 
 const urgentSelect = {
