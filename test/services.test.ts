@@ -13,6 +13,7 @@ import { startServices, type Services } from '../src/services.ts';
 import { signSlackRequest, slashCommandBody, startFakeSlack, type FakeSlack } from './fakes/slackServer.ts';
 import { startFakeTelegram, type FakeTelegram } from './fakes/telegramServer.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from './support/testApp.ts';
+import { dropDatabase, emptyDatabaseUrl } from './support/databases.ts';
 import { npmDetached, type NpmProcess } from './support/run.ts';
 
 /** A GET to 127.0.0.1:port made from the local address `from`. */
@@ -129,16 +130,19 @@ describe('stopping npm start', () => {
   let telegram: FakeTelegram;
   let dir: string;
   let npm: NpmProcess | undefined;
+  let databaseUrl: string;
 
   beforeEach(async () => {
     telegram = await startFakeTelegram();
     dir = mkdtempSync(path.join(tmpdir(), 'xinbao-sigterm-'));
+    databaseUrl = await emptyDatabaseUrl(dir);
   });
 
   afterEach(async () => {
     npm?.killGroup();
     npm = undefined;
     await telegram?.close();
+    await dropDatabase(databaseUrl);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -146,7 +150,7 @@ describe('stopping npm start', () => {
   const startNpm = async () => {
     npm = npmDetached(['start'], {
       env: {
-        DATABASE_URL: `file:${path.join(dir, 'x.db')}`,
+        DATABASE_URL: databaseUrl,
         TELEGRAM_BOT_TOKEN: '123456:sigterm',
         TELEGRAM_API_ROOT: telegram.apiRoot,
         PORT: '0',

@@ -1,8 +1,9 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_ORG } from '../support/testApp.ts';
+import { copyDatabaseTo, dropDatabase, emptyDatabaseUrl, newDatabaseUrl } from '../support/databases.ts';
 import { npmDetached, npmStart, root, xinbao } from '../support/run.ts';
 
 /** The README's tour, step by step: the command to run, the lines to type, and what it says you will see. */
@@ -32,6 +33,7 @@ function readmeTour(): { command: string; input: string; expected: string[] }[] 
 describe('the console over stdin/stdout', () => {
   /** The database the org was imported into, once; each test works on its own copy. */
   let imported: string;
+  let importedUrl: string;
   let dir: string;
   let env: Record<string, string>;
   let invites: Record<string, string>;
@@ -39,20 +41,26 @@ describe('the console over stdin/stdout', () => {
   beforeAll(async () => {
     imported = mkdtempSync(path.join(tmpdir(), 'xinbao-console-org-'));
     writeFileSync(path.join(imported, 'org.yaml'), SAMPLE_ORG);
-    const result = await xinbao(['org', 'import', path.join(imported, 'org.yaml'), '--json'], { env: { DATABASE_URL: `file:${path.join(imported, 'x.db')}` } });
+    importedUrl = await emptyDatabaseUrl(imported);
+    const result = await xinbao(['org', 'import', path.join(imported, 'org.yaml'), '--json'], { env: { DATABASE_URL: importedUrl } });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const parsed = JSON.parse(result.stdout) as { invites: { person: string; invite: string }[] };
     invites = Object.fromEntries(parsed.invites.map((entry) => [entry.person, entry.invite]));
   }, 60_000);
-  afterAll(() => rmSync(imported, { recursive: true, force: true }));
-
-  beforeEach(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'xinbao-console-'));
-    copyFileSync(path.join(imported, 'x.db'), path.join(dir, 'x.db'));
-    env = { DATABASE_URL: `file:${path.join(dir, 'x.db')}` };
+  afterAll(async () => {
+    await dropDatabase(importedUrl);
+    rmSync(imported, { recursive: true, force: true });
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'xinbao-console-'));
+    env = { DATABASE_URL: await copyDatabaseTo(importedUrl, newDatabaseUrl(dir)) };
+  });
+  afterEach(async () => {
+    await dropDatabase(env.DATABASE_URL!);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('binds with an invite, submits one-shot and guided, and shows the unit status', async () => {
     const script = [

@@ -48,7 +48,7 @@ describe('xinbao export', () => {
 
   beforeEach(async () => {
     app = await seededApp();
-    env = { DATABASE_URL: `file:${path.join(app.dir, 'test.db')}` };
+    env = { DATABASE_URL: app.config.databaseUrl };
   });
 
   afterEach(async () => {

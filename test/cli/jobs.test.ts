@@ -1,4 +1,4 @@
-import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 import { xinbao } from '../support/run.ts';
@@ -27,7 +27,7 @@ describe('xinbao jobs run', () => {
     const report = await declareUrgent(app, { reporter, what: '某乡镇发生山体滑坡，道路中断', severity: 'grave' });
     if (!report.ok) throw new Error(report.error.code);
     later = new Date(report.value.nextDueAt!.getTime() + HOUR).toISOString();
-    env = { DATABASE_URL: `file:${path.join(app.dir, 'test.db')}` };
+    env = { DATABASE_URL: app.config.databaseUrl };
   });
 
   afterEach(async () => {

@@ -4,15 +4,19 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_ORG } from '../support/testApp.ts';
 import { xinbao } from '../support/run.ts';
+import { dropDatabase, emptyDatabaseUrl } from '../support/databases.ts';
 
 describe('xinbao org import, invite and migrate', () => {
   let dir: string;
   let env: Record<string, string>;
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'xinbao-cli-'));
-    env = { DATABASE_URL: `file:${path.join(dir, 'x.db')}` };
+    env = { DATABASE_URL: await emptyDatabaseUrl(dir) };
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await dropDatabase(env.DATABASE_URL!);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('migrate applies the migrations once', async () => {
     const first = await xinbao(['migrate'], { env });

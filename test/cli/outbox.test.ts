@@ -1,4 +1,4 @@
-import path from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { text } from '../../src/domain/notify/message.ts';
 import { xinbao } from '../support/run.ts';
@@ -11,7 +11,7 @@ describe('xinbao outbox', () => {
 
   beforeEach(async () => {
     app = await createTestApp();
-    env = { DATABASE_URL: `file:${path.join(app.dir, 'test.db')}` };
+    env = { DATABASE_URL: app.config.databaseUrl };
   });
 
   afterEach(async () => {

@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openApp } from '../../src/app.ts';
 import { parseConfig } from '../../src/config/config.ts';
 import { npmStart, root, xinbao } from '../support/run.ts';
+import { copyDatabaseTo, dropDatabase, emptyDatabaseUrl, newDatabaseUrl, untouched } from '../support/databases.ts';
 import { addAdoptedItem, SAMPLE_ORG } from '../support/testApp.ts';
 
 const RULES_V1 = `publications:
@@ -39,16 +40,19 @@ describe('xinbao rules and xinbao audit', () => {
     return JSON.parse(result.stdout) as AuditJson;
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'xinbao-rules-cli-'));
-    env = { DATABASE_URL: `file:${file('x.db')}` };
+    env = { DATABASE_URL: await emptyDatabaseUrl(dir) };
     writeFileSync(file('v1.yaml'), RULES_V1);
     writeFileSync(file('v2.yaml'), RULES_V2);
     writeFileSync(file('v3.yaml'), RULES_V3);
     writeFileSync(file('bad.yaml'), BAD_RULES);
     writeFileSync(file('org.yaml'), SAMPLE_ORG);
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await dropDatabase(env.DATABASE_URL!);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   /** The org imported, and an adoption at 1 point under the built-in rules (version 0) written straight to the database. */
   const importOrgWithAdoption = async () => {
@@ -94,12 +98,11 @@ describe('xinbao rules and xinbao audit', () => {
     for (const [name, step] of Object.entries(HISTORY)) {
       if (name === next) return;
       if (after[name]) {
-        copyFileSync(after[name], file('x.db'));
+        await copyDatabaseTo(after[name], env.DATABASE_URL!);
         continue;
       }
       await step();
-      after[name] = path.join(replayed, `${name}.db`);
-      copyFileSync(file('x.db'), after[name]);
+      after[name] = await copyDatabaseTo(env.DATABASE_URL!, newDatabaseUrl(replayed, `${name}.db`));
     }
   };
 
@@ -114,7 +117,7 @@ describe('xinbao rules and xinbao audit', () => {
       `${file('bad.yaml')}:5: urgent.major.firstReportHours: Must be greater than 0, not 0.`,
       `${file('bad.yaml')}:8: calendar.holidays.0: Must be a real calendar date written YYYY-MM-DD, e.g. "2026-10-01".`,
     ]);
-    expect(existsSync(file('x.db'))).toBe(false);
+    expect(await untouched(env.DATABASE_URL!)).toBe(true);
     const missing = await xinbao(['rules', 'check', file('nope.yaml')], { env });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('cannot read');

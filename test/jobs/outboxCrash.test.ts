@@ -53,7 +53,7 @@ function startService(): { child: ChildProcess; stderr: () => string; listening:
     cwd: root,
     env: {
       ...process.env,
-      DATABASE_URL: `file:${path.join(app.dir, 'test.db')}`,
+      DATABASE_URL: app.config.databaseUrl,
       TELEGRAM_BOT_TOKEN: '123456:outbox-crash',
       TELEGRAM_API_ROOT: telegram.apiRoot,
       PORT: '0',

@@ -1,9 +1,4 @@
-/**
- * A Bot API that fails every call for an hour (of the dispatcher's clock), then recovers:
- * every urgent alert is delivered and none dies; a non-urgent message dies after its attempts,
- * is listed by `xinbao outbox list --dead` and sent again after `xinbao outbox retry`.
- */
-import path from 'node:path';
+
 import { Api } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramSender } from '../../src/bots/telegram/sender.ts';
@@ -30,7 +25,7 @@ afterEach(async () => {
   await telegram?.close();
 });
 
-const env = () => ({ DATABASE_URL: `file:${path.join(app.dir, 'test.db')}` });
+const env = () => ({ DATABASE_URL: app.config.databaseUrl });
 
 describe('an hour-long Bot API outage', () => {
   it('delivers every urgent alert afterwards, none dead; a non-urgent message dies, visible and re-sendable', async () => {

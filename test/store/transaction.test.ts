@@ -9,6 +9,7 @@ import { hashInviteCode } from '../../src/domain/accounts/invites.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import type { Store } from '../../src/domain/ports.ts';
 import { fail, ok } from '../../src/domain/result.ts';
+import { dialectOf } from '../../src/store/client.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 
 let app: TestApp;
@@ -16,7 +17,9 @@ let app: TestApp;
 /** The number of rows in every table of the database, by table name. */
 async function rowCounts(): Promise<Record<string, number>> {
   const tables = await app.db.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    dialectOf(app.db) === 'sqlite'
+      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+      : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
   );
   const counts: Record<string, number> = {};
   for (const { name } of tables) {

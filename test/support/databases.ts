@@ -5,7 +5,7 @@
  * SQLite, `CREATE DATABASE … TEMPLATE` for PostgreSQL (docs/database.md, "Tests on both").
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -134,3 +134,41 @@ export async function dropRunDatabases(run: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * Makes the database at `to` a copy of the one at `from` (both of this process's dialect; `to`
+ * replaced if it exists): a file copy for SQLite, `CREATE DATABASE … TEMPLATE` for PostgreSQL
+ * (nothing may be connected to either). Returns `to`.
+ */
+export async function copyDatabaseTo(from: string, to: string): Promise<string> {
+  if (!from.startsWith('postgres')) {
+    copyFileSync(sqlitePath(from), sqlitePath(to));
+    return to;
+  }
+  await dropDatabase(to);
+  await admin(`CREATE DATABASE "${databaseName(to)}" TEMPLATE "${databaseName(from)}"`);
+  return to;
+}
+
+/** A new URL for a database of this process's dialect that does not exist yet (a file in `dir`, or a fresh name). */
+export function newDatabaseUrl(dir: string, file = 'x.db'): string {
+  return testDialect === 'sqlite' ? `file:${path.join(dir, file)}` : postgresUrl(newName());
+}
+
+/**
+ * Whether nothing has written to the database at `databaseUrl` (as `emptyDatabaseUrl` gave it):
+ * no SQLite file, or a PostgreSQL database without a single table.
+ */
+export async function untouched(databaseUrl: string): Promise<boolean> {
+  if (!databaseUrl.startsWith('postgres')) return !existsSync(sqlitePath(databaseUrl));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM information_schema.tables WHERE table_schema = 'public'");
+    return rowCount === 0;
+  } finally {
+    await client.end();
+  }
+}
+
+const sqlitePath = (url: string) => url.slice('file:'.length);

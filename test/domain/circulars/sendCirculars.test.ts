@@ -1,5 +1,4 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import path from 'node:path';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
 import { openApp, type App } from '../../../src/app.ts';
 import { parseConfig } from '../../../src/config/config.ts';
@@ -125,7 +124,7 @@ beforeEach(async () => {
   await adoptAt('2026-11-18T03:00:00Z', xixian[0]!.id, 'xinyang-zhengwu');
 
   // A second app on the same database file, as a second instance of the service would be.
-  const config = parseConfig({ DATABASE_URL: `file:${path.join(app.dir, 'test.db')}` });
+  const config = parseConfig({ DATABASE_URL: app.config.databaseUrl });
   if (!config.ok) throw new Error(config.message);
   second = await openApp(config.config, app.clock);
 });
@@ -284,7 +283,7 @@ describe('the circulars job', () => {
     // Another process runs the jobs for the same instant at the same time as this one.
     const [here, there] = await Promise.all([
       sendCirculars(deps(), instant),
-      xinbao(['jobs', 'run', '--at', instant.toISOString()], { env: { DATABASE_URL: `file:${path.join(app.dir, 'test.db')}` } }),
+      xinbao(['jobs', 'run', '--at', instant.toISOString()], { env: { DATABASE_URL: app.config.databaseUrl } }),
     ]);
     expect(there.code).toBe(0);
     expect((await circularsSince(mark, 'monthly')).map((row) => row.to).sort()).toEqual(RECIPIENTS);

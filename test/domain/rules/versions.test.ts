@@ -9,6 +9,7 @@ import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { activeRules, defaultRules, loadRulesVersion, recomputePoints } from '../../../src/domain/rules/index.ts';
 import { declareUrgent } from '../../../src/domain/urgent/declareUrgent.ts';
 import { createTestApp, SAMPLE_ORG, testClock, type TestApp } from '../../support/testApp.ts';
+import { dropDatabase, emptyDatabaseUrl } from '../../support/databases.ts';
 
 const exampleText = readFileSync(new URL('../../../src/domain/rules/example.yaml', import.meta.url), 'utf8');
 
@@ -282,17 +283,22 @@ describe('recomputePoints', () => {
 describe('XINBAO_RULES at start', () => {
   let dir: string;
   const open = async (rulesFile: string | undefined, at = '2026-11-20T02:00:00Z') => {
-    const parsed = parseConfig({ DATABASE_URL: `file:${path.join(dir, 'x.db')}`, ...(rulesFile ? { XINBAO_RULES: rulesFile } : {}) });
+    const parsed = parseConfig({ DATABASE_URL: databaseUrl, ...(rulesFile ? { XINBAO_RULES: rulesFile } : {}) });
     if (!parsed.ok) throw new Error(parsed.message);
     return openApp(parsed.config, testClock(at));
   };
-  beforeEach(() => {
+  let databaseUrl: string;
+  beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'xinbao-rules-'));
+    databaseUrl = await emptyDatabaseUrl(dir);
     writeFileSync(path.join(dir, 'v1.yaml'), RULES_V1);
     writeFileSync(path.join(dir, 'v2.yaml'), RULES_V2);
     writeFileSync(path.join(dir, 'bad.yaml'), BAD_RULES);
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(async () => {
+    await dropDatabase(databaseUrl);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('becomes the version in force when it differs from it, once; urgent reports record that version', async () => {
     const first = await open(path.join(dir, 'v1.yaml'));
