@@ -39,6 +39,7 @@ const SQLITE_ONLY: Record<string, string> = {
   'test/store/statementCache.test.ts': 'the prepared-statement cache is built into the SQLite connection only',
   'test/store/databaseFile.test.ts': 'it checks the SQLite file and folder permissions',
   'test/bots/telegram/intake.test.ts': "it holds SQLite's write lock from another connection to make the database busy",
+  'test/cli/database.test.ts': 'it picks its databases itself, SQLite and PostgreSQL',
 };
 
 function testFiles(dir: string): string[] {

@@ -1,10 +1,11 @@
 /**
  * The `xinbao` command (docs/cli.md): finds the subcommand named by the first argument in the
  * registry (src/cli/index.ts) and runs it. A usage error prints the usage and exits 2; a value it
- * cannot read is one sentence and exit 2.
+ * cannot read, or a database it cannot use, is one sentence and exit 2.
  */
 import { findSubcommand, usage } from './cli/index.ts';
 import { UsageError, ValueError } from './cli/shared.ts';
+import { DatabaseSetupError } from './store/setupError.ts';
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -25,7 +26,7 @@ if (import.meta.url === `file://${process.argv[1]}` || process.env.XINBAO_CLI ==
         process.stderr.write(`xinbao: ${error.message}\n${usage()}\n`);
         process.exit(2);
       }
-      if (error instanceof ValueError) {
+      if (error instanceof ValueError || error instanceof DatabaseSetupError) {
         process.stderr.write(`xinbao: ${error.message}\n`);
         process.exit(2);
       }
