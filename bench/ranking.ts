@@ -280,12 +280,12 @@ async function openPostgres(office: Table[]): Promise<Side> {
   const client = new pg.Client(postgresConfig(databaseUrl));
   await client.connect();
   const sql = handWritten('postgresql');
-  // A named statement is prepared once per connection, as better-sqlite3's is.
-  const query = { name: 'ranking', text: sql, values: bounds };
   return {
     dialect: 'postgresql',
     app,
-    viaDriver: async () => (await client.query(query)).rows.map(asRow),
+    // Unnamed, as Prisma's adapter sends its queries: planned for these bounds on each run (a named
+    // statement may switch to a generic plan after five runs).
+    viaDriver: async () => (await client.query(sql, bounds)).rows.map(asRow),
     viaPrisma: async () => ((await app.db.$queryRawUnsafe(sql, ...bounds)) as Record<string, unknown>[]).map(asRow),
     load: (tables) => loadPostgres(databaseUrl, tables),
     close: async () => {
