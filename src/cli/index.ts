@@ -1,6 +1,7 @@
 /** Every `xinbao` subcommand, once, in the order the usage lists them (docs/cli.md). */
 import { auditCommand } from './audit.ts';
 import { consoleCommand } from './console.ts';
+import { dbCommand } from './db.ts';
 import { demoCommand } from './demo.ts';
 import { exportCommand } from './export.ts';
 import { inviteCommand } from './invite.ts';
@@ -12,8 +13,9 @@ import { rulesCommand } from './rules.ts';
 import type { Subcommand } from './shared.ts';
 
 export const subcommands: readonly Subcommand[] = [
-  // Setting up: the database, the org file, invites.
+  // Setting up: the database, moving it to another, the org file, invites.
   migrateCommand,
+  dbCommand,
   orgCommand,
   inviteCommand,
   // Using it: a chat in the terminal, the demo office, the scheduled jobs by hand, the outbox.

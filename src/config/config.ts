@@ -31,13 +31,20 @@ function isPostgresUrl(value: string): boolean {
   }
 }
 
+/** A URL Xinbao can open a database at: a SQLite file URL or a PostgreSQL URL. */
+export function isDatabaseUrl(value: string): boolean {
+  return (value.startsWith('file:') && value.length > 'file:'.length) || isPostgresUrl(value);
+}
+
+/** What to write instead of a database URL that is not one, `name` being where it was given (DATABASE_URL, --to …). */
+export const databaseUrlMessage = (name: string) =>
+  `${name} must be a SQLite file URL such as file:./data/xinbao.db or a PostgreSQL URL such as postgresql://user:password@host:5432/xinbao`;
+
 const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .default('file:./data/xinbao.db')
-    .refine((value) => (value.startsWith('file:') && value.length > 'file:'.length) || isPostgresUrl(value), {
-      message: 'DATABASE_URL must be a SQLite file URL such as file:./data/xinbao.db or a PostgreSQL URL such as postgresql://user:password@host:5432/xinbao',
-    }),
+    .refine(isDatabaseUrl, { message: databaseUrlMessage('DATABASE_URL') }),
   TELEGRAM_BOT_TOKEN: z
     .string()
     .regex(/^\d+:[A-Za-z0-9_-]+$/, { message: 'TELEGRAM_BOT_TOKEN must look like 123456:ABC-DEF… as given by @BotFather' })

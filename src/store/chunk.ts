@@ -3,6 +3,8 @@
  * statement, so a read by many ids or an insert of many rows goes in parts well under it.
  */
 
+/** The most values SQLite binds in one statement (PostgreSQL takes 65,535). */
+export const MAX_BOUND_VALUES = 32_766;
 /** Ids per `IN (…)` list. */
 export const IDS_PER_STATEMENT = 900;
 /** Rows per multi-row INSERT (each binds several values). */

@@ -94,6 +94,11 @@ export async function copyDatabase(template: string, dir: string): Promise<strin
 /** An empty database of this process's dialect (not migrated) for a test that runs the CLI or the server on its own: its DATABASE_URL. */
 export async function emptyDatabaseUrl(dir: string, file = 'x.db'): Promise<string> {
   if (testDialect === 'sqlite') return `file:${path.join(dir, file)}`;
+  return emptyPostgresDatabase();
+}
+
+/** A new, empty PostgreSQL database on the test server (not migrated), whatever this process's dialect: its URL. */
+export async function emptyPostgresDatabase(): Promise<string> {
   const name = newName();
   await admin(`CREATE DATABASE "${name}"`);
   return postgresUrl(name);
