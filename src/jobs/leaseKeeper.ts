@@ -36,14 +36,16 @@ export type LeaseKeeper = {
 export function keepLease(options: LeaseOptions): LeaseKeeper {
   const { leases, clock, name, holder, ttlMs, renewMs, log } = options;
   let holding = false;
-  /** Until when the last take or renewal holds, by this instance's clock. */
-  let heldUntil = 0;
   let failing = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  /** Stops the work when the lease has not been renewed in time, even while a renewal hangs. */
+  let expiry: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
+  const say = (error: unknown) => log(`lease ${name}: ${error instanceof Error ? error.message : String(error)}`);
 
   async function lose(reason: string) {
+    clearTimeout(expiry);
     holding = false;
     log(`lease ${name}: ${reason}`);
     await options.onLost();
@@ -57,13 +59,16 @@ export function keepLease(options: LeaseOptions): LeaseKeeper {
     } catch (error) {
       if (!failing) log(`lease ${name}: cannot reach the database, retrying: ${error instanceof Error ? error.message : String(error)}`);
       failing = true;
-      // Renewals failing: stop a renewal before the lease runs out, as another instance may take it then.
-      if (holding && now.getTime() + renewMs >= heldUntil) await lose('not renewed in time; stopped');
       return;
     }
     failing = false;
     if (held) {
-      heldUntil = now.getTime() + ttlMs;
+      // Not renewed within ttlMs - renewMs: stop a renewal before the lease runs out, as another
+      // instance may take it then (renewals failing, or hanging on a database out of reach).
+      clearTimeout(expiry);
+      expiry = setTimeout(() => {
+        if (holding) lose('not renewed in time; stopped').catch(say);
+      }, ttlMs - renewMs);
       if (!holding) log(`lease ${name}: taken by ${holder}`);
       holding = true;
       await options.onHeld();
@@ -75,9 +80,7 @@ export function keepLease(options: LeaseOptions): LeaseKeeper {
   function schedule() {
     if (stopped) return;
     timer = setTimeout(() => {
-      ticking = tick()
-        .catch((error: unknown) => log(`lease ${name}: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(schedule);
+      ticking = tick().catch(say).finally(schedule);
     }, renewMs);
   }
 
@@ -93,6 +96,7 @@ export function keepLease(options: LeaseOptions): LeaseKeeper {
       stopped = true;
       clearTimeout(timer);
       await ticking;
+      clearTimeout(expiry);
       if (!holding) return;
       holding = false;
       await options.onLost();

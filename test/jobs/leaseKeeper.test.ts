@@ -57,6 +57,22 @@ function failing(leases: LeasesRepo) {
   return { leases: wrapped, fail: state };
 }
 
+/** A store's leases whose renewals hang from the moment `hang.now` is set, until `hang.release()` (a database that stopped answering). */
+function hanging(leases: LeasesRepo) {
+  const waiting: (() => void)[] = [];
+  const state = {
+    now: false,
+    release: () => {
+      for (const resolve of waiting.splice(0)) resolve();
+    },
+  };
+  const wrapped: LeasesRepo = {
+    take: (...args) => (state.now ? new Promise<boolean>((resolve) => waiting.push(() => resolve(false))) : leases.take(...args)),
+    release: (...args) => leases.release(...args),
+  };
+  return { leases: wrapped, hang: state };
+}
+
 const holderOf = async () => (await app.db.lease.findUnique({ where: { name: 'work' } }))?.holder;
 
 describe('two instances keeping one lease', () => {
@@ -94,6 +110,19 @@ describe('two instances keeping one lease', () => {
     // a stopped while its lease still held, before b could take it.
     expect(events).toEqual(['a held', 'a lost', 'b held']);
     expect(await holderOf()).toBe('b');
+  });
+
+  it('a holder whose renewal hangs stops working before its lease runs out all the same', async () => {
+    const events: string[] = [];
+    const stuck = hanging(app.store.leases);
+    const a = keeper('a', stuck.leases, events, 'a ');
+    const b = keeper('b', other.store.leases, events, 'b ');
+    await a.start();
+    await b.start();
+    stuck.hang.now = true;
+    await expect.poll(() => b.holding()).toBe(true);
+    expect(events).toEqual(['a held', 'a lost', 'b held']);
+    stuck.hang.release();
   });
 
   it('a holder whose lease was taken stops working at its next renewal', async () => {
