@@ -174,6 +174,9 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   // A 409 Conflict: another caller polls this bot (Telegram ends the older of two getUpdates
   // calls with it). Said once until a getUpdates call succeeds again; the runner stops on it.
   let conflicting = false;
+  // Polling stopped by another fault (a revoked token): said once until a getUpdates call succeeds
+  // again, since the lease's holder begins polling again at each renewal.
+  let stoppedSaid = false;
   bot.api.config.use(async (prev, method, payload, signal) => {
     if (method !== 'getUpdates') return prev(method, payload, signal);
     let result: Awaited<ReturnType<typeof prev>>;
@@ -197,6 +200,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       return result;
     }
     conflicting = false;
+    stoppedSaid = false;
     const updates = result.result as Update[];
     try {
       const admitted = new Set(await intake.admit(updates));
@@ -247,7 +251,9 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     runner = started;
     void started.task()?.catch((error: unknown) => {
       // A 409 was said when it came; anything else is said here.
-      if (!conflicting) log(mask(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`));
+      if (conflicting || stoppedSaid) return;
+      stoppedSaid = true;
+      log(mask(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`));
     });
   }
 

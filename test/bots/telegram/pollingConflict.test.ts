@@ -1,6 +1,7 @@
 /**
- * Telegram long polling that another caller of the same bot interrupts (409 Conflict), stopped
- * and begun again as the polling lease comes and goes (docs/instances.md), against the fake Bot API.
+ * Telegram long polling that another caller of the same bot interrupts (409 Conflict) or that a
+ * refusal stops (401), stopped and begun again as the polling lease comes and goes
+ * (docs/instances.md), against the fake Bot API.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
@@ -55,6 +56,25 @@ describe('long polling and other pollers', () => {
     await say(h.fake, ZHANGWEI, '/help');
     expect(h.logs.filter((line) => line.includes('409'))).toHaveLength(1);
     expect(h.logs.filter((line) => line.includes('long polling stopped'))).toEqual([]);
+  });
+
+  it('says once that polling stopped on another refusal (a revoked token), however often it is begun again', async () => {
+    await tg.start();
+    await say(h.fake, ZHANGWEI, `/start ${h.invites.zhangwei}`);
+    h.fake.failNext('getUpdates', { error_code: 401, description: 'Unauthorized' }, 3);
+    h.fake.pushText(ZHANGWEI, '/help');
+    await expect
+      .poll(
+        async () => {
+          await tg.poll();
+          return h.fake.pendingUpdates().length;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(0);
+    expect(h.logs.filter((line) => line.includes('long polling stopped'))).toEqual([
+      "telegram: long polling stopped: Call to 'getUpdates' failed! (401: Unauthorized)",
+    ]);
   });
 
   it('stops polling when asked and leaves what comes after at Telegram, for the next poller', async () => {
