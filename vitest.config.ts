@@ -15,7 +15,8 @@ const seed = given === undefined ? Math.floor(Math.random() * 1_000_000) : Numbe
 /**
  * Test files that run the real CLI or server as child processes (seconds each): the `slow`
  * project. sendCirculars.test.ts runs `xinbao jobs run` beside the test for two instances;
- * outboxCrash.test.ts kills the service mid-send, outboxOutage.test.ts runs `xinbao outbox`.
+ * outboxCrash.test.ts kills the service mid-send, outboxOutage.test.ts runs `xinbao outbox`;
+ * twoInstances.test.ts runs two services on one database.
  */
 const SLOW = [
   'test/cli/**/*.test.ts',
@@ -24,6 +25,7 @@ const SLOW = [
   'test/domain/circulars/sendCirculars.test.ts',
   'test/jobs/outboxCrash.test.ts',
   'test/jobs/outboxOutage.test.ts',
+  'test/instances/twoInstances.test.ts',
 ];
 
 /**
@@ -41,6 +43,14 @@ const SQLITE_ONLY: Record<string, string> = {
   'test/bots/telegram/intake.test.ts': "it holds SQLite's write lock from another connection to make the database busy",
   'test/cli/database.test.ts': 'it picks its databases itself, SQLite and PostgreSQL',
   'test/cli/dbCopy.test.ts': 'it picks both databases itself: it copies SQLite to PostgreSQL and back',
+};
+
+/**
+ * Test files that can run on PostgreSQL only, and why: they run in the -pg projects alone (not at
+ * all without a PostgreSQL server), and skip themselves when run on SQLite by hand.
+ */
+const POSTGRESQL_ONLY: Record<string, string> = {
+  'test/instances/twoInstances.test.ts': 'instances share a PostgreSQL database, not a SQLite file (docs/instances.md)',
 };
 
 function testFiles(dir: string): string[] {
@@ -87,8 +97,8 @@ export default defineConfig({
     sequence: { shuffle: true, seed },
     globalSetup: ['test/support/globalSetup.ts'],
     projects: [
-      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: SLOW } },
-      { extends: true, test: { name: 'slow', include: SLOW } },
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...SLOW, ...Object.keys(POSTGRESQL_ONLY)] } },
+      { extends: true, test: { name: 'slow', include: SLOW, exclude: Object.keys(POSTGRESQL_ONLY) } },
       ...(withPostgres
         ? [
             { extends: true, test: { name: 'fast-pg', include: storeTests.filter((file) => !matches(file, SLOW)), env: onPostgres } },

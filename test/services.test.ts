@@ -82,6 +82,9 @@ describe('npm start with Telegram and Slack credentials', () => {
       adapters: ['telegram:polling', 'slack:http'],
       outbox: { pending: 0, sent: 0, dead: 0 },
       deadByLane: { urgent: 0, reply: 0, normal: 0, bulk: 0 },
+      // This instance (host:pid:random), and that it polls Telegram: no other instance holds the lease.
+      instance: expect.stringMatching(new RegExp(`^.+:${process.pid}:[0-9a-f]{8}$`)),
+      telegramPolling: 'holder',
     });
     // From another address (127.0.0.2 is not 127.0.0.1), or relayed by a proxy on this machine: refused.
     const elsewhere = await getFrom('127.0.0.2', services.port, '/healthz/details');

@@ -8,6 +8,7 @@ import type { AuditRepo } from './audit/port.ts';
 import type { ConversationsRepo, InboxRepo, ProcessedRepo } from './chatState/port.ts';
 import type { CircularsRepo } from './circulars/port.ts';
 import type { CommissionsRepo } from './commissions/port.ts';
+import type { LeasesRepo, SchedulerMinutesRepo } from './instances/port.ts';
 import type { InstructionsRepo } from './instructions/port.ts';
 import type { ItemsRepo } from './items/port.ts';
 import type { DispatchersRepo, OutboxRepo } from './notify/port.ts';
@@ -73,4 +74,6 @@ export interface Store {
   conversations: ConversationsRepo;
   processed: ProcessedRepo;
   inbox: InboxRepo;
+  leases: LeasesRepo;
+  schedulerMinutes: SchedulerMinutesRepo;
 }

@@ -16,6 +16,7 @@ import { identitiesRepo } from './repos/identities.ts';
 import { instructionsRepo } from './repos/instructions.ts';
 import { invitesRepo } from './repos/invites.ts';
 import { itemsRepo } from './repos/items.ts';
+import { leasesRepo } from './repos/leases.ts';
 import { leaveRepo } from './repos/leave.ts';
 import { nudgesRepo } from './repos/nudges.ts';
 import { outboxRepo } from './repos/outbox.ts';
@@ -25,6 +26,7 @@ import { processedRepo } from './repos/processed.ts';
 import { quotaRepo } from './repos/quota.ts';
 import { reviewRepo } from './repos/review.ts';
 import { rulesRepo } from './repos/rules.ts';
+import { schedulerMinutesRepo } from './repos/schedulerMinutes.ts';
 import { scoringRepo } from './repos/scoring.ts';
 import { settingsRepo } from './repos/settings.ts';
 import { snoozesRepo } from './repos/snoozes.ts';
@@ -89,5 +91,7 @@ function assemble(db: Tx, dialect: Dialect, transaction: Store['transaction']): 
     conversations: conversationsRepo(db),
     processed: processedRepo(db),
     inbox: inboxRepo(db),
+    leases: leasesRepo(db),
+    schedulerMinutes: schedulerMinutesRepo(db),
   };
 }

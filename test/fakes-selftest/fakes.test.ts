@@ -225,6 +225,31 @@ describe('fake Telegram with a rate on messages', () => {
   });
 });
 
+describe('fake Telegram with one poller at a time', () => {
+  it('ends a waiting getUpdates with 409 Conflict when another comes, as Telegram does, and lists it', async () => {
+    const tg = await startFakeTelegram({ pollConflicts: true });
+    try {
+      const first = new Bot('123456:TEST', { client: { apiRoot: tg.apiRoot } });
+      const second = new Bot('123456:TEST', { client: { apiRoot: tg.apiRoot } });
+      const waiting = first.api.getUpdates({ timeout: 30 }).catch((e: unknown) => e);
+      await tg.waitFor('getUpdates');
+      await expect.poll(() => tg.polling()).toBe(true);
+      const later = second.api.getUpdates({ timeout: 30 });
+      const refused = await waiting;
+      expect(refused).toBeInstanceOf(GrammyError);
+      expect((refused as GrammyError).error_code).toBe(409);
+      expect((refused as GrammyError).description).toContain('terminated by other getUpdates request');
+      expect(tg.conflicts()).toEqual([tg.callsTo('getUpdates')[0]]);
+      // The later caller polls on and gets what comes.
+      const update = tg.pushText(1008, 'hello');
+      expect(await later).toEqual([update]);
+      expect(tg.conflicts()).toHaveLength(1);
+    } finally {
+      await tg.close();
+    }
+  });
+});
+
 describe('fake Slack with Bolt (HTTP receiver)', () => {
   const signingSecret = 'test-signing-secret';
   let slack: FakeSlack;

@@ -6,7 +6,8 @@
  *
  * Routes `POST|GET /bot<token>/<method>` (JSON, form-urlencoded or multipart bodies),
  * implements getUpdates with real long polling, and records every call and every message
- * delivered. `startFakeTelegram({ sendRate })` refuses messages beyond a rate with 429, as
+ * delivered. `startFakeTelegram({ pollConflicts: true })` ends a waiting getUpdates with 409
+ * Conflict when another comes, as Telegram does: one caller at a time may poll a bot. `startFakeTelegram({ sendRate })` refuses messages beyond a rate with 429, as
  * Telegram does (bench/chatLoad.ts holds bots to Telegram's 30 a second this way).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -77,6 +78,12 @@ export interface FakeTelegramOptions {
    * at `perSecond`; a message that finds it empty is refused with 429 and a `retry_after`.
    */
   sendRate?: { perSecond: number; burst: number };
+  /**
+   * As Telegram: a getUpdates call that comes while another waits ends that one with 409
+   * Conflict (see `conflicts()`). Off by default, so a test may call getUpdates beside a
+   * polling bot.
+   */
+  pollConflicts?: boolean;
 }
 
 export interface PushCallbackOptions {
@@ -108,6 +115,13 @@ export interface FakeTelegram {
   pushRaw(update: Update): Update;
   /** Updates queued and not yet confirmed by an `offset`. */
   pendingUpdates(): Update[];
+  /**
+   * With `pollConflicts`: the getUpdates calls ended with 409 Conflict because another
+   * getUpdates came while they waited (Telegram lets one caller at a time poll a bot).
+   */
+  conflicts(): TelegramCall[];
+  /** Whether a getUpdates call is waiting now (someone is polling). */
+  polling(): boolean;
   /** The next `times` calls to `method` answer `{ok:false, ...error}` with HTTP status error_code. */
   failNext(method: string, error: TelegramError, times?: number): void;
   /** The next `times` calls to `method` get their socket destroyed (a network error). */
@@ -188,6 +202,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   let holding: { method: string; after: number } | undefined;
   let heldCalls: { call: TelegramCall; answer: () => void }[] = [];
   let closed = false;
+  /** The getUpdates call waiting now, and how to end it with a 409 when another comes. */
+  let waitingPoll: { call: TelegramCall; conflict(): void } | undefined;
+  const conflicts: TelegramCall[] = [];
   const deliveries: Delivery[] = [];
   const deliveryListeners = new Set<(delivery: Delivery) => void>();
   let refusals = 0;
@@ -387,20 +404,40 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const offset = Number(p.offset ?? 0);
     const limit = Math.min(100, Math.max(1, Number(p.limit ?? 100) || 100));
     const timeout = Math.max(0, Number(p.timeout ?? 0) || 0);
+    // Another caller waiting: Telegram ends its call with 409 (only one may poll at a time).
+    if (options.pollConflicts) waitingPoll?.conflict();
     confirm(offset);
     if (queue.length === 0 && timeout > 0 && !closed) {
+      let conflicted = false;
       await new Promise<void>((resolve) => {
         const done = () => {
           realClearTimeout(timer);
           waiters.delete(done);
           res.off('close', done);
+          if (waitingPoll?.call === call) waitingPoll = undefined;
           resolve();
         };
         const timer = realSetTimeout(done, timeout * 1000);
         waiters.add(done);
         res.on('close', done);
+        waitingPoll = {
+          call,
+          conflict() {
+            conflicted = true;
+            done();
+          },
+        };
       });
       if (res.destroyed || res.writableEnded) return; // client aborted (bot.stop()): nothing delivered
+      if (conflicted) {
+        conflicts.push(call);
+        sendJson(res, 409, {
+          ok: false,
+          error_code: 409,
+          description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+        });
+        return;
+      }
       confirm(offset);
     }
     const batch = queue.slice(0, limit);
@@ -569,6 +606,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     pushCallback,
     pushRaw: (update) => enqueue(update, true),
     pendingUpdates: () => queue.map((q) => q.update),
+    conflicts: () => [...conflicts],
+    polling: () => waitingPoll !== undefined,
     failNext(method, error, times = 1) {
       const list = failures.get(method) ?? [];
       for (let i = 0; i < times; i++) list.push({ kind: 'error', error });
@@ -629,6 +668,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       heldCalls = [];
       sent.clear();
       chats.clear();
+      conflicts.length = 0;
     },
     async close() {
       closed = true;

@@ -10,7 +10,9 @@
  * Telegram is told it was received.
  *
  * Long polling (grammY's runner) or a webhook, as configured: in webhook mode `webhook` is the
- * Express handler to mount at `/telegram` (webhook.ts).
+ * Express handler to mount at `/telegram` (webhook.ts). Telegram lets one caller at a time poll a
+ * bot; where instances share a database, the wiring polls only while this instance holds the
+ * polling lease (`start({ poll: false })`, then `poll()` and `stopPolling()`; docs/instances.md).
  */
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
@@ -51,8 +53,21 @@ export type TelegramBotDeps = {
 
 export type TelegramBot = {
   bot: Bot;
-  /** Handles what an earlier run left in the inbox, then: polling — begins polling; webhook — registers the webhook with its secret. Both set the default command menus. */
-  start(): Promise<void>;
+  /**
+   * Sets the default command menus, then: polling — begins polling (see `poll`), unless
+   * `poll: false`; webhook — handles what an earlier run left in the inbox and registers the
+   * webhook with its secret.
+   */
+  start(options?: { poll?: boolean }): Promise<void>;
+  /**
+   * Polling: handles what is left in the inbox and not in hand here (an earlier run's or an
+   * earlier poller's unfinished updates), in the order it came, then begins long polling; nothing
+   * if it is polling already. After a 409 Conflict (another caller polls this bot) polling has
+   * stopped, and this begins it again.
+   */
+  poll(): Promise<void>;
+  /** Polling: stops polling and waits for the updates in hand to be handled. */
+  stopPolling(): Promise<void>;
   /** Stops taking updates and waits for the ones being handled to finish. */
   stop(): Promise<void>;
   /** Webhook mode: the Express handler for POST `/telegram` (mount with `app.use('/telegram', webhook)`). */
@@ -156,6 +171,12 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   // next offset (which confirms the batch to Telegram) only once the batch is kept. If it cannot
   // be kept, getUpdates fails and the runner asks for the same updates again.
   let fetchFailing = false;
+  // A 409 Conflict: another caller polls this bot (Telegram ends the older of two getUpdates
+  // calls with it). Said once until a getUpdates call succeeds again; the runner stops on it.
+  let conflicting = false;
+  // Polling stopped by another fault (a revoked token): said once until a getUpdates call succeeds
+  // again, since the lease's holder begins polling again at each renewal.
+  let stoppedSaid = false;
   bot.api.config.use(async (prev, method, payload, signal) => {
     if (method !== 'getUpdates') return prev(method, payload, signal);
     let result: Awaited<ReturnType<typeof prev>>;
@@ -169,7 +190,17 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     }
     if (fetchFailing) log('telegram: fetching updates again');
     fetchFailing = false;
-    if (!result.ok) return result;
+    if (!result.ok) {
+      if (result.error_code === 409 && !conflicting) {
+        log(
+          'telegram: 409 Conflict: another process is polling Telegram with this bot token (only one may at a time); this one stops polling (docs/instances.md)',
+        );
+      }
+      conflicting = result.error_code === 409;
+      return result;
+    }
+    conflicting = false;
+    stoppedSaid = false;
     const updates = result.result as Update[];
     try {
       const admitted = new Set(await intake.admit(updates));
@@ -194,51 +225,73 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
         })
       : undefined;
 
+  /** What an earlier run (or an earlier poller) kept but did not finish goes first, in the order it came. */
+  async function handleLeftOver() {
+    for (const update of await intake.leftOver()) void handle(update);
+  }
+
+  async function poll() {
+    if (config.mode !== 'polling' || runner?.isRunning()) return;
+    await handleLeftOver();
+    // Fetch errors are said above and retried by the runner (a wait growing by 0.1 s each time),
+    // for as long as it takes; only a revoked token or a second poller (401, 409) stops it.
+    const started = run(bot, {
+      runner: {
+        fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 },
+        silent: true,
+        retryInterval: 'quadratic',
+        maxRetryTime: Number.POSITIVE_INFINITY,
+      },
+      sink: { concurrency: CONCURRENCY },
+      // Under load, wait up to FETCH_PAUSE_MS between getUpdates calls so that each brings a batch
+      // rather than one or two updates (each call costs an HTTP round trip and a pass through
+      // the intake); a quiet bot still answers at once, since the long poll returns on arrival.
+      source: { speedTrafficBalance: 0.5, maxDelayMilliseconds: FETCH_PAUSE_MS },
+    });
+    runner = started;
+    void started.task()?.catch((error: unknown) => {
+      // A 409 was said when it came; anything else is said here.
+      if (conflicting || stoppedSaid) return;
+      stoppedSaid = true;
+      log(mask(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`));
+    });
+  }
+
+  /** Stops polling (if it runs), then waits for every update in hand. */
+  async function stopPolling() {
+    const stopping = runner;
+    runner = undefined;
+    if (stopping?.isRunning()) await stopping.stop();
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  }
+
   return {
     bot,
     sender: createTelegramSender(bot.api),
     webhook: webhook?.router,
-    async start() {
+    async start(options = {}) {
       await menus.setDefaults(bot.api);
       await bot.init();
-      // What an earlier run kept but did not finish goes first, in the order it came.
-      for (const update of await intake.leftOver()) handle(update);
-      if (config.mode === 'webhook') {
-        webhook?.open();
-        await bot.api.setWebhook(config.webhookUrl, {
-          secret_token: config.secret,
-          allowed_updates: [...ALLOWED_UPDATES],
-          drop_pending_updates: false,
-        });
+      if (config.mode === 'polling') {
+        if (options.poll !== false) await poll();
         return;
       }
-      if (runner?.isRunning()) return;
-      // Fetch errors are said above and retried by the runner (a wait growing by 0.1 s each time),
-      // for as long as it takes; only a revoked token or a second poller (401, 409) stops it.
-      runner = run(bot, {
-        runner: {
-          fetch: { allowed_updates: [...ALLOWED_UPDATES], timeout: 30 },
-          silent: true,
-          retryInterval: 'quadratic',
-          maxRetryTime: Number.POSITIVE_INFINITY,
-        },
-        sink: { concurrency: CONCURRENCY },
-        // Under load, wait up to FETCH_PAUSE_MS between getUpdates calls so that each brings a batch
-        // rather than one or two updates (each call costs an HTTP round trip and a pass through
-        // the intake); a quiet bot still answers at once, since the long poll returns on arrival.
-        source: { speedTrafficBalance: 0.5, maxDelayMilliseconds: FETCH_PAUSE_MS },
+      await handleLeftOver();
+      webhook?.open();
+      await bot.api.setWebhook(config.webhookUrl, {
+        secret_token: config.secret,
+        allowed_updates: [...ALLOWED_UPDATES],
+        drop_pending_updates: false,
       });
-      const task = runner.task();
-      void task?.catch((error: unknown) => log(mask(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`)));
     },
+    poll,
+    stopPolling,
     async stop() {
       webhook?.close();
       for (const timer of retries) clearTimeout(timer);
       retries.clear();
-      if (runner?.isRunning()) await runner.stop();
-      runner = undefined;
       // Everything taken is handled before the database closes; what is in the inbox stays for the next start.
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await stopPolling();
     },
   };
 }

@@ -34,7 +34,10 @@ export type Intake = {
   isKept(update: Update): boolean;
   /** The update was handled: it leaves the inbox. */
   handled(update: Update): Promise<void>;
-  /** Updates left in the inbox by an earlier run (a crash, a stop mid-update), oldest first: handled before new ones. */
+  /**
+   * Updates left in the inbox by an earlier run (a crash, a stop mid-update) or an earlier poller
+   * (another instance), oldest first, but for those this process has in hand: handled before new ones.
+   */
   leftOver(): Promise<Update[]>;
 };
 
@@ -96,7 +99,8 @@ export function createIntake(deps: IntakeDeps): Intake {
       kept.delete(update.update_id);
     },
     async leftOver() {
-      const updates = (await deps.inbox.pending(PLATFORM, LEFT_OVER_BATCH)).map((row) => JSON.parse(row.payload) as Update);
+      const rows = await deps.inbox.pending(PLATFORM, LEFT_OVER_BATCH);
+      const updates = rows.map((row) => JSON.parse(row.payload) as Update).filter((update) => !kept.has(update.update_id));
       for (const update of updates) kept.add(update.update_id);
       return updates;
     },

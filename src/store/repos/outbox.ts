@@ -55,6 +55,83 @@ const toListing = (row: StoredRow): OutboxListing => ({
   sentAt: row.sentAt,
 });
 
+/** What a claim is asked for (see `OutboxRepo.claimDue`). */
+type Claim = { now: Date; leaseUntil: Date; limit: number; bulkLimit: number; holder: string };
+
+/**
+ * SQLite: one statement takes the lease on a batch (a second dispatcher's statement waits for
+ * SQLite's write lock and then finds those rows leased), a second reads what it took.
+ */
+async function claimOnSqlite(db: Tx, { now, leaseUntil, limit, bulkLimit, holder }: Claim): Promise<OutboxRow[]> {
+  // The most urgent lane first, by id within a lane. The unary + keeps SQLite off the
+  // (status, nextAttemptAt) index, which would sort every due row (a 5,000-person circular)
+  // each pass: (status, priority, id) reads them in order and stops at `limit`.
+  const candidates = await db.$queryRaw<{ id: number; platform: string; chatId: string; priority: number }[]>`
+    SELECT "id", "platform", "chatId", "priority" FROM "OutboxMessage"
+    WHERE "status" = 'pending' AND +"nextAttemptAt" <= ${now}
+    ORDER BY "priority" ASC, "id" ASC LIMIT ${limit}`;
+  if (candidates.length === 0) return [];
+  // Within a lane, messages to one chat go in order: a message waits while an earlier one of
+  // its lane to the same chat is still pending but not due (waiting for a retry, or leased by
+  // a dispatcher). Another lane's message does not hold it back: across lanes, priority wins.
+  const waiting = await db.outboxMessage.groupBy({
+    by: ['platform', 'chatId', 'priority'],
+    where: { status: 'pending', nextAttemptAt: { gt: now }, chatId: { in: [...new Set(candidates.map((row) => row.chatId))] } },
+    _min: { id: true },
+  });
+  const laneKey = (row: { platform: string; chatId: string; priority: number }) => `${row.priority}:${row.platform}:${row.chatId}`;
+  const blockedFrom = new Map(waiting.map((group) => [laneKey(group), group._min.id!]));
+  const unblocked = candidates.filter((row) => row.id < (blockedFrom.get(laneKey(row)) ?? Infinity));
+  // At most `bulkLimit` bulk messages: the first ones by id, so each chat's bulk order holds.
+  const free = [...unblocked.filter((row) => row.priority !== BULK), ...unblocked.filter((row) => row.priority === BULK).slice(0, bulkLimit)];
+  if (free.length === 0) return [];
+  const ids = free.map((row) => row.id);
+  await db.outboxMessage.updateMany({
+    where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } },
+    data: { nextAttemptAt: leaseUntil, claimedBy: holder, attempts: { increment: 1 } },
+  });
+  const rows = await db.outboxMessage.findMany({
+    where: { id: { in: ids }, claimedBy: holder, nextAttemptAt: leaseUntil, status: 'pending' },
+    orderBy: [{ priority: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map(toRow);
+}
+
+/**
+ * PostgreSQL: one statement, so its own transaction. It locks the due messages it looks at
+ * with FOR UPDATE SKIP LOCKED: a second dispatcher claiming at the same moment skips them
+ * rather than waiting, and never takes the same message (docs/instances.md).
+ *
+ * The same rules as on SQLite, said so that a skipped message counts too: a message waits
+ * while an earlier pending message of its lane to the same chat is not among those this claim
+ * looked at (not due: waiting for a retry or leased; or locked by another dispatcher's claim
+ * now). At most `bulkLimit` bulk messages, the first by id.
+ */
+async function claimOnPostgres(db: Tx, { now, leaseUntil, limit, bulkLimit, holder }: Claim): Promise<OutboxRow[]> {
+  const rows = await db.$queryRaw<StoredRow[]>`
+    WITH "seen" AS (
+      SELECT "id", "platform", "chatId", "priority" FROM "OutboxMessage"
+      WHERE "status" = 'pending' AND "nextAttemptAt" <= ${now}
+      ORDER BY "priority" ASC, "id" ASC LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ), "free" AS (
+      SELECT "seen"."id", "seen"."priority" FROM "seen"
+      WHERE NOT EXISTS (
+        SELECT 1 FROM "OutboxMessage" AS "earlier"
+        WHERE "earlier"."status" = 'pending' AND "earlier"."priority" = "seen"."priority" AND "earlier"."id" < "seen"."id"
+          AND "earlier"."platform" = "seen"."platform" AND "earlier"."chatId" = "seen"."chatId"
+          AND "earlier"."id" NOT IN (SELECT "id" FROM "seen"))
+    ), "taken" AS (
+      SELECT "id" FROM "free" WHERE "priority" <> ${BULK}
+      UNION ALL
+      (SELECT "id" FROM "free" WHERE "priority" = ${BULK} ORDER BY "id" ASC LIMIT ${bulkLimit})
+    )
+    UPDATE "OutboxMessage" SET "nextAttemptAt" = ${leaseUntil}, "claimedBy" = ${holder}, "attempts" = "OutboxMessage"."attempts" + 1
+    FROM "taken" WHERE "OutboxMessage"."id" = "taken"."id"
+    RETURNING "OutboxMessage".*`;
+  return rows.sort((a, b) => a.priority - b.priority || a.id - b.id).map(toRow);
+}
+
 export function outboxRepo(db: Tx, dialect: Dialect = 'sqlite'): OutboxRepo {
   return {
     async enqueue(entry) {
@@ -86,42 +163,8 @@ export function outboxRepo(db: Tx, dialect: Dialect = 'sqlite'): OutboxRepo {
       }
     },
     async claimDue(now, leaseUntil, limit, bulkLimit = limit, holder = randomUUID()) {
-      // One statement takes the lease on a batch (a second dispatcher's statement waits for
-      // SQLite's write lock and then finds those rows leased), a second reads what it took.
-      // The most urgent lane first, by id within a lane.
-      // The unary + keeps SQLite off the (status, nextAttemptAt) index, which would sort every due
-      // row (a 5,000-person circular) each pass: (status, priority, id) reads them in order and stops at `limit`.
-      // PostgreSQL has no unary + on a time, and its planner weighs the two indexes itself.
-      const due = dialect === 'sqlite' ? Prisma.sql`+"nextAttemptAt" <= ${now}` : Prisma.sql`"nextAttemptAt" <= ${now}`;
-      const candidates = await db.$queryRaw<{ id: number; platform: string; chatId: string; priority: number }[]>`
-        SELECT "id", "platform", "chatId", "priority" FROM "OutboxMessage"
-        WHERE "status" = 'pending' AND ${due}
-        ORDER BY "priority" ASC, "id" ASC LIMIT ${limit}`;
-      if (candidates.length === 0) return [];
-      // Within a lane, messages to one chat go in order: a message waits while an earlier one of
-      // its lane to the same chat is still pending but not due (waiting for a retry, or leased by
-      // a dispatcher). Another lane's message does not hold it back: across lanes, priority wins.
-      const waiting = await db.outboxMessage.groupBy({
-        by: ['platform', 'chatId', 'priority'],
-        where: { status: 'pending', nextAttemptAt: { gt: now }, chatId: { in: [...new Set(candidates.map((row) => row.chatId))] } },
-        _min: { id: true },
-      });
-      const laneKey = (row: { platform: string; chatId: string; priority: number }) => `${row.priority}:${row.platform}:${row.chatId}`;
-      const blockedFrom = new Map(waiting.map((group) => [laneKey(group), group._min.id!]));
-      const unblocked = candidates.filter((row) => row.id < (blockedFrom.get(laneKey(row)) ?? Infinity));
-      // At most `bulkLimit` bulk messages: the first ones by id, so each chat's bulk order holds.
-      const free = [...unblocked.filter((row) => row.priority !== BULK), ...unblocked.filter((row) => row.priority === BULK).slice(0, bulkLimit)];
-      if (free.length === 0) return [];
-      const ids = free.map((row) => row.id);
-      await db.outboxMessage.updateMany({
-        where: { id: { in: ids }, status: 'pending', nextAttemptAt: { lte: now } },
-        data: { nextAttemptAt: leaseUntil, claimedBy: holder, attempts: { increment: 1 } },
-      });
-      const rows = await db.outboxMessage.findMany({
-        where: { id: { in: ids }, claimedBy: holder, nextAttemptAt: leaseUntil, status: 'pending' },
-        orderBy: [{ priority: 'asc' }, { id: 'asc' }],
-      });
-      return rows.map(toRow);
+      const claim = dialect === 'postgresql' ? claimOnPostgres : claimOnSqlite;
+      return claim(db, { now, leaseUntil, limit, bulkLimit, holder });
     },
     // The two writes every send makes, as plain statements: a circular's thousands of sends pay for each.
     async markSending(id, holder, at) {
