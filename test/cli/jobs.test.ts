@@ -1,4 +1,3 @@
-
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
 import { xinbao } from '../support/run.ts';

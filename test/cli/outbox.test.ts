@@ -1,4 +1,3 @@
-
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { text } from '../../src/domain/notify/message.ts';
 import { xinbao } from '../support/run.ts';

@@ -1,4 +1,3 @@
-
 import { Api } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTelegramSender } from '../../src/bots/telegram/sender.ts';
