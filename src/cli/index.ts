@@ -1,5 +1,6 @@
 /** Every `xinbao` subcommand, once, in the order the usage lists them (docs/cli.md). */
 import { auditCommand } from './audit.ts';
+import { backupCommand, restoreCommand } from './backup.ts';
 import { consoleCommand } from './console.ts';
 import { dbCommand } from './db.ts';
 import { demoCommand } from './demo.ts';
@@ -16,6 +17,9 @@ export const subcommands: readonly Subcommand[] = [
   // Setting up: the database, moving it to another, the org file, invites.
   migrateCommand,
   dbCommand,
+  // Keeping it safe: a backup while the service runs, putting one back while it is stopped.
+  backupCommand,
+  restoreCommand,
   orgCommand,
   inviteCommand,
   // Using it: a chat in the terminal, the demo office, the scheduled jobs by hand, the outbox.

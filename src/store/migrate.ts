@@ -42,17 +42,22 @@ export function readMigrations(dialect: Dialect): MigrationDirectory[] {
     }));
 }
 
+/** The migrations recorded as finished in an open SQLite database, or `undefined` when it has no migrations table. */
+export function finishedMigrations(db: Database.Database): Set<string> | undefined {
+  const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+  if (!table) return undefined;
+  const rows = db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as {
+    migration_name: string;
+  }[];
+  return new Set(rows.map((row) => row.migration_name));
+}
+
 /** The migrations recorded as finished in a SQLite file (none for a new file). */
 function appliedInSqlite(file: string): Set<string> {
   if (!existsSync(file)) return new Set();
   const db = new Database(file, { readonly: true, timeout: 5000 });
   try {
-    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
-    if (!table) return new Set();
-    const rows = db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as {
-      migration_name: string;
-    }[];
-    return new Set(rows.map((row) => row.migration_name));
+    return finishedMigrations(db) ?? new Set();
   } finally {
     db.close();
   }
