@@ -260,10 +260,10 @@ describe.skipIf(!withPostgres)('xinbao db copy between SQLite and PostgreSQL', (
   it('an unreachable or missing PostgreSQL database is one sentence naming the option', async () => {
     const app = await source();
     const unreachable = await copy(app.config.databaseUrl, 'postgresql://postgres@127.0.0.1:1/xinbao');
-    expect(unreachable.code).toBe(1);
+    expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toBe('xinbao: No PostgreSQL server answers at 127.0.0.1:1: start it, or correct the host and port in --to.\n');
     const missing = await copy('postgresql://postgres@127.0.0.1:5432/xinbao_no_such_database', app.config.databaseUrl);
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^xinbao: The database "xinbao_no_such_database" does not exist on 127\.0\.0\.1:5432: create it .*\n$/);
   }, 120_000);
 });
