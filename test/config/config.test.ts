@@ -31,6 +31,8 @@ describe('parseConfig: defaults', () => {
       outDir: './out',
       telegram: undefined,
       slack: undefined,
+      logLevel: undefined,
+      metricsAllow: [],
     });
   });
 
