@@ -96,6 +96,7 @@ async function runChild(side: string): Promise<void> {
     const { parseConfig } = await import('../src/config/config.ts');
     const { openApp } = await import('../src/app.ts');
     const { startServices } = await import('../src/services.ts');
+    const { createLogger } = await import('../src/observability/logger.ts');
     // Before the client is opened: only clients opened while someone listens are counted.
     listenToStatements(() => {
       statements += 1;
@@ -109,7 +110,7 @@ async function runChild(side: string): Promise<void> {
     });
     if (!parsed.ok) throw new Error(parsed.message);
     const app = await openApp(parsed.config);
-    const services = await startServices(app, { log: (line) => void (/listening on/.test(line) || process.stderr.write(`[xinbao] ${line}\n`)) });
+    const services = await startServices(app, { logger: createLogger({ level: 'warn' }) });
     stop = async () => {
       await services.stop();
       await app.close();

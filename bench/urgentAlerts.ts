@@ -15,6 +15,7 @@ import { parseConfig } from '../src/config/config.ts';
 import { bindAccount } from '../src/domain/accounts/bindAccount.ts';
 import { importOrg } from '../src/domain/org/importOrg.ts';
 import { createDispatcher } from '../src/jobs/dispatcher.ts';
+import { silentLogger } from '../src/observability/logger.ts';
 import { startFakeTelegram } from '../test/fakes/telegramServer.ts';
 
 const RECIPIENTS = 50;
@@ -43,7 +44,7 @@ for (const [index, invite] of imported.value.invites.entries()) {
 }
 
 const engine = createChatEngine(app.chatDeps);
-const telegram = createTelegramBot({ engine, store: app.store, config: parsed.config.telegram!, botInfo: fake.botInfo as never, log: () => {} });
+const telegram = createTelegramBot({ engine, store: app.store, config: parsed.config.telegram!, botInfo: fake.botInfo as never, logger: silentLogger });
 const dispatcher = createDispatcher({ store: app.store, clock: app.clock, senders: [telegram.sender], defaultLocale: 'zh-CN', concurrency: 16 });
 dispatcher.start(20);
 

@@ -23,6 +23,11 @@ export type App = {
   /** Their version number: 0 for the built-in defaults. */
   rulesVersion: number;
   timezone: string;
+  /**
+   * Hears each statement the database refuses for a fault (not a rule such as a unique key), by
+   * the driver's kind of error, from now until the returned function is called: the metrics count them.
+   */
+  watchDatabaseErrors(listener: (kind: string) => void): () => void;
   close(): Promise<void>;
 };
 
@@ -34,7 +39,12 @@ export async function openApp(config: Config, clock: Clock = systemClock): Promi
   // A bad XINBAO_RULES file stops start-up here, before the database is touched.
   const rulesFile = config.rulesFile ? readRulesFile(config.rulesFile) : undefined;
   await migrate(config.databaseUrl);
-  const db = await createDb(config.databaseUrl);
+  const errorListeners = new Set<(kind: string) => void>();
+  const db = await createDb(config.databaseUrl, {
+    onError: (kind) => {
+      for (const listener of errorListeners) listener(kind);
+    },
+  });
   await tuneSqlite(db);
   const store = createStore(db);
   let inForce: Awaited<ReturnType<typeof rulesAtStart>>;
@@ -54,6 +64,10 @@ export async function openApp(config: Config, clock: Clock = systemClock): Promi
     rulesVersion,
     timezone: config.timezone,
     chatDeps: { store, clock, timezone: config.timezone, defaultLocale: config.locale, rules, rulesVersion },
+    watchDatabaseErrors(listener) {
+      errorListeners.add(listener);
+      return () => void errorListeners.delete(listener);
+    },
     close: () => db.$disconnect(),
   };
 }

@@ -4,11 +4,15 @@
  * office once and opens the console as its reporter, so a newcomer sees the product at once.
  * SIGTERM and SIGINT stop it cleanly: updates in flight finish, nothing accepted is lost, the
  * database is closed and it exits 0 (docs/running.md, "Stopping").
+ *
+ * The service logs JSON lines on stderr from LOG_LEVEL (info); the console, whose stdout is the
+ * chat, logs only warnings and errors there unless LOG_LEVEL says otherwise (docs/running.md, "Logs").
  */
 import { type App, openApp } from './app.ts';
 import { consoleSession } from './cli/console.ts';
-import { parseConfig } from './config/config.ts';
+import { parseConfig, secretsOf } from './config/config.ts';
 import { createDemo, DEMO_REPORTER } from './demo/createDemo.ts';
+import { createLogger } from './observability/logger.ts';
 import { startServices } from './services.ts';
 import { stopped, stopSignal } from './stopSignal.ts';
 
@@ -17,9 +21,11 @@ if (!parsed.ok) {
   process.stderr.write(`xinbao: ${parsed.message}\n`);
   process.exit(2);
 }
+const inConsole = !parsed.config.telegram && !parsed.config.slack;
+const logger = createLogger({ level: parsed.config.logLevel ?? (inConsole ? 'warn' : 'info'), secrets: secretsOf(parsed.config) });
 // Signals are taken from the start: one that comes while the database opens or the services
 // start stops them once started, through the same shutdown.
-const stop = stopSignal();
+const stop = inConsole ? stopSignal() : stopSignal((signal) => logger.info({ signal }, `${signal}: stopping`));
 let app: App;
 try {
   app = await openApp(parsed.config);
@@ -29,18 +35,19 @@ try {
 }
 const closeAndExit = async (code: number): Promise<never> => {
   await app.close();
-  if (stop.aborted) process.stderr.write('xinbao: stopped\n');
+  if (stop.aborted && inConsole) process.stderr.write('xinbao: stopped\n');
+  else if (stop.aborted) logger.info('stopped');
   process.exit(code);
 };
-if (!parsed.config.telegram && !parsed.config.slack) {
+if (inConsole) {
   let code = 0;
   if (!stop.aborted) {
     await createDemo(app);
-    code = await consoleSession(app, { actAs: DEMO_REPORTER, stop });
+    code = await consoleSession(app, { actAs: DEMO_REPORTER, stop, logger });
   }
   await closeAndExit(code);
 }
-const services = await startServices(app);
+const services = await startServices(app, { logger });
 await stopped(stop);
 await services.stop();
 await closeAndExit(0);

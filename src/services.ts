@@ -1,6 +1,8 @@
 /**
  * The running service: every chat adapter whose credentials are set, side by side on one HTTP
- * server (`/healthz`, `/healthz/details`, `/telegram`, `/slack/events`), the outbox dispatcher and the scheduler.
+ * server (`/healthz`, `/readyz`, `/metrics`, `/healthz/details`, `/telegram`, `/slack/events`),
+ * the outbox dispatcher and the scheduler, logging to one logger and counting into one
+ * Prometheus registry of its own (docs/running.md, "Logs", "Metrics", "Health and readiness").
  * stop() takes no new updates, lets those in flight finish, sends what they queued, then closes.
  *
  * Several instances may run on one PostgreSQL database (docs/instances.md): each takes webhook
@@ -11,15 +13,22 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { App } from './app.ts';
 import { createChatEngine } from './chat/engine.ts';
+import { observedEngine } from './chat/observedEngine.ts';
+import { secretsOf } from './config/config.ts';
 import type { Sender } from './domain/notify/sender.ts';
 import { createSlackApp, type SlackApp } from './bots/slack/createSlackApp.ts';
 import { createTelegramBot, type TelegramBot } from './bots/telegram/createTelegramBot.ts';
 import { createDispatcher } from './jobs/dispatcher.ts';
 import { keepLease, type LeaseKeeper } from './jobs/leaseKeeper.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { createLogger, errorText, type Logger } from './observability/logger.ts';
+import { createPrometheusMetrics } from './observability/prometheus.ts';
+import { type AdapterReport, connectionWatch, createReadiness } from './observability/readiness.ts';
 import { createHttpApp, listen } from './server/httpServer.ts';
 import { checkChartFont } from './reports/chart.ts';
 import { isDatabaseBusy } from './store/busy.ts';
+import { pingDatabase } from './store/client.ts';
+import { migrationsCurrent } from './store/migrate.ts';
 
 export type Services = { port: number; adapters: string[]; stop(): Promise<void> };
 
@@ -33,48 +42,87 @@ export const TELEGRAM_POLL_LEASE = 'telegram.poll';
 export const POLL_LEASE = { ttlMs: 30_000, renewMs: 10_000 };
 
 export type ServicesOptions = {
-  log?: (line: string) => void;
+  /** Default: JSON lines on stderr at LOG_LEVEL (info), the configured secrets masked. */
+  logger?: Logger;
   dispatchIntervalMs?: number;
   /** The polling lease's timing (tests shorten it). */
   pollLease?: { ttlMs: number; renewMs: number };
+  /** Readiness's timing: how long an adapter may stay disconnected, how long the database may take to answer (tests shorten them). */
+  readiness?: { graceMs?: number; timeoutMs?: number };
 };
 
 export async function startServices(app: App, options: ServicesOptions = {}): Promise<Services> {
-  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const { config } = app;
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretsOf(config) });
   // Circulars still go without a chart when its font is missing; say once how to fix it.
   try {
     checkChartFont();
   } catch (error) {
-    log(`xinbao: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn(errorText(error));
   }
-  const { config } = app;
   // This instance, as the leases and the scheduler's minutes name it: readable by an operator.
   const instance = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const engine = createChatEngine(app.chatDeps);
   const adapters: string[] = [];
+  /** Each adapter as readiness and the metrics see it. */
+  const reports: Record<string, () => AdapterReport> = {};
   let pollLease: LeaseKeeper | undefined;
-  // What /healthz/details shows (only to a request from this machine); /healthz says only ok or not.
-  const http = createHttpApp(async () => ({
-    adapters,
-    outbox: await app.store.outbox.counts(),
-    deadByLane: await app.store.outbox.deadByLane(),
-    instance,
-    ...(pollLease ? { telegramPolling: pollLease.holding() ? 'holder' : 'standby' } : {}),
-  }));
+  const metrics = createPrometheusMetrics({
+    outbox: () => app.store.outbox.unsent(),
+    adapters: () => Object.fromEntries(Object.entries(reports).map(([name, report]) => [name, report().downSince === undefined])),
+  });
+  const stopCountingErrors = app.watchDatabaseErrors((kind) => metrics.databaseError(kind));
+  const engine = observedEngine(createChatEngine(app.chatDeps), { logger, metrics });
+  const readiness = createReadiness({
+    clock: app.clock,
+    pingDatabase: () => pingDatabase(app.db),
+    migrationsCurrent: () => migrationsCurrent(config.databaseUrl),
+    adapters: reports,
+    logger: logger.child({ component: 'readiness' }),
+    ...options.readiness,
+  });
+  const http = createHttpApp({
+    // What /healthz/details shows (only to a request from this machine, or an allowed address).
+    details: async () => ({
+      adapters,
+      outbox: await app.store.outbox.counts(),
+      deadByLane: await app.store.outbox.deadByLane(),
+      instance,
+      ...(pollLease ? { telegramPolling: pollLease.holding() ? 'holder' : 'standby' } : {}),
+    }),
+    ready: () => readiness.check(),
+    metrics,
+    allow: config.metricsAllow,
+  });
   const senders: Sender[] = [];
 
   let telegram: TelegramBot | undefined;
   if (config.telegram) {
-    telegram = createTelegramBot({ engine, store: app.store, config: config.telegram, defaultLocale: config.locale, log, isTransient: isDatabaseBusy });
+    const { mode } = config.telegram;
+    const link = connectionWatch(app.clock);
+    telegram = createTelegramBot({
+      engine,
+      store: app.store,
+      config: config.telegram,
+      defaultLocale: config.locale,
+      logger,
+      onConnection: link.set,
+      isTransient: isDatabaseBusy,
+    });
     if (telegram.webhook) http.use('/telegram', telegram.webhook);
     senders.push(telegram.sender);
-    adapters.push(`telegram:${config.telegram.mode}`);
+    adapters.push(`telegram:${mode}`);
+    // Standing by for the polling lease is as ready as polling: the holder polls (docs/instances.md).
+    reports.telegram = () => (pollLease && !pollLease.holding() ? { state: 'standby' } : { state: mode, downSince: link.downSince() });
   }
   let slack: SlackApp | undefined;
   if (config.slack) {
-    slack = createSlackApp({ engine, config: config.slack, expressApp: http, defaultLocale: config.locale });
+    const { mode } = config.slack;
+    const link = connectionWatch(app.clock);
+    slack = createSlackApp({ engine, config: config.slack, expressApp: http, defaultLocale: config.locale, logger, onConnection: link.set });
     senders.push(slack.sender);
-    adapters.push(`slack:${config.slack.mode}`);
+    adapters.push(`slack:${mode}`);
+    // Over HTTP Slack calls in: there is no connection to lose.
+    reports.slack = () => (mode === 'socket' ? { state: mode, downSince: link.downSince() } : { state: mode });
   }
 
   // Slack first: a refused token stops start-up before the port opens.
@@ -92,16 +140,16 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
       ...(options.pollLease ?? POLL_LEASE),
       onHeld: () => bot.poll(),
       onLost: () => bot.stopPolling(),
-      log,
+      logger,
     });
     await pollLease.start();
   } else {
     await telegram?.start();
   }
-  const dispatcher = createDispatcher({ store: app.store, clock: app.clock, senders, defaultLocale: config.locale, log });
+  const dispatcher = createDispatcher({ store: app.store, clock: app.clock, senders, defaultLocale: config.locale, logger, metrics });
   dispatcher.start(options.dispatchIntervalMs);
-  const scheduler = startScheduler({ store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone }, { instance, log });
-  log(`xinbao: listening on ${config.host}:${server.port} with ${adapters.join(', ')}`);
+  const scheduler = startScheduler({ store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone }, { instance, logger, metrics });
+  logger.info({ host: config.host, port: server.port, adapters, instance }, `listening on ${config.host}:${server.port} with ${adapters.join(', ')}`);
 
   return {
     port: server.port,
@@ -114,6 +162,7 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
       await server.close();
       await scheduler.stop();
       await dispatcher.stop({ flush: true });
+      stopCountingErrors();
     },
   };
 }

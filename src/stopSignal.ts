@@ -5,16 +5,16 @@
 
 /**
  * Takes SIGTERM and SIGINT from now on and returns an AbortSignal aborted by the first of them
- * (its reason is the signal's name, e.g. `SIGTERM`), which is logged once as
- * `xinbao: SIGTERM: stopping`. Later signals are ignored: the first one's stop is under way. With
- * these listeners in place the process no longer dies of the signal: the caller stops, closes
- * the database and exits.
+ * (its reason is the signal's name, e.g. `SIGTERM`), which is said once through `say` (by
+ * default the line `xinbao: SIGTERM: stopping` on stderr). Later signals are ignored: the first
+ * one's stop is under way. With these listeners in place the process no longer dies of the
+ * signal: the caller stops, closes the database and exits.
  */
-export function stopSignal(log: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)): AbortSignal {
+export function stopSignal(say: (signal: NodeJS.Signals) => void = (name) => void process.stderr.write(`xinbao: ${name}: stopping\n`)): AbortSignal {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) return;
-    log(`xinbao: ${name}: stopping`);
+    say(name);
     controller.abort(name);
   };
   process.on('SIGTERM', onSignal);

@@ -59,6 +59,13 @@ describe('import directions', () => {
     for (const layer of ['reports', 'jobs', 'i18n']) expect(reaching(layer, (target) => !within('chat', 'bots')(target))).toEqual([]);
   });
 
+  it('only src/observability imports the logging and metrics libraries: the rest log and count through its ports', () => {
+    const libraries = ['pino', 'pino-pretty', 'prom-client'];
+    for (const layer of ['domain', 'store', 'chat', 'bots', 'jobs', 'reports', 'i18n', 'config', 'server', 'cli']) {
+      expect(reaching(layer, (target) => !libraries.includes(target))).toEqual([]);
+    }
+  });
+
   it('only the wiring imports an adapter', () => {
     for (const layer of ['domain', 'store', 'chat', 'jobs', 'reports', 'i18n', 'config']) {
       expect(reaching(layer, (target) => !within('bots')(target))).toEqual([]);

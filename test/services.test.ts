@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueInvite } from '../src/domain/accounts/issueInvite.ts';
 import { importOrg } from '../src/domain/org/importOrg.ts';
+import { silentLogger } from '../src/observability/logger.ts';
 import { startServices, type Services } from '../src/services.ts';
 import { signSlackRequest, slashCommandBody, startFakeSlack, type FakeSlack } from './fakes/slackServer.ts';
 import { startFakeTelegram, type FakeTelegram } from './fakes/telegramServer.ts';
@@ -55,7 +56,7 @@ describe('npm start with Telegram and Slack credentials', () => {
     const imported = await importOrg(app, { text: ORG, actor: 'test' });
     if (!imported.ok) throw new Error('org');
     invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));
-    services = await startServices(app, { log: () => {}, dispatchIntervalMs: 50 });
+    services = await startServices(app, { logger: silentLogger, dispatchIntervalMs: 50 });
   }, 60_000);
 
   afterEach(async () => {
@@ -160,7 +161,7 @@ describe('stopping npm start', () => {
         HOST: '127.0.0.1',
       },
     });
-    await npm.shown('xinbao: listening');
+    await npm.shown('"msg":"listening on 127.0.0.1:');
     return npm;
   };
 
@@ -177,8 +178,14 @@ describe('stopping npm start', () => {
       send(npm, signal);
       // npm exits 0, not by the signal: it waited for the app, which stopped and exited 0.
       expect(await npm.exited).toEqual({ code: 0, signal: null });
-      expect(npm.stderr()).toContain(`xinbao: ${signal}: stopping`);
-      expect(npm.stderr()).toContain('xinbao: stopped');
+      // The service's log: JSON lines on stderr (not a terminal), the signal and the stop among them.
+      const lines = npm
+        .stderr()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: string; msg: string });
+      expect(lines).toContainEqual(expect.objectContaining({ level: 'info', msg: `${signal}: stopping`, signal }));
+      expect(lines.at(-1)).toMatchObject({ level: 'info', msg: 'stopped' });
       await expect.poll(() => npm.groupAlive(), { timeout: 10_000 }).toBe(false);
       expect(npm.stderr()).not.toContain('sigterm'); // the token never reaches a log
     }, 60_000);

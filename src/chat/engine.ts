@@ -96,6 +96,21 @@ export function textIntent(text: string): TextIntent {
   return command.who === 'anyone' ? 'binds' : 'other';
 }
 
+/**
+ * What an event asks for, as the metrics name it: the command's name (a reply-keyboard label
+ * counts as its command), `unknown` for a command there is none of, `text` for plain text (a
+ * form's answer), `button` for a button press, `form` for a form sent whole. Never the text itself.
+ */
+export function commandOf(event: InboundEvent): string {
+  if (event.kind === 'action') return 'button';
+  if (event.kind === 'form') return 'form';
+  const trimmed = event.text.trim();
+  const label = KEYBOARD_LABELS.get(trimmed);
+  const match = COMMAND.exec(label ? `/${label}` : trimmed);
+  if (!match) return 'text';
+  return findCommand((match[1] ?? match[3] ?? '').toLowerCase())?.name ?? 'unknown';
+}
+
 /** Whether the person behind `ctx` may use the command. */
 const usableBy = (ctx: ChatContext, command: CommandSpec) =>
   command.who === 'anyone' || (isBound(ctx) && (command.who === 'bound' || hasAnyRole(ctx.person, command.who)));

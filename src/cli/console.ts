@@ -16,6 +16,8 @@ import { createConsoleInbox } from '../bots/console/inbox.ts';
 import { createChatEngine } from '../chat/engine.ts';
 import { activeRules } from '../domain/rules/versions.ts';
 import { translator } from '../i18n/catalog.ts';
+import { secretsOf } from '../config/config.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
 import { createDispatcher } from '../jobs/dispatcher.ts';
 import { runJobs } from '../jobs/jobs.ts';
 import { stopSignal } from '../stopSignal.ts';
@@ -32,8 +34,8 @@ export type ConsoleSessionOptions = {
   userId?: string;
   input?: Readable;
   output?: Writable;
-  /** Where faults are reported (default stderr). */
-  log?: (line: string) => void;
+  /** Where faults are reported (default stderr, from LOG_LEVEL or warn: the console's own output is the chat). */
+  logger?: Logger;
   /** When aborted, the session ends as at the end of the input. */
   stop?: AbortSignal;
 };
@@ -43,14 +45,14 @@ export type ConsoleSessionOptions = {
  * input ends or `stop` is aborted.
  */
 export async function consoleSession(app: App, options: ConsoleSessionOptions): Promise<number> {
-  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const logger = options.logger ?? createLogger({ level: app.config.logLevel ?? 'warn', secrets: secretsOf(app.config) });
   const t0 = translator(app.config.locale);
   let t = t0;
   let banner = t0('console.bannerUnbound');
   if (options.actAs) {
     const person = await app.store.people.byCode(options.actAs);
     if (!person) {
-      log(`xinbao: ${t0('error.PERSON.UNKNOWN', { code: options.actAs })}`);
+      process.stderr.write(`xinbao: ${t0('error.PERSON.UNKNOWN', { code: options.actAs })}\n`);
       return 1;
     }
     t = translator(person.locale ?? app.config.locale);
@@ -73,14 +75,14 @@ export async function consoleSession(app: App, options: ConsoleSessionOptions): 
       concurrency: 1,
       bulkBatch: PASS,
       batch: PASS,
-      log,
+      logger,
     });
     // Passes until nothing more is sent, so a circular to many people prints as one block.
     const dispatch = async () => {
       for (let pass = 0; pass < MAX_PASSES; pass += 1) if ((await dispatcher.dispatchOnce()).sent === 0) return;
     };
     const jobDeps = { store: app.store, clock: app.clock, rules, timezone: app.timezone };
-    outbox = { inbox, dispatch, runJobs: () => runJobs(jobDeps, app.clock.now()), log, close: () => dispatcher.stop() };
+    outbox = { inbox, dispatch, runJobs: () => runJobs(jobDeps, app.clock.now()), close: () => dispatcher.stop() };
   }
   await runConsole({
     engine,
@@ -92,6 +94,7 @@ export async function consoleSession(app: App, options: ConsoleSessionOptions): 
     shelf: fileShelf(app.config.outDir),
     outbox,
     stop: options.stop,
+    logger,
   });
   return 0;
 }

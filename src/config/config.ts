@@ -2,6 +2,7 @@
  * One zod schema over the environment (docs/configuration.md). `parseConfig(env)` is pure;
  * a bad value yields one sentence naming the variable and what to do, and start-up stops.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { LOCALES, type Locale } from '../domain/vocabulary.ts';
 
@@ -39,6 +40,19 @@ export function isDatabaseUrl(value: string): boolean {
 /** What to write instead of a database URL that is not one, `name` being where it was given (DATABASE_URL, --to …). */
 export const databaseUrlMessage = (name: string) =>
   `${name} must be a SQLite file URL such as file:./data/xinbao.db or a PostgreSQL URL such as postgresql://user:password@host:5432/xinbao`;
+
+/** The levels LOG_LEVEL takes, from the most to the least said (docs/running.md, "Logs"). */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** An address (`10.0.0.5`, `fd00::1`) or a network in CIDR notation (`10.0.0.0/8`, `fd00::/8`). */
+export function isAddressOrNetwork(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 const envSchema = z.object({
   DATABASE_URL: z
@@ -78,6 +92,19 @@ const envSchema = z.object({
   XINBAO_TZ: timeZone.default('Asia/Shanghai'),
   XINBAO_LOCALE: z.enum(LOCALES, { message: 'XINBAO_LOCALE must be zh-CN or en' }).default('zh-CN'),
   XINBAO_OUT_DIR: z.string().default('./out'),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
+  XINBAO_METRICS_ALLOW: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .refine((entries) => entries.every(isAddressOrNetwork), {
+      message: 'XINBAO_METRICS_ALLOW must be addresses or networks separated by commas, such as 10.0.0.0/8,192.168.1.20',
+    })
+    .default([]),
 });
 
 export type TelegramConfig =
@@ -99,6 +126,10 @@ export type Config = {
   outDir: string;
   telegram?: TelegramConfig;
   slack?: SlackConfig;
+  /** LOG_LEVEL; unset, the service logs from `info` and the console from `warn`. */
+  logLevel?: LogLevel;
+  /** Who else but this machine may read /metrics and /healthz/details: addresses and networks. */
+  metricsAllow: string[];
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; message: string };
@@ -163,6 +194,30 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       outDir: e.XINBAO_OUT_DIR,
       telegram,
       slack,
+      logLevel: e.LOG_LEVEL,
+      metricsAllow: e.XINBAO_METRICS_ALLOW,
     },
   };
+}
+
+const decodedOr = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * The configured secrets as they could appear in a log line: the bot tokens, the signing and
+ * webhook secrets, and the database password. The log masks each of them wherever it shows up.
+ */
+export function secretsOf(config: Config): string[] {
+  const secrets = [config.telegram?.token, config.telegram?.mode === 'webhook' ? config.telegram.secret : undefined];
+  if (config.slack) secrets.push(config.slack.botToken, config.slack.mode === 'socket' ? config.slack.appToken : undefined, config.slack.signingSecret);
+  if (URL.canParse(config.databaseUrl)) {
+    const password = new URL(config.databaseUrl).password;
+    if (password) secrets.push(password, decodedOr(password));
+  }
+  return [...new Set(secrets.filter((secret): secret is string => secret !== undefined && secret !== ''))];
 }

@@ -19,6 +19,9 @@ import { SendError, type Sender } from '../domain/notify/sender.ts';
 import { fileData } from '../domain/notify/files.ts';
 import { deliveryStillWanted } from '../domain/urgent/deliveryStillWanted.ts';
 import { escalateMessage, escalateUnreachable } from '../domain/urgent/escalateUnreachable.ts';
+import { isAlert } from '../domain/urgent/urgentMessages.ts';
+import { silentLogger, type Logger } from '../observability/logger.ts';
+import { noMetrics, type Metrics } from '../observability/metrics.ts';
 import { createHeartbeat } from './heartbeat.ts';
 
 export type DispatcherOptions = {
@@ -38,7 +41,9 @@ export type DispatcherOptions = {
   maxAttempts?: number;
   /** How often the dispatcher writes its heartbeat and looks for stopped dispatchers' leases. */
   beatMs?: number;
-  log?: (line: string) => void;
+  logger?: Logger;
+  /** Counts what is sent and given up, and how long urgent alerts took. */
+  metrics?: Metrics;
 };
 
 /** The longest wait between two tries of an urgent message. */
@@ -58,8 +63,9 @@ export function createDispatcher(options: DispatcherOptions) {
   const leaseMs = options.leaseMs ?? 60_000;
   const maxAttempts = options.maxAttempts ?? 10;
   const beatMs = options.beatMs ?? 2000;
-  const log = options.log ?? (() => {});
-  const heartbeat = createHeartbeat(store, { beatMs, log });
+  const log = (options.logger ?? silentLogger).child({ component: 'outbox' });
+  const metrics = options.metrics ?? noMetrics;
+  const heartbeat = createHeartbeat(store, { beatMs, logger: log });
   const senders = new Map(options.senders.map((sender) => [sender.platform, sender]));
   const locales = new Map<number, Locale>();
   // A circular's chart is stored once and referenced by each recipient's message: read once a pass.
@@ -100,17 +106,22 @@ export function createDispatcher(options: DispatcherOptions) {
     const rendered = renderOut(row.message, await localeOf(row.personId), await fileOf(row));
     // Claimed → sending: from here on a crash may leave it delivered but not marked sent.
     if (!(await store.outbox.markSending(row.id, heartbeat.id, clock.now()))) return 'dropped';
-    if (row.wasInFlight) log(`outbox: message ${row.id} was in flight when its dispatcher stopped; sending it again (it may arrive twice)`);
+    // The message's own logger: its id, lane and platform on each line.
+    const say = () => log.child({ outboxId: row.id, lane: row.lane, platform: row.platform });
+    if (row.wasInFlight) say().warn('the message was in flight when its dispatcher stopped; sending it again (it may arrive twice)');
     try {
       await sender.send(row.chatId, rendered);
-      await store.outbox.markSent(row.id, clock.now());
+      const sentAt = clock.now();
+      await store.outbox.markSent(row.id, sentAt);
+      metrics.outboxSent(row, urgent && isAlert(row.message) ? (sentAt.getTime() - row.createdAt.getTime()) / 1000 : undefined);
       return 'sent';
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const refused = error instanceof SendError && error.permanent;
       if (refused || (!urgent && row.attempts >= maxAttempts)) {
         await store.outbox.markDead(row.id, reason);
-        log(`outbox: gave up message ${row.id} to ${row.platform}: ${reason}`);
+        metrics.outboxGivenUp(row);
+        say().warn({ error: reason }, 'gave the message up');
         // An urgent message dies only where the chat refuses it for good, and never silently.
         if (urgent) await escalateMessage({ store }, row, clock.now(), 'refused');
       } else {
@@ -188,7 +199,7 @@ export function createDispatcher(options: DispatcherOptions) {
   let running: Promise<unknown> = Promise.resolve();
   let beating: Promise<unknown> = Promise.resolve();
   let stopped = true;
-  const logFault = (error: unknown) => log(`outbox: ${error instanceof Error ? error.message : String(error)}`);
+  const logFault = (error: unknown) => log.error({ err: error }, 'a dispatcher pass failed');
 
   return {
     dispatchOnce,

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { DispatcherBeat } from '../domain/notify/port.ts';
 import type { Store } from '../domain/ports.ts';
+import type { Logger } from '../observability/logger.ts';
 
 /** Dispatchers running in this process: a row with this host and pid but another id is an earlier process's. */
 const running = new Set<string>();
@@ -23,7 +24,7 @@ function processAlive(pid: number): boolean {
   }
 }
 
-export function createHeartbeat(store: Store, options: { beatMs: number; log: (line: string) => void }) {
+export function createHeartbeat(store: Store, options: { beatMs: number; logger: Logger }) {
   const id = randomUUID();
   const host = hostname();
   const staleMs = 3 * options.beatMs;
@@ -54,7 +55,12 @@ export function createHeartbeat(store: Store, options: { beatMs: number; log: (l
       const orphans = holders.filter((holder) => holder !== id && !known.has(holder));
       const released = await store.outbox.releaseLeases([...dead, ...orphans], now);
       await store.dispatchers.forget(dead);
-      if (released > 0) options.log(`outbox: took back ${released} message(s) leased by ${dead.length + orphans.length} stopped dispatcher(s)`);
+      if (released > 0) {
+        options.logger.warn(
+          { released, dispatchers: dead.length + orphans.length },
+          `took back ${released} message(s) leased by ${dead.length + orphans.length} stopped dispatcher(s)`,
+        );
+      }
       return released;
     },
     /** Forgets this dispatcher's heartbeat (it stopped cleanly, holding nothing). */

@@ -5,6 +5,7 @@
  */
 import type { LeasesRepo } from '../domain/instances/port.ts';
 import type { Clock } from '../domain/ports.ts';
+import { errorText, type Logger } from '../observability/logger.ts';
 
 export type LeaseOptions = {
   leases: LeasesRepo;
@@ -21,7 +22,7 @@ export type LeaseOptions = {
   onHeld(): Promise<void> | void;
   /** Called once the lease is lost (or given up on stop): stop the work. */
   onLost(): Promise<void> | void;
-  log: (line: string) => void;
+  logger: Logger;
 };
 
 export type LeaseKeeper = {
@@ -34,7 +35,8 @@ export type LeaseKeeper = {
 };
 
 export function keepLease(options: LeaseOptions): LeaseKeeper {
-  const { leases, clock, name, holder, ttlMs, renewMs, log } = options;
+  const { leases, clock, name, holder, ttlMs, renewMs } = options;
+  const log = options.logger.child({ lease: name });
   let holding = false;
   let failing = false;
   let stopped = false;
@@ -42,12 +44,12 @@ export function keepLease(options: LeaseOptions): LeaseKeeper {
   /** Stops the work when the lease has not been renewed in time, even while a renewal hangs. */
   let expiry: NodeJS.Timeout | undefined;
   let ticking: Promise<void> = Promise.resolve();
-  const say = (error: unknown) => log(`lease ${name}: ${error instanceof Error ? error.message : String(error)}`);
+  const say = (error: unknown) => log.error({ err: error }, `lease ${name}: the work failed`);
 
   async function lose(reason: string) {
     clearTimeout(expiry);
     holding = false;
-    log(`lease ${name}: ${reason}`);
+    log.warn(`lease ${name}: ${reason}`);
     await options.onLost();
   }
 
@@ -57,7 +59,7 @@ export function keepLease(options: LeaseOptions): LeaseKeeper {
     try {
       held = await leases.take(name, holder, now, new Date(now.getTime() + ttlMs));
     } catch (error) {
-      if (!failing) log(`lease ${name}: cannot reach the database, retrying: ${error instanceof Error ? error.message : String(error)}`);
+      if (!failing) log.warn({ error: errorText(error) }, `lease ${name}: cannot reach the database; retrying`);
       failing = true;
       return;
     }
@@ -69,7 +71,7 @@ export function keepLease(options: LeaseOptions): LeaseKeeper {
       expiry = setTimeout(() => {
         if (holding) lose('not renewed in time; stopped').catch(say);
       }, ttlMs - renewMs);
-      if (!holding) log(`lease ${name}: taken by ${holder}`);
+      if (!holding) log.info({ holder }, `lease ${name}: taken by ${holder}`);
       holding = true;
       await options.onHeld();
     } else if (holding) {
@@ -103,7 +105,7 @@ export function keepLease(options: LeaseOptions): LeaseKeeper {
       try {
         await leases.release(name, holder);
       } catch (error) {
-        log(`lease ${name}: could not give it up (it expires by itself): ${error instanceof Error ? error.message : String(error)}`);
+        log.warn({ error: errorText(error) }, `lease ${name}: could not give it up (it expires by itself)`);
       }
     },
   };

@@ -4,7 +4,7 @@
  * there are two, generated from one schema; both have the same models and methods, and the
  * store is typed by SQLite's.
  */
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/sqlite/client.ts';
@@ -24,6 +24,28 @@ const dialects = new WeakMap<object, Dialect>();
 /** The database behind a client opened by `createDb` (raw SQL picks its variant by it). */
 export function dialectOf(db: Db): Dialect {
   return dialects.get(db) ?? 'sqlite';
+}
+
+/** The SQLite file a client opened: where, and which file it was (its device and inode). */
+const openedFiles = new WeakMap<object, { path: string; dev: number; ino: number }>();
+
+/**
+ * Whether the database answers: a trivial statement, and for SQLite that the file at the URL is
+ * still the one the client opened (a file deleted, moved or replaced under a running service
+ * leaves it writing where nobody will read). Rejects with what is wrong.
+ */
+export async function pingDatabase(db: Db): Promise<void> {
+  const opened = openedFiles.get(db);
+  if (opened) {
+    let now: { dev: number; ino: number };
+    try {
+      now = statSync(opened.path);
+    } catch {
+      throw new Error(`the database file ${opened.path} is gone`);
+    }
+    if (now.dev !== opened.dev || now.ino !== opened.ino) throw new Error(`the database file ${opened.path} was replaced by another file`);
+  }
+  await db.$queryRawUnsafe('SELECT 1');
 }
 
 /** The file path behind a `file:` SQLite URL, resolved against the working directory. */
@@ -128,23 +150,33 @@ function bound(statement: Statement, args: unknown[]) {
   };
 }
 
+export type DbOptions = {
+  /** Hears each statement the database refuses for a fault (see `hearingErrors`), by the driver's kind of error. */
+  onError?: (kind: string) => void;
+};
+
 /**
  * Opens the database at `databaseUrl`. SQLite: the file created privately, a busy timeout so
  * two processes can share it. PostgreSQL: a connection pool, its client loaded only then.
  */
-export async function createDb(databaseUrl: string): Promise<Db> {
+export async function createDb(databaseUrl: string, options: DbOptions = {}): Promise<Db> {
   if (dialectOfUrl(databaseUrl) === 'postgresql') {
     const [{ PrismaPg }, generated] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/postgresql/client.ts')]);
     const adapter = new PrismaPg(postgresConfig(databaseUrl));
     const listener = statementListener;
-    const db = new generated.PrismaClient({ adapter: listener ? hearingStatements(adapter, listener) : adapter }) as unknown as Db;
+    const heard = listener ? hearingStatements(adapter, listener) : adapter;
+    const db = new generated.PrismaClient({ adapter: options.onError ? hearingErrors(heard, options.onError) : heard }) as unknown as Db;
     dialects.set(db, 'postgresql');
     return db;
   }
-  createPrivately(sqliteFilePath(databaseUrl));
+  const file = sqliteFilePath(databaseUrl);
+  createPrivately(file);
+  const { dev, ino } = statSync(file);
   const adapter = new PrismaBetterSqlite3({ url: `file:${sqliteFilePath(databaseUrl)}`, timeout: 5000 } as never);
-  const db = new PrismaClient({ adapter: reusingStatements(adapter, statementListener) });
+  const reusing = reusingStatements(adapter, statementListener);
+  const db = new PrismaClient({ adapter: options.onError ? hearingErrors(reusing, options.onError) : reusing });
   dialects.set(db, 'sqlite');
+  openedFiles.set(db, { path: file, dev, ino });
   return db;
 }
 
@@ -161,6 +193,46 @@ function hearingStatements<F extends { connect(): Promise<object> }>(factory: F,
       };
     }
     return adapter;
+  };
+  return factory;
+}
+
+/** Refusals that are the data's rules doing their work (a unique key taken: the store relies on it), not faults. */
+const RULE_REFUSALS = new Set(['UniqueConstraintViolation', 'NullConstraintViolation', 'ForeignKeyConstraintViolation', 'RestrictViolation']);
+
+type Queryable = { queryRaw(query: unknown): Promise<unknown>; executeRaw(query: unknown): Promise<unknown> };
+type Connection = Queryable & { executeScript(script: string): Promise<void>; startTransaction(...args: unknown[]): Promise<Queryable & object> };
+
+/**
+ * An adapter factory whose connections and transactions report each statement the database
+ * refuses for a fault (unreachable, timed out, locked, a missing table…) to `onError`, by the
+ * kind the driver adapter gives it (`DatabaseNotReachable`, `SocketTimeout`, `sqlite`,
+ * `postgres`…); a refusal by a rule of the data (`RULE_REFUSALS`) is not one. The error goes on
+ * to Prisma as it was.
+ */
+function hearingErrors<F extends { connect(): Promise<object> }>(factory: F, onError: (kind: string) => void): F {
+  const heard = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      const kind = (error as { cause?: { kind?: unknown } }).cause?.kind;
+      const named = typeof kind === 'string' ? kind : 'other';
+      if (!RULE_REFUSALS.has(named)) onError(named);
+      throw error;
+    });
+  const watch = <Q extends Queryable>(queryable: Q): Q => {
+    const queryRaw = queryable.queryRaw.bind(queryable);
+    const executeRaw = queryable.executeRaw.bind(queryable);
+    queryable.queryRaw = (query) => heard(queryRaw(query));
+    queryable.executeRaw = (query) => heard(executeRaw(query));
+    return queryable;
+  };
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const connection = watch((await heard(connect())) as Connection);
+    const executeScript = connection.executeScript.bind(connection);
+    const startTransaction = connection.startTransaction.bind(connection);
+    connection.executeScript = (script) => heard(executeScript(script));
+    connection.startTransaction = async (...args) => watch(await heard(startTransaction(...args)));
+    return connection;
   };
   return factory;
 }

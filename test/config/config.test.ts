@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseConfig, type Config } from '../../src/config/config.ts';
+import { parseConfig, secretsOf, type Config } from '../../src/config/config.ts';
 
 const TELEGRAM_TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
 const SLACK_TOKEN = 'xoxb-1111-2222-SeCrEtBoTtOkEn';
@@ -31,6 +31,8 @@ describe('parseConfig: defaults', () => {
       outDir: './out',
       telegram: undefined,
       slack: undefined,
+      logLevel: undefined,
+      metricsAllow: [],
     });
   });
 
@@ -42,6 +44,30 @@ describe('parseConfig: defaults', () => {
     expect(
       config({ DATABASE_URL: 'file:/var/lib/xinbao/x.db', PORT: '8080', HOST: '127.0.0.1', XINBAO_TZ: 'UTC', XINBAO_LOCALE: 'en', XINBAO_RULES: 'rules.yaml' }),
     ).toMatchObject({ databaseUrl: 'file:/var/lib/xinbao/x.db', port: 8080, host: '127.0.0.1', timezone: 'UTC', locale: 'en', rulesFile: 'rules.yaml' });
+  });
+});
+
+describe('parseConfig: logs and metrics', () => {
+  it('takes LOG_LEVEL and the addresses that may read the metrics', () => {
+    expect(config({ LOG_LEVEL: 'debug', XINBAO_METRICS_ALLOW: ' 10.0.0.0/8, 192.168.1.20 ,fd00::/8,' })).toMatchObject({
+      logLevel: 'debug',
+      metricsAllow: ['10.0.0.0/8', '192.168.1.20', 'fd00::/8'],
+    });
+  });
+
+  it('knows the secrets the log must mask: tokens, secrets and the database password', () => {
+    const secrets = secretsOf(
+      config({
+        DATABASE_URL: 'postgresql://xinbao:p%40ss@db.example.org:5432/xinbao',
+        TELEGRAM_BOT_TOKEN: TELEGRAM_TOKEN,
+        TELEGRAM_WEBHOOK_URL: 'https://x.example.org/telegram',
+        TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        SLACK_BOT_TOKEN: SLACK_TOKEN,
+        SLACK_SIGNING_SECRET: SLACK_SECRET,
+        SLACK_APP_TOKEN: SLACK_APP,
+      }),
+    );
+    expect(secrets.sort()).toEqual([TELEGRAM_TOKEN, WEBHOOK_SECRET, SLACK_TOKEN, SLACK_APP, SLACK_SECRET, 'p%40ss', 'p@ss'].sort());
   });
 });
 
@@ -136,6 +162,10 @@ describe('parseConfig: a bad value stops start-up with a sentence naming the var
     { env: { SLACK_BOT_TOKEN: SLACK_TOKEN, SLACK_APP_TOKEN: 'xoxa-wrong-kind-of-token' }, names: 'SLACK_APP_TOKEN' },
     { env: { SLACK_APP_TOKEN: SLACK_APP }, names: 'SLACK_BOT_TOKEN' },
     { env: { SLACK_SIGNING_SECRET: SLACK_SECRET }, names: 'SLACK_BOT_TOKEN' },
+    { env: { LOG_LEVEL: 'verbose' }, names: 'LOG_LEVEL' },
+    { env: { XINBAO_METRICS_ALLOW: '10.0.0.0/33' }, names: 'XINBAO_METRICS_ALLOW' },
+    { env: { XINBAO_METRICS_ALLOW: 'prometheus.office.internal' }, names: 'XINBAO_METRICS_ALLOW' },
+    { env: { XINBAO_METRICS_ALLOW: '10.0.0.0/8/8' }, names: 'XINBAO_METRICS_ALLOW' },
   ];
 
   for (const { env, names } of cases) {

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { consoleSession } from '../../src/cli/console.ts';
 import { createDemo } from '../../src/demo/createDemo.ts';
 import { zh } from '../support/chat.ts';
+import { captureLogs } from '../support/logs.ts';
 import { seededApps, type TestApp } from '../support/testApp.ts';
 
 /** A demo office created at `at`, once per file; every test gets its own copy, files going to its own folder. */
@@ -40,14 +41,14 @@ async function chat(app: TestApp, person: string, lines: string[]): Promise<stri
       done();
     },
   });
-  const faults: string[] = [];
+  const logs = captureLogs({ level: 'warn' });
   const code = await consoleSession(app, {
     actAs: person,
     input: Readable.from([lines.map((line) => `${line}\n`).join('')]),
     output,
-    log: (line) => faults.push(line),
+    logger: logs.logger,
   });
-  expect(faults).toEqual([]);
+  expect(logs.lines).toEqual([]);
   expect(code).toBe(0);
   return printed;
 }

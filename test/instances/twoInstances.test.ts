@@ -93,7 +93,7 @@ async function startInstance(env: Record<string, string> = {}): Promise<Instance
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`did not start: ${stderr}`)), 60_000);
     const listening = () => {
-      const found = /xinbao: listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
+      const found = /"msg":"listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
       if (!found) return;
       clearTimeout(timer);
       child.stderr!.off('data', listening);

@@ -8,6 +8,7 @@ import { openApp, type App } from '../../src/app.ts';
 import type { LeasesRepo } from '../../src/domain/instances/port.ts';
 import { systemClock } from '../../src/domain/ports.ts';
 import { keepLease, type LeaseKeeper } from '../../src/jobs/leaseKeeper.ts';
+import { silentLogger } from '../../src/observability/logger.ts';
 import { createTestApp, type TestApp } from '../support/testApp.ts';
 
 let app: TestApp;
@@ -41,7 +42,7 @@ function keeper(holder: string, leases: LeasesRepo, events: string[], prefix = '
     onLost: () => {
       events.push(`${prefix}lost`);
     },
-    log: () => {},
+    logger: silentLogger,
   });
   keepers.push(made);
   return made;

@@ -124,7 +124,7 @@ describe('a crash in the middle of a send', () => {
     await second.listening;
     await until(async () => (await app.db.outboxMessage.count({ where: { status: { not: 'sent' } } })) === 0, 'every message sent');
     const allSentAfterMs = Date.now() - restartedAt;
-    expect(second.stderr()).toMatch(/outbox: took back \d+ message\(s\) leased by 1 stopped dispatcher\(s\)/);
+    expect(second.stderr()).toMatch(/"msg":"took back \d+ message\(s\) leased by 1 stopped dispatcher\(s\)"/);
 
     const counts = new Map<string, number>();
     for (const call of telegram.callsTo('sendMessage')) {

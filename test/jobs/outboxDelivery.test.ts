@@ -17,6 +17,7 @@ import { recordFollowUp } from '../../src/domain/urgent/recordFollowUp.ts';
 import { translate } from '../../src/i18n/catalog.ts';
 import { FAKE_BOT_ID, FAKE_BOT_USER_ID, startFakeSlack, type FakeSlack } from '../fakes/slackServer.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegramServer.ts';
+import { captureLogs, type CapturedLogs } from '../support/logs.ts';
 import { declare, dispatcherFor, outboxApp, slack as slackId, T0, urgentDeps } from '../support/outboxOffice.ts';
 import type { TestApp } from '../support/testApp.ts';
 
@@ -27,7 +28,7 @@ let app: TestApp;
 let telegram: FakeTelegram;
 let slack: FakeSlack;
 let senders: Sender[];
-let logged: string[];
+let logs: CapturedLogs;
 
 const seededApp = outboxApp();
 
@@ -44,7 +45,7 @@ beforeEach(async () => {
     botUserId: FAKE_BOT_USER_ID,
   }).sender;
   senders = [telegramSender, slackSender];
-  logged = [];
+  logs = captureLogs();
 });
 
 afterEach(async () => {
@@ -94,7 +95,7 @@ describe('an unreachable recipient of an urgent message', () => {
     const report = await declare(app);
     app.clock.advance(MINUTE);
     await bindSlack('chenjing', 'U400');
-    const dispatcher = dispatcherFor(app, senders, { log: (line) => logged.push(line) });
+    const dispatcher = dispatcherFor(app, senders, { logger: logs.logger });
 
     await runFor(dispatcher, 9);
     // Nine minutes: only 周杰's Slack has the alert; nobody has been told anything.
@@ -180,10 +181,21 @@ describe('leases of a dispatcher that is gone', () => {
 
     // The restart, a second later: the crashed one's heartbeat is fresh, but its process is gone.
     app.clock.advance(1000);
-    const dispatcher = dispatcherFor(app, senders, { log: (line) => logged.push(line) });
+    const dispatcher = dispatcherFor(app, senders, { logger: logs.logger });
     expect(await dispatcher.dispatchOnce()).toEqual({ sent: 2, failed: 0 });
-    expect(logged).toContain('outbox: took back 2 message(s) leased by 1 stopped dispatcher(s)');
-    expect(logged).toContain(`outbox: message ${leased[0]!.id} was in flight when its dispatcher stopped; sending it again (it may arrive twice)`);
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({ level: 'warn', component: 'outbox', released: 2, msg: 'took back 2 message(s) leased by 1 stopped dispatcher(s)' }),
+    );
+    // Said by the message's own logger: its id, lane and platform.
+    expect(logs.entries()).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        outboxId: leased[0]!.id,
+        lane: 'urgent',
+        platform: leased[0]!.platform,
+        msg: 'the message was in flight when its dispatcher stopped; sending it again (it may arrive twice)',
+      }),
+    );
     expect(await app.store.dispatchers.all()).toEqual([expect.objectContaining({ host: hostname(), pid: process.pid })]);
   });
 

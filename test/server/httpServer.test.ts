@@ -8,7 +8,7 @@ afterEach(async () => {
 });
 
 async function serve(): Promise<string> {
-  const app = createHttpApp(async () => ({}));
+  const app = createHttpApp();
   app.get('/broken', () => {
     throw new Error('secret detail at /work/main/src/somewhere.ts');
   });

@@ -12,6 +12,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { ChatEngine } from '../../chat/engine.ts';
 import type { Button, Reply } from '../../chat/types.ts';
 import type { Translate } from '../../i18n/catalog.ts';
+import { createLogger, type Logger } from '../../observability/logger.ts';
 import type { FileShelf } from './files.ts';
 import type { ConsoleInbox, Delivered } from './inbox.ts';
 
@@ -25,8 +26,6 @@ export type ConsoleOutbox = {
   /** How often the outbox is looked at while the console waits for input. */
   pollMs?: number;
   jobsEveryMs?: number;
-  /** Where faults are reported (never the console's output). */
-  log(line: string): void;
   /** Called once at the end, after the last delivery: the dispatcher lets go (its heartbeat). */
   close?(): Promise<unknown>;
 };
@@ -43,6 +42,8 @@ export type ConsoleOptions = {
   outbox?: ConsoleOutbox;
   /** When aborted, the console stops reading as at the end of the input; a line being handled finishes first. */
   stop?: AbortSignal;
+  /** Where faults are reported, never the console's output (default stderr, from warn). */
+  logger?: Logger;
 };
 
 type File = NonNullable<Reply['file']>;
@@ -105,6 +106,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
   const { engine, output, userId, shelf, outbox, stop } = options;
   if (stop?.aborted) return;
   const write = (text: string) => output.write(`${text}\n`);
+  const logger = options.logger ?? createLogger({ level: 'warn' });
   let t = options.t;
   let buttons: Button[] = [];
 
@@ -116,7 +118,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       try {
         await outbox.dispatch();
       } catch (error) {
-        outbox.log(`xinbao: outbox: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error({ err: error }, 'sending what the outbox holds failed');
       }
       const shown = renderDelivered(outbox.inbox.take(), t, shelf, buttons.length + 1);
       buttons.push(...shown.buttons);
@@ -130,7 +132,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       try {
         await outbox?.runJobs?.();
       } catch (error) {
-        outbox?.log(`xinbao: jobs: ${error instanceof Error ? error.message : String(error)}`);
+        logger.error({ err: error }, 'the scheduled jobs failed');
       }
     });
     return jobs.then(deliver);
@@ -168,7 +170,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
         replies = served.replies;
         t = served.ctx.t;
       } catch (error) {
-        process.stderr.write(`xinbao: ${error instanceof Error ? error.message : String(error)}\n`);
+        logger.error({ err: error }, 'the line failed');
         replies = [{ lines: [t('fault.generic')] }];
       }
       buttons = [];
@@ -185,6 +187,6 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
     for (const timer of timers) clearInterval(timer);
     await jobs;
     await deliver();
-    await outbox?.close?.().catch((error: unknown) => outbox.log(`xinbao: outbox: ${error instanceof Error ? error.message : String(error)}`));
+    await outbox?.close?.().catch((error: unknown) => logger.error({ err: error }, 'the outbox dispatcher did not stop cleanly'));
   }
 }

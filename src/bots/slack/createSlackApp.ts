@@ -13,17 +13,23 @@
  * answer until the replies are posted, risking Slack's 3-second limit and its retries; it is
  * for function hosts that freeze the process once the response is sent.
  *
+ * Bolt's own logs (and the Web API client's, and Socket Mode's) go to the service's log
+ * (boltLogger.ts). In Socket Mode the wiring hears through `onConnection` whether the WebSocket
+ * is connected: /readyz tells from it.
+ *
  * Retries: Slack redelivers an event it thinks was lost (X-Slack-Retry-Num, `context.retryNum`).
  * Retries are not dropped wholesale — a retry may be the first delivery that got through.
  * Instead each event's event_id (and each interaction's trigger_id) is the engine's updateId,
  * and the engine's processed-update record makes a second delivery change nothing.
  */
-import { App, ExpressReceiver, LogLevel, webApi } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Express } from 'express';
 import type { ChatEngine } from '../../chat/engine.ts';
 import type { Sender } from '../../domain/notify/sender.ts';
 import type { SlackConfig } from '../../config/config.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
+import { createLogger, type Logger } from '../../observability/logger.ts';
+import { boltLogger } from './boltLogger.ts';
 import { registerListeners } from './listeners/index.ts';
 import { createDmDirectory } from './post.ts';
 import { createSlackSender } from './sender.ts';
@@ -38,7 +44,12 @@ export type SlackAppOptions = {
   botUserId?: string;
   /** The office's language for the fault sentence when a person's own is unknown (default zh-CN). */
   defaultLocale?: Locale;
+  /** Where Bolt's logs go (default stderr). */
+  logger?: Logger;
+  /** The least level of Bolt's logs passed on (default: debug when the logger says debug, else info). */
   logLevel?: LogLevel;
+  /** Socket Mode: hears whether the WebSocket to Slack is connected (true once Slack says hello, false once it closes). */
+  onConnection?: (connected: boolean) => void;
 };
 
 export type SlackApp = {
@@ -62,7 +73,9 @@ const INTERACTIVE_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout
 /** Builds the Slack app on the chat engine; listeners are registered, nothing is started. */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { config, engine } = options;
-  const logLevel = options.logLevel ?? LogLevel.WARN;
+  const log = (options.logger ?? createLogger()).child({ component: 'slack' });
+  const logLevel = options.logLevel ?? (log.isLevelEnabled('debug') ? LogLevel.DEBUG : LogLevel.INFO);
+  const logger = boltLogger(log, logLevel);
   const knowsItself = options.botId !== undefined && options.botUserId !== undefined;
   const common = {
     token: config.botToken,
@@ -72,6 +85,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // later as an unhandled rejection; start() calls init() instead, so it fails where it is awaited.
     deferInitialization: true,
     tokenVerificationEnabled: !knowsItself,
+    logger,
     logLevel,
     clientOptions: { slackApiUrl: config.apiUrl, retryConfig: INTERACTIVE_RETRIES },
     extendedErrorHandler: true,
@@ -87,17 +101,19 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       app: options.expressApp,
       endpoints: SLACK_EVENTS_PATH,
       processBeforeResponse: false,
-      logLevel,
+      logger,
     });
     app = new App({ ...common, receiver });
   } else {
-    app = new App({
-      ...common,
-      socketMode: true,
+    const receiver = new SocketModeReceiver({
       appToken: config.appToken,
+      logger,
       // Socket Mode's own WebClient (apps.connections.open) is configured here, not by clientOptions.
       installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
     });
+    receiver.client.on('connected', () => options.onConnection?.(true));
+    for (const down of ['close', 'disconnected']) receiver.client.on(down, () => options.onConnection?.(false));
+    app = new App({ ...common, socketMode: true, receiver });
   }
 
   registerListeners(app, { engine, dmOf: createDmDirectory(), defaultLocale: options.defaultLocale ?? 'zh-CN' });
@@ -106,7 +122,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     slackApiUrl: config.apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    logLevel,
+    logger,
   });
 
   let initialized = false;

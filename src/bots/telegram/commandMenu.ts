@@ -9,6 +9,7 @@ import type { ChatContext } from '../../chat/context.ts';
 import type { ChatEngine } from '../../chat/engine.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { translator } from '../../i18n/catalog.ts';
+import { errorText, type Logger } from '../../observability/logger.ts';
 
 export type CommandMenus = {
   /** Sets the default menus (scope default): Chinese for everyone, English for English clients. */
@@ -20,7 +21,7 @@ export type CommandMenus = {
 /** Telegram's rule for command names. */
 const NAME = /^[a-z0-9_]{1,32}$/;
 
-export function createCommandMenus(engine: ChatEngine, log: (line: string) => void): CommandMenus {
+export function createCommandMenus(engine: ChatEngine, log: Logger): CommandMenus {
   const shown = new Map<number, string>();
 
   const commandsFor = (ctx: ChatContext): BotCommand[] =>
@@ -45,7 +46,7 @@ export function createCommandMenus(engine: ChatEngine, log: (line: string) => vo
         shown.set(chatId, key);
       } catch (error) {
         // The person already has their answer; a stale menu is tried again on their next message.
-        log(`telegram: could not set the command menu for a chat: ${error instanceof Error ? error.message : String(error)}`);
+        log.warn({ chatId: String(chatId), error: errorText(error) }, 'could not set the command menu for a chat');
       }
     },
   };

@@ -9,6 +9,9 @@
  * first (intake.ts): a flood is cut off, and an update that may write is in the inbox before
  * Telegram is told it was received.
  *
+ * Faults are logged with the update and chat they concern, the bot token masked. The wiring hears
+ * through `onConnection` whether the bot is connected to Telegram: /readyz tells from it.
+ *
  * Long polling (grammY's runner) or a webhook, as configured: in webhook mode `webhook` is the
  * Express handler to mount at `/telegram` (webhook.ts). Telegram lets one caller at a time poll a
  * bot; where instances share a database, the wiring polls only while this instance holds the
@@ -24,12 +27,13 @@ import type { Store } from '../../domain/ports.ts';
 import type { TelegramConfig } from '../../config/config.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { translator } from '../../i18n/catalog.ts';
+import { createLogger, type Logger } from '../../observability/logger.ts';
 import { createCommandMenus } from './commandMenu.ts';
 import { buttonPresses } from './features/buttons.ts';
 import { textMessages } from './features/messages.ts';
 import { otherChats } from './features/otherChats.ts';
 import { unhandledInput } from './features/unhandled.ts';
-import { createFaultHandler } from './faults.ts';
+import { createFaultHandler, maskedError } from './faults.ts';
 import { createIntake } from './intake.ts';
 import { escapeHtml } from './render.ts';
 import { createTelegramSender } from './sender.ts';
@@ -46,7 +50,13 @@ export type TelegramBotDeps = {
   /** The language of the fault sentence when the person's own cannot be looked up (default zh-CN). */
   defaultLocale?: Locale;
   /** Where faults are logged for the operator (default stderr); the token is masked. */
-  log?: (line: string) => void;
+  logger?: Logger;
+  /**
+   * Hears whether the bot is connected: polling — true once polling begins and whenever
+   * getUpdates answers, false when it fails or polling stops on a refusal; webhook — true once
+   * the webhook is registered.
+   */
+  onConnection?: (connected: boolean) => void;
   /** Whether a fault is the database being busy: such an update stays in the inbox and is handled again. */
   isTransient?: (error: unknown) => boolean;
 };
@@ -90,8 +100,9 @@ const RETRY_BUSY_MS = 2000;
 
 export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   const { engine, config } = deps;
-  const log = deps.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const mask = (text: string) => text.split(config.token).join('<token>');
+  const log = (deps.logger ?? createLogger()).child({ component: 'telegram' });
+  const fault = (error: unknown) => maskedError(error, config.token);
+  const connected = (up: boolean) => deps.onConnection?.(up);
   const defaultLocale = deps.defaultLocale ?? 'zh-CN';
   const bot = new Bot(config.token, {
     client: { apiRoot: config.apiRoot.replace(/\/+$/, '') },
@@ -106,7 +117,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       const text = escapeHtml(translator(defaultLocale)('flood.slowDown'));
       bot.api
         .sendMessage(chatId, text, { parse_mode: 'HTML' })
-        .catch((error: unknown) => log(mask(`telegram: could not tell chat ${chatId} to slow down: ${String(error)}`)));
+        .catch((error: unknown) => log.warn({ chatId: String(chatId), ...fault(error) }, 'could not tell a flooding chat to slow down'));
     },
   });
   /** Updates taken but dropped by the intake (a flood): skipped when the runner hands them over. */
@@ -122,7 +133,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     engine,
     defaultLocale,
     token: config.token,
-    log,
+    logger: log,
     keepForRetry(update, error) {
       if (!deps.isTransient?.(error) || !intake.isKept(update)) return false;
       busy.add(update.update_id);
@@ -152,7 +163,9 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       }
       await intake
         .handled(ctx.update)
-        .catch((error: unknown) => log(mask(`telegram: update ${id} handled but still in the inbox (a restart skips it as a redelivery): ${String(error)}`)));
+        .catch((error: unknown) =>
+          log.warn({ updateId: String(id), ...fault(error) }, 'the update was handled but is still in the inbox (a restart skips it as a redelivery)'),
+        );
     } finally {
       inFlight.delete(done);
       resolve();
@@ -164,7 +177,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
 
   /** Handles one update outside the runner: left over, retried, or from the webhook. */
   function handle(update: Update): Promise<void> {
-    return bot.handleUpdate(update).catch((error: unknown) => log(mask(`telegram: update ${update.update_id} failed: ${String(error)}`)));
+    return bot.handleUpdate(update).catch((error: unknown) => log.error({ updateId: String(update.update_id), ...fault(error) }, 'the update failed'));
   }
 
   // Polling: each batch passes the intake inside the getUpdates call, so the runner asks for the
@@ -184,21 +197,23 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       result = await prev(method, payload, signal);
     } catch (error) {
       // Said once per outage; the runner keeps asking.
-      if (!fetchFailing && !signal?.aborted) log(mask(`telegram: cannot fetch updates, retrying: ${String(error)}`));
-      fetchFailing = true;
+      if (!fetchFailing && !signal?.aborted) {
+        log.warn(fault(error), 'cannot fetch updates; retrying');
+        connected(false);
+      }
+      fetchFailing = !signal?.aborted;
       throw error;
     }
-    if (fetchFailing) log('telegram: fetching updates again');
+    if (fetchFailing) log.info('fetching updates again');
     fetchFailing = false;
     if (!result.ok) {
       if (result.error_code === 409 && !conflicting) {
-        log(
-          'telegram: 409 Conflict: another process is polling Telegram with this bot token (only one may at a time); this one stops polling (docs/instances.md)',
-        );
+        log.error('409 Conflict: another process is polling Telegram with this bot token (only one may at a time); this one stops polling (docs/instances.md)');
       }
       conflicting = result.error_code === 409;
       return result;
     }
+    connected(true);
     conflicting = false;
     stoppedSaid = false;
     const updates = result.result as Update[];
@@ -206,7 +221,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       const admitted = new Set(await intake.admit(updates));
       for (const update of updates) if (!admitted.has(update)) dropped.add(update.update_id);
     } catch (error) {
-      log(mask(`telegram: could not keep ${updates.length} updates, asking for them again: ${String(error)}`));
+      log.warn({ updates: updates.length, ...fault(error) }, 'could not keep the updates; asking for them again');
       throw error;
     }
     return result;
@@ -221,7 +236,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
             const [admitted] = await intake.admit([update]);
             return { handled: admitted ? handle(admitted) : Promise.resolve() };
           },
-          log,
+          logger: log,
         })
       : undefined;
 
@@ -249,11 +264,14 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
       source: { speedTrafficBalance: 0.5, maxDelayMilliseconds: FETCH_PAUSE_MS },
     });
     runner = started;
+    // Connected from now on, unless polling was stopped by a refusal: then only once getUpdates answers again.
+    if (!conflicting && !stoppedSaid) connected(true);
     void started.task()?.catch((error: unknown) => {
+      connected(false);
       // A 409 was said when it came; anything else is said here.
       if (conflicting || stoppedSaid) return;
       stoppedSaid = true;
-      log(mask(`telegram: long polling stopped: ${error instanceof Error ? error.message : String(error)}`));
+      log.error(fault(error), 'long polling stopped');
     });
   }
 
@@ -283,6 +301,7 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
         allowed_updates: [...ALLOWED_UPDATES],
         drop_pending_updates: false,
       });
+      connected(true);
     },
     poll,
     stopPolling,

@@ -1,13 +1,14 @@
 /**
  * The bot's one error handler. A fault while handling an update (the database, the Bot API, a
- * bug) is logged once for the operator — with the bot token masked — and the person gets the
- * catalog's plain sentence, never the error's text.
+ * bug) is logged once for the operator — with the update and chat it concerns, and the bot token
+ * masked — and the person gets the catalog's plain sentence, never the error's text.
  */
 import type { BotError } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { ChatEngine } from '../../chat/engine.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { translator } from '../../i18n/catalog.ts';
+import type { Logger } from '../../observability/logger.ts';
 import { lookupEvent, originOf } from './events.ts';
 import { escapeHtml } from './render.ts';
 
@@ -15,21 +16,27 @@ export type FaultDeps = {
   engine: ChatEngine;
   defaultLocale: Locale;
   token: string;
-  log: (line: string) => void;
+  logger: Logger;
   /** Whether the update will be handled again (a busy database): then the person is told nothing yet. */
   keepForRetry?: (update: Update, error: unknown) => boolean;
 };
 
-export function createFaultHandler(deps: FaultDeps): (error: BotError) => Promise<void> {
-  const mask = (text: string) => text.split(deps.token).join('<token>');
-  const describe = (error: unknown) => mask(error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error));
+/** An error as a log line's `err` field, with the bot token masked in its message and stack. */
+export function maskedError(error: unknown, token: string): { err: { type: string; message: string; stack?: string } } {
+  const mask = (text: string) => text.split(token).join('<token>');
+  if (!(error instanceof Error)) return { err: { type: typeof error, message: mask(String(error)) } };
+  return { err: { type: error.name, message: mask(error.message), ...(error.stack ? { stack: mask(error.stack) } : {}) } };
+}
 
+export function createFaultHandler(deps: FaultDeps): (error: BotError) => Promise<void> {
   return async ({ error, ctx }) => {
+    // The ids as strings, as every adapter's lines give them (docs/running.md, "Logs").
+    const log = deps.logger.child({ platform: 'telegram', updateId: String(ctx.update.update_id), chatId: ctx.chat ? String(ctx.chat.id) : undefined });
     if (deps.keepForRetry?.(ctx.update, error)) {
-      deps.log(`telegram: update ${ctx.update.update_id} waits for the database, handled again shortly: ${mask(String(error))}`);
+      log.warn(maskedError(error, deps.token), 'the update waits for the database; handled again shortly');
       return;
     }
-    deps.log(`telegram: update ${ctx.update.update_id} failed: ${describe(error)}`);
+    log.error(maskedError(error, deps.token), 'the update failed');
     const origin = originOf(ctx);
     if (!origin || ctx.chat?.type !== 'private') return;
     try {
@@ -40,7 +47,7 @@ export function createFaultHandler(deps: FaultDeps): (error: BotError) => Promis
         .catch(() => translator(deps.defaultLocale));
       await ctx.api.sendMessage(origin.chatId, escapeHtml(t('fault.generic')), { parse_mode: 'HTML' });
     } catch (second) {
-      deps.log(`telegram: could not tell chat ${origin.chatId} about the fault: ${describe(second)}`);
+      log.error(maskedError(second, deps.token), 'could not tell the chat about the fault');
     }
   };
 }

@@ -13,6 +13,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { Update } from 'grammy/types';
+import { errorText, type Logger } from '../../observability/logger.ts';
 
 /** The largest update body accepted; Telegram's updates for text and buttons are a few kilobytes. */
 export const BODY_LIMIT = '64kb';
@@ -26,7 +27,7 @@ export type WebhookDeps = {
   secret: string;
   /** Keeps the update (throws when it cannot) and starts handling it: resolves with the handling. */
   admit(update: Update): Promise<{ handled: Promise<void> }>;
-  log: (line: string) => void;
+  logger: Logger;
 };
 
 function sameSecret(given: string | undefined, secret: string): boolean {
@@ -57,8 +58,9 @@ export function createWebhook(deps: WebhookDeps): { router: Router; open(): void
       try {
         ({ handled } = await deps.admit(req.body));
       } catch (error) {
-        deps.log(
-          `telegram: could not keep update ${req.body.update_id}, answering 503 so it is sent again: ${error instanceof Error ? error.message : String(error)}`,
+        deps.logger.warn(
+          { updateId: String(req.body.update_id), error: errorText(error) },
+          'could not keep a webhook update; answering 503 so Telegram sends it again',
         );
         return void res.status(503).end();
       }

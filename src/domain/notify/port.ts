@@ -79,6 +79,8 @@ export interface OutboxRepo {
   counts(): Promise<{ pending: number; sent: number; dead: number }>;
   /** Dead messages per lane. */
   deadByLane(): Promise<Record<Lane, number>>;
+  /** The messages not sent (pending, dead, cancelled), counted by status, lane and platform; combinations with none are left out. */
+  unsent(): Promise<{ status: OutboxStatus; lane: Lane; platform: string; count: number }[]>;
   /**
    * Pending urgent messages not yet escalated to a chat whose urgent messages have been failing
    * since `cutoff` or earlier: their recipient cannot be reached.

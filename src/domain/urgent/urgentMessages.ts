@@ -33,6 +33,9 @@ export function alertMessage(report: UrgentRecord, reporterName: string, timezon
   };
 }
 
+/** Whether a queued message is an urgent report's first alert (what the alert latency is measured on). */
+export const isAlert = (message: OutMessage) => message.title?.key === 'urgent.alert.title';
+
 /** A follow-up (续报) or the final report (终报), relayed to the same recipients; a late one says by how much. */
 export function updateMessage(
   report: UrgentRecord,

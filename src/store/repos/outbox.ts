@@ -202,6 +202,20 @@ export function outboxRepo(db: Tx, dialect: Dialect = 'sqlite'): OutboxRepo {
       for (const group of groups) out[LANES[group.priority] ?? 'normal'] += group._count._all;
       return out;
     },
+    async unsent() {
+      // Through the (status, priority, id) index: the messages not sent are few, the sent ones many.
+      const groups = await db.outboxMessage.groupBy({
+        by: ['status', 'priority', 'platform'],
+        where: { status: { in: ['pending', 'dead', 'cancelled'] } },
+        _count: { _all: true },
+      });
+      return groups.map((group) => ({
+        status: group.status as OutboxStatus,
+        lane: LANES[group.priority] ?? 'normal',
+        platform: group.platform,
+        count: group._count._all,
+      }));
+    },
     async unreachable(cutoff) {
       // Both reads go through the (status, priority, id) index: pending urgent messages are few.
       const failing = await db.outboxMessage.findMany({

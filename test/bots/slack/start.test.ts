@@ -21,7 +21,7 @@ describe('starting the Slack app', () => {
     const slackApp = createSlackApp({
       engine: {} as ChatEngine, // no request reaches it in this test
       config: { mode: 'http', botToken: 'xoxb-secret-token', signingSecret: 's', apiUrl: slack.apiUrl },
-      expressApp: createHttpApp(async () => ({})),
+      expressApp: createHttpApp(),
       logLevel: LogLevel.ERROR,
     });
     expect(slack.callsTo('auth.test')).toHaveLength(0);

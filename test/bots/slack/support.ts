@@ -34,7 +34,7 @@ export async function startHarness(mode: 'http' | 'socket'): Promise<Harness> {
     mode === 'http'
       ? { mode: 'http', botToken: 'xoxb-test', signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl }
       : { mode: 'socket', botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: slack.apiUrl };
-  const httpApp = createHttpApp(async () => ({}));
+  const httpApp = createHttpApp();
   const slackApp = createSlackApp({
     engine,
     config,

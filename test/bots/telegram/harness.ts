@@ -8,6 +8,7 @@ import type { TelegramConfig } from '../../../src/config/config.ts';
 import { createTelegramBot, type TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { startFakeTelegram, type FakeTelegram, type TelegramCall } from '../../fakes/telegramServer.ts';
+import { captureLogs } from '../../support/logs.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
 
 export const TOKEN = '123456:TEST-telegram-token';
@@ -22,6 +23,7 @@ export type Harness = {
   fake: FakeTelegram;
   engine: ChatEngine;
   invites: Record<string, string>;
+  /** The bots' log, as JSON lines. */
   logs: string[];
   /** Creates (and remembers, for close()) a bot on the fake, on the real engine unless given another; does not start it. */
   newBot(mode?: 'polling' | 'webhook', engine?: ChatEngine): TelegramBot;
@@ -35,7 +37,7 @@ export async function createHarness(): Promise<Harness> {
   const invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));
   const fake = await startFakeTelegram();
   const engine = createChatEngine(app.chatDeps);
-  const logs: string[] = [];
+  const { logger, lines: logs } = captureLogs();
   const bots: TelegramBot[] = [];
   return {
     app,
@@ -53,7 +55,7 @@ export async function createHarness(): Promise<Harness> {
         store: app.store,
         config,
         botInfo: fake.botInfo,
-        log: (line) => logs.push(line),
+        logger,
         isTransient: isDatabaseBusy,
       });
       bots.push(bot);

@@ -183,7 +183,7 @@ describe('updates through the webhook', () => {
   beforeEach(async () => {
     tg = h.newBot('webhook');
     await tg.start();
-    const app = createHttpApp(async () => ({}));
+    const app = createHttpApp();
     app.use('/telegram', tg.webhook!);
     server = await listen(app, 0, '127.0.0.1');
   });

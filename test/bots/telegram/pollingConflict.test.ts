@@ -31,9 +31,11 @@ describe('long polling and other pollers', () => {
     h.fake.pushText(ZHANGWEI, '/help');
     await h.fake.waitFor((call) => call.method === 'getUpdates' && h.fake.callsTo('getUpdates').indexOf(call) >= 2);
     await expect.poll(() => h.logs.filter((line) => line.includes('409 Conflict'))).toHaveLength(1);
-    expect(h.logs.find((line) => line.includes('409 Conflict'))).toBe(
-      'telegram: 409 Conflict: another process is polling Telegram with this bot token (only one may at a time); this one stops polling (docs/instances.md)',
-    );
+    expect(JSON.parse(h.logs.find((line) => line.includes('409 Conflict'))!)).toMatchObject({
+      level: 'error',
+      component: 'telegram',
+      msg: '409 Conflict: another process is polling Telegram with this bot token (only one may at a time); this one stops polling (docs/instances.md)',
+    });
     // Stopped: what comes now waits at Telegram.
     const calls = h.fake.callsTo('getUpdates').length;
     const waiting = h.fake.pushText(ZHANGWEI, '/whoami');
@@ -72,8 +74,13 @@ describe('long polling and other pollers', () => {
         { timeout: 10_000 },
       )
       .toBe(0);
-    expect(h.logs.filter((line) => line.includes('long polling stopped'))).toEqual([
-      "telegram: long polling stopped: Call to 'getUpdates' failed! (401: Unauthorized)",
+    const stopped = h.logs.filter((line) => line.includes('long polling stopped')).map((line) => JSON.parse(line));
+    expect(stopped).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        msg: 'long polling stopped',
+        err: expect.objectContaining({ message: "Call to 'getUpdates' failed! (401: Unauthorized)" }),
+      }),
     ]);
   });
 

@@ -33,7 +33,7 @@ beforeEach(async () => {
   const broken = h.newBot('webhook', { ...h.engine, handle: fault, serve: fault });
   await tg.start();
   await broken.start();
-  const app = createHttpApp(async () => ({}));
+  const app = createHttpApp();
   app.use('/telegram', tg.webhook!);
   app.use('/telegram-broken', broken.webhook!);
   server = await listen(app, 0, '127.0.0.1');

@@ -10,7 +10,7 @@ import type { ListenerDeps } from './deps.ts';
 export function register(app: App, deps: ListenerDeps): void {
   // Bolt passes these (extendedErrorHandler: true); its own args type is not exported.
   app.error(async ({ error, logger, body }: { error: CodedError; logger: Logger; body?: unknown }) => {
-    logger.error(`slack: ${error.code}: ${error.message}`);
+    logger.error(`the request failed (${error.code})`, error);
     const userId = userOf(body);
     if (!userId) return;
     try {
@@ -23,7 +23,7 @@ export function register(app: App, deps: ListenerDeps): void {
       }
       await app.client.chat.postMessage({ channel: chatId, text: sentence });
     } catch (again) {
-      logger.error(`slack: could not tell ${userId} about the fault: ${again instanceof Error ? again.message : String(again)}`);
+      logger.error(`could not tell ${userId} about the fault`, again);
     }
   });
 }
