@@ -12,8 +12,8 @@ import { hostname } from 'node:os';
 import type { App } from './app.ts';
 import { createChatEngine } from './chat/engine.ts';
 import type { Sender } from './domain/notify/sender.ts';
-import { createSlackApp, type SlackApp } from './bots/slack/createSlackApp.ts';
-import { createTelegramBot, type TelegramBot } from './bots/telegram/createTelegramBot.ts';
+import type { SlackApp } from './bots/slack/createSlackApp.ts';
+import type { TelegramBot } from './bots/telegram/createTelegramBot.ts';
 import { createDispatcher } from './jobs/dispatcher.ts';
 import { keepLease, type LeaseKeeper } from './jobs/leaseKeeper.ts';
 import { startScheduler } from './jobs/scheduler.ts';
@@ -65,6 +65,8 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
 
   let telegram: TelegramBot | undefined;
   if (config.telegram) {
+    // Each platform's library is loaded only when it is configured (docs/running.md, "Production").
+    const { createTelegramBot } = await import('./bots/telegram/createTelegramBot.ts');
     telegram = createTelegramBot({ engine, store: app.store, config: config.telegram, defaultLocale: config.locale, log, isTransient: isDatabaseBusy });
     if (telegram.webhook) http.use('/telegram', telegram.webhook);
     senders.push(telegram.sender);
@@ -72,6 +74,7 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
   }
   let slack: SlackApp | undefined;
   if (config.slack) {
+    const { createSlackApp } = await import('./bots/slack/createSlackApp.ts');
     slack = createSlackApp({ engine, config: config.slack, expressApp: http, defaultLocale: config.locale });
     senders.push(slack.sender);
     adapters.push(`slack:${config.slack.mode}`);
