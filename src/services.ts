@@ -101,7 +101,7 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
   } else {
     await telegram?.start();
   }
-  const dispatcher = createDispatcher({ store: app.store, clock: app.clock, senders, defaultLocale: config.locale, log });
+  const dispatcher = createDispatcher({ store: app.store, clock: app.clock, senders, defaultLocale: config.locale, outboxWrites: app.outboxWrites, log });
   dispatcher.start(options.dispatchIntervalMs);
   const scheduler = startScheduler({ store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone }, { instance, log });
   log(`xinbao: listening on ${config.host}:${server.port} with ${adapters.join(', ')}`);
