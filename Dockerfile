@@ -38,6 +38,9 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/prisma prisma
+# `npx xinbao` inside the container: bin/ runs the build in dist/ (scripts/build.mjs tells it is fresh).
+COPY --from=build /app/bin bin
+COPY --from=build /app/scripts/build.mjs scripts/build.mjs
 # The SQLite data folder, private to the user Xinbao runs as (node, uid 1000, from the base image).
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 VOLUME ["/data"]

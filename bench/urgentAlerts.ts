@@ -45,8 +45,16 @@ for (const [index, invite] of imported.value.invites.entries()) {
 
 const engine = createChatEngine(app.chatDeps);
 const telegram = createTelegramBot({ engine, store: app.store, config: parsed.config.telegram!, botInfo: fake.botInfo as never, logger: silentLogger });
-const dispatcher = createDispatcher({ store: app.store, clock: app.clock, senders: [telegram.sender], defaultLocale: 'zh-CN', concurrency: 16 });
-dispatcher.start(20);
+// Woken by this process's outbox writes and looking every 2 s besides, as in the service.
+const dispatcher = createDispatcher({
+  store: app.store,
+  clock: app.clock,
+  senders: [telegram.sender],
+  defaultLocale: 'zh-CN',
+  concurrency: 16,
+  outboxWrites: app.outboxWrites,
+});
+dispatcher.start();
 
 const reporterChat = String(1000 + imported.value.invites.findIndex((entry) => entry.person === 'reporter'));
 const timings: number[] = [];

@@ -2,8 +2,10 @@
  * Wiring: builds the store, clock and chat dependencies from a Config. Nothing is wired at
  * import time; main.ts and cli.ts call this.
  */
+import { EventEmitter } from 'node:events';
 import type { ChatDeps } from './chat/context.ts';
 import type { Config } from './config/config.ts';
+import type { OutboxWrites } from './domain/notify/port.ts';
 import { systemClock, type Clock, type Store } from './domain/ports.ts';
 import { createDb, tuneSqlite, type Db } from './store/client.ts';
 import { migrate } from './store/migrate.ts';
@@ -16,6 +18,8 @@ export type App = {
   config: Config;
   db: Db;
   store: Store;
+  /** Emits `written` when this process has queued messages in the outbox (committed): the dispatcher wakes on it. */
+  outboxWrites: OutboxWrites;
   clock: Clock;
   chatDeps: ChatDeps;
   /** The rules in force (the highest version in the database, or the built-in defaults). */
@@ -46,7 +50,8 @@ export async function openApp(config: Config, clock: Clock = systemClock): Promi
     },
   });
   await tuneSqlite(db);
-  const store = createStore(db);
+  const outboxWrites = new EventEmitter();
+  const store = createStore(db, { onOutboxWritten: () => outboxWrites.emit('written') });
   let inForce: Awaited<ReturnType<typeof rulesAtStart>>;
   try {
     inForce = await rulesAtStart({ store, clock }, rulesFile?.text);
@@ -59,6 +64,7 @@ export async function openApp(config: Config, clock: Clock = systemClock): Promi
     config,
     db,
     store,
+    outboxWrites,
     clock,
     rules,
     rulesVersion,

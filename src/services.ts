@@ -16,8 +16,8 @@ import { createChatEngine } from './chat/engine.ts';
 import { observedEngine } from './chat/observedEngine.ts';
 import { secretsOf } from './config/config.ts';
 import type { Sender } from './domain/notify/sender.ts';
-import { createSlackApp, type SlackApp } from './bots/slack/createSlackApp.ts';
-import { createTelegramBot, type TelegramBot } from './bots/telegram/createTelegramBot.ts';
+import type { SlackApp } from './bots/slack/createSlackApp.ts';
+import type { TelegramBot } from './bots/telegram/createTelegramBot.ts';
 import { createDispatcher } from './jobs/dispatcher.ts';
 import { keepLease, type LeaseKeeper } from './jobs/leaseKeeper.ts';
 import { startScheduler } from './jobs/scheduler.ts';
@@ -99,6 +99,8 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
   if (config.telegram) {
     const { mode } = config.telegram;
     const link = connectionWatch(app.clock);
+    // Each platform's library is loaded only when it is configured (docs/running.md, "Production").
+    const { createTelegramBot } = await import('./bots/telegram/createTelegramBot.ts');
     telegram = createTelegramBot({
       engine,
       store: app.store,
@@ -118,6 +120,7 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
   if (config.slack) {
     const { mode } = config.slack;
     const link = connectionWatch(app.clock);
+    const { createSlackApp } = await import('./bots/slack/createSlackApp.ts');
     slack = createSlackApp({ engine, config: config.slack, expressApp: http, defaultLocale: config.locale, logger, onConnection: link.set });
     senders.push(slack.sender);
     adapters.push(`slack:${mode}`);
@@ -146,7 +149,15 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
   } else {
     await telegram?.start();
   }
-  const dispatcher = createDispatcher({ store: app.store, clock: app.clock, senders, defaultLocale: config.locale, logger, metrics });
+  const dispatcher = createDispatcher({
+    store: app.store,
+    clock: app.clock,
+    senders,
+    defaultLocale: config.locale,
+    outboxWrites: app.outboxWrites,
+    logger,
+    metrics,
+  });
   dispatcher.start(options.dispatchIntervalMs);
   const scheduler = startScheduler({ store: app.store, clock: app.clock, rules: app.rules, timezone: app.timezone }, { instance, logger, metrics });
   logger.info({ host: config.host, port: server.port, adapters, instance }, `listening on ${config.host}:${server.port} with ${adapters.join(', ')}`);

@@ -41,8 +41,9 @@ const within =
 
 describe('import directions', () => {
   it('the domain imports nothing outside itself but node built-ins, zod, yaml, date-fns, cron-parser and the holiday data', () => {
-    const pure = ['zod', 'yaml', 'date-fns', '@date-fns/tz', 'cron-parser', 'chinese-days/dist/chinese-days.json'];
-    expect(reaching('domain', (target) => within('domain')(target) || isNodeBuiltin(target) || pure.includes(target))).toEqual([]);
+    const pure = ['zod', 'yaml', '@date-fns/tz', 'cron-parser', 'chinese-days/dist/chinese-days.json'];
+    // date-fns by its one-function modules too (date-fns/format): its index loads all 300 of them.
+    expect(reaching('domain', (target) => within('domain', 'date-fns')(target) || isNodeBuiltin(target) || pure.includes(target))).toEqual([]);
   });
 
   it('the store imports only the domain, its own files and Prisma', () => {

@@ -9,10 +9,12 @@
  * `LANES`), and a pass takes only a few bulk messages, so an urgent alert queued while a circular
  * goes out waits for at most one short pass. Urgent messages never give up: they are retried at
  * least every 5 minutes until delivered or their report is closed, and a recipient unreachable
- * for 10 minutes is escalated (docs/urgent.md).
+ * for 10 minutes is escalated (docs/urgent.md). Started, it sends as soon as this process queues
+ * messages (`outboxWrites`) or a retry it set falls due, and otherwise looks every 2 s for what
+ * another process queued: idle, it costs next to nothing (docs/running.md, "Production").
  */
 import type { Locale } from '../domain/vocabulary.ts';
-import { LANES, type Lane, type OutboxRow } from '../domain/notify/port.ts';
+import { LANES, type Lane, type OutboxRow, type OutboxWrites } from '../domain/notify/port.ts';
 import type { Clock, Store } from '../domain/ports.ts';
 import { renderOut } from '../i18n/renderOut.ts';
 import { SendError, type Sender } from '../domain/notify/sender.ts';
@@ -44,7 +46,12 @@ export type DispatcherOptions = {
   logger?: Logger;
   /** Counts what is sent and given up, and how long urgent alerts took. */
   metrics?: Metrics;
+  /** This process's outbox writes: once started, a pass begins as soon as messages are queued. */
+  outboxWrites?: OutboxWrites;
 };
+
+/** How often a started dispatcher looks for due messages unasked: those another process queued (the CLI, another instance). */
+export const DISPATCH_POLL_MS = 2000;
 
 /** The longest wait between two tries of an urgent message. */
 export const URGENT_BACKOFF_CAP_MS = 5 * 60_000;
@@ -84,6 +91,24 @@ export function createDispatcher(options: DispatcherOptions) {
     return wanted.get(key)!;
   };
 
+  // When the retries this dispatcher set fall due (ms): a started dispatcher wakes for the first.
+  const retries = new Set<number>();
+  const retryAt = (waitMs: number) => {
+    const at = clock.now().getTime() + waitMs;
+    retries.add(at);
+    return new Date(at);
+  };
+  /** How long a started dispatcher may wait before its next pass: until the next retry it set, or `pollMs`. */
+  function nextWait(pollMs: number): number {
+    const now = clock.now().getTime();
+    let wait = pollMs;
+    for (const at of retries) {
+      if (at <= now) retries.delete(at);
+      else wait = Math.min(wait, at - now);
+    }
+    return wait;
+  }
+
   async function localeOf(personId: number | null): Promise<Locale> {
     if (personId === null) return options.defaultLocale;
     if (!locales.has(personId)) locales.set(personId, (await store.people.byId(personId))?.locale ?? options.defaultLocale);
@@ -100,7 +125,7 @@ export function createDispatcher(options: DispatcherOptions) {
     if (!sender) {
       // No adapter for this platform is running now (e.g. Slack not configured): keep it for later.
       const wait = urgent ? Math.min(leaseMs, URGENT_BACKOFF_CAP_MS) : leaseMs;
-      await store.outbox.retryLater(row.id, new Date(clock.now().getTime() + wait), `no ${row.platform} adapter running`, clock.now());
+      await store.outbox.retryLater(row.id, retryAt(wait), `no ${row.platform} adapter running`, clock.now());
       return 'failed';
     }
     const rendered = renderOut(row.message, await localeOf(row.personId), await fileOf(row));
@@ -126,7 +151,7 @@ export function createDispatcher(options: DispatcherOptions) {
         if (urgent) await escalateMessage({ store }, row, clock.now(), 'refused');
       } else {
         const wait = error instanceof SendError && error.retryAfterMs !== undefined ? error.retryAfterMs : backoffMs(row.attempts, row.lane);
-        await store.outbox.retryLater(row.id, new Date(clock.now().getTime() + wait), reason, clock.now());
+        await store.outbox.retryLater(row.id, retryAt(wait), reason, clock.now());
       }
       return 'failed';
     }
@@ -141,7 +166,7 @@ export function createDispatcher(options: DispatcherOptions) {
   // (by hand, a flush) write it themselves.
   let beatsOnTimer = false;
   // When a pass last did its housekeeping (the heartbeat unless on the timer, and looking for
-  // unreachable recipients): every `beatMs`, not every pass, since a pass may come every 200 ms.
+  // unreachable recipients): every `beatMs`, not every pass, since passes may come back to back.
   let beatenAt: number | undefined;
   async function keepBeating(now: Date) {
     if (beatenAt !== undefined && now.getTime() - beatenAt < beatMs) return false;
@@ -199,12 +224,19 @@ export function createDispatcher(options: DispatcherOptions) {
   let running: Promise<unknown> = Promise.resolve();
   let beating: Promise<unknown> = Promise.resolve();
   let stopped = true;
+  // A pass is in flight; `again`: messages were queued meanwhile, which it may have missed.
+  let passing = false;
+  let again = false;
+  let wake = () => {};
   const logFault = (error: unknown) => log.error({ err: error }, 'a dispatcher pass failed');
 
   return {
     dispatchOnce,
-    /** Polls every `intervalMs` until stopped, writing its heartbeat every `beatMs` meanwhile. */
-    start(intervalMs = 200) {
+    /**
+     * Runs passes until stopped: as soon as this process queues messages (`outboxWrites`), when a
+     * retry it set falls due, and every `pollMs` besides; writes its heartbeat every `beatMs`.
+     */
+    start(pollMs = DISPATCH_POLL_MS) {
       stopped = false;
       // The heartbeat has its own timer: a long pass (a slow platform) must not look like a dead
       // dispatcher. The first beat (and the taking back of a dead one's leases) comes before the
@@ -215,27 +247,46 @@ export function createDispatcher(options: DispatcherOptions) {
         beating = beating.then(beatAndReclaim).catch(logFault);
       }, beatMs);
       beater.unref();
-      const tick = () => {
+      const passIn = (ms: number) => {
         if (stopped) return;
+        clearTimeout(timer);
+        timer = setTimeout(pass, ms);
+      };
+      const pass = () => {
+        if (stopped) return;
+        passing = true;
+        again = false;
         running = dispatchOnce()
           .catch(logFault)
           .then((result) => {
-            if (!stopped) timer = setTimeout(tick, result && full ? 0 : intervalMs);
+            passing = false;
+            passIn(again || (result && full) ? 0 : nextWait(pollMs));
           });
       };
-      running = beating.then(tick);
+      wake = () => {
+        if (passing) again = true;
+        else passIn(0);
+      };
+      // Until the first beat is written, a wake-up waits for the first pass, which follows it.
+      passing = true;
+      options.outboxWrites?.on('written', wake);
+      void beating.then(() => {
+        passing = false;
+        passIn(0);
+      });
     },
     /**
      * Stops polling and waits for the pass in flight to finish; with `flush`, runs one more pass
      * (what the last updates queued). Its heartbeat is then forgotten: it holds nothing.
      */
-    async stop(options: { flush?: boolean } = {}) {
+    async stop(stopOptions: { flush?: boolean } = {}) {
       stopped = true;
+      options.outboxWrites?.off('written', wake);
       if (timer) clearTimeout(timer);
       if (beater) clearInterval(beater);
       beatsOnTimer = false;
       await Promise.all([running, beating]);
-      if (options.flush) await dispatchOnce().catch(() => {});
+      if (stopOptions.flush) await dispatchOnce().catch(() => {});
       await heartbeat.forget().catch(() => {});
     },
   };

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
 import type { Locale } from '../domain/vocabulary.ts';
 import { translate } from '../i18n/catalog.ts';
 
@@ -169,6 +169,8 @@ export function rankingChartSvg(rows: ChartRow[], options: ChartOptions): ChartS
 
 /** Renders SVG to PNG with only the bundled Noto Sans SC font (never the machine's fonts). */
 export function renderSvgPng(svg: string): Buffer {
+  // Loaded at the first chart, not at start-up (docs/running.md, "Production"); drawing stays synchronous.
+  const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as { Resvg: typeof ResvgClass };
   const resvg = new Resvg(svg, {
     font: { fontFiles: [chartFontPath()], loadSystemFonts: false, defaultFontFamily: CHART_FONT_FAMILY },
   });

@@ -4,7 +4,6 @@
  * numbers and percentages as fractions with a % format, so the office can sort, filter and sum.
  */
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { Locale } from '../domain/vocabulary.ts';
 import type { RankedPerson, RankedUnit } from '../domain/ranking/rankUnits.ts';
 import { translator, type MessageKey, type Translate } from '../i18n/catalog.ts';
@@ -161,6 +160,8 @@ export async function buildWorkbook(data: WorkbookData, onProgress?: Progress, o
     stream.on('end', resolve);
     stream.on('error', reject);
   });
+  // Loaded here, not at start-up: exceljs alone weighs about 25 MB of memory (docs/running.md, "Production").
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Xinbao';
   workbook.title = data.title;

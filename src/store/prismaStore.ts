@@ -1,8 +1,10 @@
 /**
  * The Store port on Prisma: one repository per namespace (src/store/repos), each built on the
  * client or on a transaction, and the transaction boundary with its one rule (see
- * `Store.transaction`): a work that resolves to a failed `Result` rolls back.
+ * `Store.transaction`): a work that resolves to a failed `Result` rolls back. Messages queued in
+ * the outbox are told (`onOutboxWritten`) once they are committed, never before.
  */
+import type { OutboxRepo } from '../domain/notify/port.ts';
 import type { Store } from '../domain/ports.ts';
 import { isFailure } from '../domain/result.ts';
 import { type Db, type Dialect, dialectOf } from './client.ts';
@@ -38,34 +40,72 @@ class Refusal {
   constructor(readonly result: unknown) {}
 }
 
+export type StoreOptions = {
+  /**
+   * Called when messages were queued in the outbox or became due again: at once outside a
+   * transaction, after the commit inside one (not at all when it rolls back).
+   */
+  onOutboxWritten?: () => void;
+};
+
 /** Builds the Store on a client; inside `transaction` the same store runs on the transaction. */
-export function createStore(db: Db): Store {
+export function createStore(db: Db, options: StoreOptions = {}): Store {
   const dialect = dialectOf(db);
-  return assemble(db, dialect, async <T>(work: (tx: Store) => Promise<T>): Promise<T> => {
+  const written = options.onOutboxWritten ?? (() => {});
+  const transaction = async <T>(work: (tx: Store) => Promise<T>): Promise<T> => {
+    let wrote = false;
     try {
-      return await db.$transaction(
+      const committed = await db.$transaction(
         async (tx) => {
-          const result = await work(storeOnTx(tx, dialect));
+          const result = await work(storeOnTx(tx, dialect, () => (wrote = true)));
           if (isFailure(result)) throw new Refusal(result);
           return result;
         },
         { timeout: 20_000 },
       );
+      if (wrote) written();
+      return committed;
     } catch (error) {
       if (error instanceof Refusal) return error.result as T;
       throw error;
     }
-  });
+  };
+  return assemble(db, dialect, transaction, written);
 }
 
-/** A store bound to a transaction: a nested `transaction` runs its work in it. */
-function storeOnTx(tx: Tx, dialect: Dialect): Store {
-  const store: Store = assemble(tx, dialect, (work) => work(store));
+/** A store bound to a transaction: a nested `transaction` runs its work in it; outbox writes are noted for the commit. */
+function storeOnTx(tx: Tx, dialect: Dialect, wrote: () => void): Store {
+  const store: Store = assemble(tx, dialect, (work) => work(store), wrote);
   return store;
 }
 
+/** The outbox repository, calling `written` after each write that leaves messages due. */
+function tellingWrites(repo: OutboxRepo, written: () => void): OutboxRepo {
+  return {
+    ...repo,
+    async enqueue(entry) {
+      await repo.enqueue(entry);
+      written();
+    },
+    async enqueueAll(entries) {
+      await repo.enqueueAll(entries);
+      if (entries.length > 0) written();
+    },
+    async requeue(ids, at) {
+      const count = await repo.requeue(ids, at);
+      if (count > 0) written();
+      return count;
+    },
+    async releaseLeases(holders, now) {
+      const count = await repo.releaseLeases(holders, now);
+      if (count > 0) written();
+      return count;
+    },
+  };
+}
+
 /** The repositories on `db`; those with raw SQL take the dialect, for their variants. */
-function assemble(db: Tx, dialect: Dialect, transaction: Store['transaction']): Store {
+function assemble(db: Tx, dialect: Dialect, transaction: Store['transaction'], outboxWritten: () => void): Store {
   return {
     transaction,
     units: unitsRepo(db),
@@ -83,7 +123,7 @@ function assemble(db: Tx, dialect: Dialect, transaction: Store['transaction']): 
     leave: leaveRepo(db),
     snoozes: snoozesRepo(db),
     nudges: nudgesRepo(db),
-    outbox: outboxRepo(db, dialect),
+    outbox: tellingWrites(outboxRepo(db, dialect), outboxWritten),
     dispatchers: dispatchersRepo(db),
     rules: rulesRepo(db),
     audit: auditRepo(db),

@@ -249,6 +249,39 @@ describe('the outbox dispatcher', () => {
     expect(sent).toHaveLength(3);
     expect(await app.store.outbox.counts()).toEqual({ pending: 3, sent: 3, dead: 0 });
   });
+
+  it('started, it sends what this process queues as soon as it is committed, not at its next look', async () => {
+    const sent: Sent[] = [];
+    const dispatcher = dispatcherFor(app, [recordingSender('telegram', sent), recordingSender('slack', sent)], { outboxWrites: app.outboxWrites });
+    // It looks only once an hour: what is sent below comes from the wake-up.
+    dispatcher.start(3600_000);
+    try {
+      await declare(app);
+      await expect.poll(() => sent.length, { timeout: 10_000 }).toBe(3);
+      await declare(app);
+      await expect.poll(() => sent.length, { timeout: 10_000 }).toBe(6);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+
+  it('started, it retries when the retry falls due, not at its next look', async () => {
+    await app.store.outbox.enqueue({ personId: null, platform: 'telegram', chatId: '900', message: { lines: [text('urgent.list.empty')] }, at: new Date(T0) });
+    const sent: Sent[] = [];
+    let fail = true;
+    const sender = recordingSender('telegram', sent, { failWith: () => (fail ? new SendError('429 Too Many Requests', 500) : null) });
+    const dispatcher = dispatcherFor(app, [sender]);
+    dispatcher.start(3600_000);
+    try {
+      await expect.poll(() => sender.calls.length, { timeout: 10_000 }).toBe(1);
+      fail = false;
+      app.clock.advance(500);
+      await expect.poll(() => sent.length, { timeout: 10_000 }).toBe(1);
+      expect(sender.calls).toHaveLength(2);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
 });
 
 describe('crash and restart', () => {

@@ -42,6 +42,32 @@ afterAll(async () => {
 });
 
 describe('Store.transaction', () => {
+  it('tells of messages queued in the outbox once they are committed, and not when the work is refused', async () => {
+    const person = (await app.store.people.byCode('zhangwei'))!;
+    const entry = { personId: person.id, platform: 'telegram', chatId: '1', message: { lines: [] }, at: app.clock.now() };
+    const told: string[] = [];
+    const listener = () => told.push('written');
+    app.outboxWrites.on('written', listener);
+    try {
+      await app.store.transaction(async (tx) => {
+        await tx.outbox.enqueue(entry);
+        await tx.outbox.enqueueAll([entry, entry]);
+        expect(told).toEqual([]);
+        return ok(null);
+      });
+      expect(told).toEqual(['written']);
+      await app.store.transaction(async (tx) => {
+        await tx.outbox.enqueue(entry);
+        return fail('TEST.REFUSED');
+      });
+      expect(told).toEqual(['written']);
+      await app.store.outbox.enqueue(entry);
+      expect(told).toEqual(['written', 'written']);
+    } finally {
+      app.outboxWrites.off('written', listener);
+    }
+  });
+
   it('a failure returned after writes leaves every table unchanged and is returned as the result', async () => {
     const before = await rowCounts();
     const person = (await app.store.people.byCode('zhangwei'))!;

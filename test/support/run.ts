@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-// What `npm start` runs: node with tsx's loader in the same process (no tsx CLI wrapper).
+// `npm start` runs the build of src/ (dist/main.js); tests run src/ itself, as vitest does: node
+// with tsx's loader in the same process (no tsx CLI wrapper).
 const tsxLoader = import.meta.resolve('tsx');
 
 export type RunResult = { code: number | null; stdout: string; stderr: string };
@@ -36,7 +37,7 @@ function run(args: string[], options: { env?: Record<string, string>; input?: st
 export const xinbao = (args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}) =>
   run([path.join(root, 'bin/xinbao.js'), ...args], options);
 
-/** `npm start` (`node --import tsx src/main.ts`), in `cwd`. */
+/** `npm start`'s app from the sources (`node --import tsx src/main.ts`), in `cwd`. */
 export const npmStart = (options: { env?: Record<string, string>; input?: string; cwd?: string } = {}) =>
   run(['--import', tsxLoader, path.join(root, 'src/main.ts')], options);
 

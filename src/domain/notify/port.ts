@@ -55,6 +55,16 @@ export type OutboxListing = OutboxRow & { status: OutboxStatus; nextAttemptAt: D
 /** A message of the same person with the same content on another chat account (the fan-out of one notice, or its copy). */
 export type OutboxSibling = { id: number; platform: string; chatId: string; status: OutboxStatus; escalatedAt: Date | null };
 
+/**
+ * Tells, in this process, that messages were queued in the outbox (or became due again): emitted
+ * as `written` once the transaction that wrote them has committed, so the dispatcher sends them
+ * at once rather than at its next look (docs/architecture.md, "The outbox"). An EventEmitter is one.
+ */
+export interface OutboxWrites {
+  on(event: 'written', listener: () => void): unknown;
+  off(event: 'written', listener: () => void): unknown;
+}
+
 export interface OutboxRepo {
   enqueue(entry: OutboxEntry): Promise<void>;
   /** Queues many messages in multi-row statements (run it inside `transaction`); entries sharing one message object share its serialised form. */

@@ -11,7 +11,8 @@
  * handled too (a local time that does not exist is moved forward by the gap, as `TZDate` does).
  */
 import { TZDate, tz as inZone } from '@date-fns/tz';
-import { format, startOfDay } from 'date-fns';
+import { format } from 'date-fns/format';
+import { startOfDay } from 'date-fns/startOfDay';
 
 const DATE_KEY = /^(\d{4})-(\d{2})-(\d{2})$/;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
