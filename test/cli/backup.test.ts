@@ -187,7 +187,7 @@ describe('xinbao restore beside npm start', () => {
     npm = npmDetached(['start'], {
       env: { ...env(file), TELEGRAM_BOT_TOKEN: '123456:restore-test', TELEGRAM_API_ROOT: telegram.apiRoot, PORT: '0', HOST: '127.0.0.1' },
     });
-    await npm.shown('xinbao: listening');
+    await npm.shown('"msg":"listening on 127.0.0.1:');
   }, 60_000);
 
   afterEach(async () => {
