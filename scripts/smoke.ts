@@ -62,7 +62,7 @@ try {
 
   app.kill('SIGTERM');
   const code = await exited;
-  if (code !== 0 || !stderr.includes('xinbao: stopped')) fail(`node dist/main.js did not stop cleanly on SIGTERM (exit ${code}):\n${stderr}`);
+  if (code !== 0 || !stderr.includes('"msg":"stopped"')) fail(`node dist/main.js did not stop cleanly on SIGTERM (exit ${code}):\n${stderr}`);
   console.log(`smoke: node dist/main.js answered /healthz ${startMs.toFixed(0)} ms after it was started, answered a message and stopped cleanly`);
 } finally {
   await fake.close();
