@@ -8,9 +8,9 @@
  * - the time from the process's spawn to the first answer of `/healthz`;
  * - its RSS then, and after 5 s to settle and `--idle` seconds of doing nothing, with the CPU it
  *   used in those seconds;
- * - its peak RSS (VmHWM) under the chat load of bench/chatLoad.ts's status scenario: `--updates`
- *   `/status` from `--users` reporters offered at once, answered through Telegram's 30 messages a
- *   second (enforced by the fake).
+ * - its peak RSS (VmHWM) and its CPU per update under the chat load of bench/chatLoad.ts's status
+ *   scenario: `--updates` `/status` from `--users` reporters offered at once, answered through
+ *   Telegram's 30 messages a second (enforced by the fake).
  *
  * `--entry` names what to start, and may be given several times: rounds then alternate between
  * them (first, second, first, second …), so the machine's drift falls on each.
@@ -200,6 +200,7 @@ type RoundResult = {
   idleCpuMsPerSecond: number;
   peakUnderLoad: number;
   loadSeconds: number;
+  loadCpuMsPerUpdate: number;
 };
 
 async function round(entry: Entry, office: string): Promise<RoundResult> {
@@ -245,17 +246,20 @@ async function round(entry: Entry, office: string): Promise<RoundResult> {
     const rssIdle = memoryOf(pid).rss;
     const treeRssIdle = [child.pid!, ...descendantsOf(child.pid!)].reduce((sum, id) => sum + memoryOf(id).rss, 0);
     let loadSeconds = 0;
+    let loadCpuMsPerUpdate = 0;
     if (updates > 0) {
       const loadFrom = performance.now();
+      const cpuFrom = cpuMsOf(pid);
       for (let i = 0; i < updates; i += 1) fake.pushText(reporterChat(i % users), '/status');
       await until(`${updates} replies`, () => fake.deliveries.length >= updates, 60_000 + (updates / PLATFORM_RATE) * 3000, 100);
       loadSeconds = (performance.now() - loadFrom) / 1000;
+      loadCpuMsPerUpdate = (cpuMsOf(pid) - cpuFrom) / updates;
     }
     const peakUnderLoad = memoryOf(pid).peak;
     child.kill('SIGTERM');
     await exited;
     if (child.exitCode !== 0) throw new Error(`${entry.label} did not stop cleanly (${child.exitCode ?? child.signalCode}):\n${stderr}`);
-    return { startMs, rssAtStart, rssIdle, treeRssIdle, idleCpuMsPerSecond, peakUnderLoad, loadSeconds };
+    return { startMs, rssAtStart, rssIdle, treeRssIdle, idleCpuMsPerSecond, peakUnderLoad, loadSeconds, loadCpuMsPerUpdate };
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await fake.close();
@@ -285,7 +289,7 @@ try {
       const result = await round(entry, office);
       results.get(entry)!.push(result);
       console.log(
-        `round ${r + 1} ${entry.label}: /healthz after ${result.startMs.toFixed(0)} ms, RSS ${mb(result.rssAtStart)}; after ${idleSeconds} s idle ${mb(result.rssIdle)} (tree ${mb(result.treeRssIdle)}), CPU ${result.idleCpuMsPerSecond.toFixed(1)} ms/s; peak ${mb(result.peakUnderLoad)}${updates > 0 ? ` (the load took ${result.loadSeconds.toFixed(0)} s)` : ''}`,
+        `round ${r + 1} ${entry.label}: /healthz after ${result.startMs.toFixed(0)} ms, RSS ${mb(result.rssAtStart)}; after ${idleSeconds} s idle ${mb(result.rssIdle)} (tree ${mb(result.treeRssIdle)}), CPU ${result.idleCpuMsPerSecond.toFixed(1)} ms/s; peak ${mb(result.peakUnderLoad)}${updates > 0 ? ` (the load took ${result.loadSeconds.toFixed(0)} s, CPU ${result.loadCpuMsPerUpdate.toFixed(2)} ms/update)` : ''}`,
       );
     }
   }
@@ -314,13 +318,20 @@ try {
         (value) => `${value.toFixed(1)} ms/s`,
       )}`,
     );
-    if (updates > 0)
+    if (updates > 0) {
       console.log(
         `    peak RSS, load     ${range(
           of((result) => result.peakUnderLoad),
           mb,
         )}`,
       );
+      console.log(
+        `    CPU under load     ${range(
+          of((result) => result.loadCpuMsPerUpdate),
+          (value) => `${value.toFixed(2)} ms/update`,
+        )}`,
+      );
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
