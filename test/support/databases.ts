@@ -81,14 +81,9 @@ const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.s
  * A new database that is a copy of `template` (a file path or a postgresql URL, as
  * `migratedDatabase` returns), for a test app whose folder is `dir`; returns its DATABASE_URL.
  */
-export async function copyDatabase(template: string, dir: string): Promise<string> {
-  if (!template.startsWith('postgres')) {
-    copyFileSync(template, path.join(dir, 'test.db'));
-    return `file:${path.join(dir, 'test.db')}`;
-  }
-  const name = newName();
-  await admin(`CREATE DATABASE "${name}" TEMPLATE "${databaseName(template)}"`);
-  return postgresUrl(name);
+export function copyDatabase(template: string, dir: string): Promise<string> {
+  const from = template.startsWith('postgres') ? template : `file:${template}`;
+  return copyDatabaseTo(from, newDatabaseUrl(dir, 'test.db'));
 }
 
 /** An empty database of this process's dialect (not migrated) for a test that runs the CLI or the server on its own: its DATABASE_URL. */
