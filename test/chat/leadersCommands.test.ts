@@ -121,11 +121,21 @@ describe('a leader told of feedback on their instruction', () => {
   it('guided: /notices asks with the current choice marked, and a press sets it', async () => {
     const asked = await say(huangmin, '/notices');
     expect(read(asked)).toContain(zh('notices.askFeedback'));
-    expect(asked.flatMap((r) => r.buttons ?? []).flat().map((b) => b.label)).toEqual([zh('notices.option.onNow'), zh('notices.option.off')]);
+    expect(
+      asked
+        .flatMap((r) => r.buttons ?? [])
+        .flat()
+        .map((b) => b.label),
+    ).toEqual([zh('notices.option.onNow'), zh('notices.option.off')]);
     const offAction = actions(asked).find((a) => a.endsWith(':off'))!;
     expect(read(await press(huangmin, offAction))).toContain(zh('notices.feedback.off'));
     const again = await say(huangmin, '/notices');
-    expect(again.flatMap((r) => r.buttons ?? []).flat().map((b) => b.label)).toEqual([zh('notices.option.on'), zh('notices.option.offNow')]);
+    expect(
+      again
+        .flatMap((r) => r.buttons ?? [])
+        .flat()
+        .map((b) => b.label),
+    ).toEqual([zh('notices.option.on'), zh('notices.option.offNow')]);
   });
 
   it('the leader is told when the follow-up is resolved', async () => {
@@ -176,7 +186,11 @@ describe('/rank people', () => {
   it('a reporter sees their unit’s people and their own place among all; a lead their unit’s people', async () => {
     await record();
     const own = await say(wangfang, '/rank people');
-    expect(own[0]!.lines).toEqual(['固始县政府办 1 人 · 报送 0 条 · 采用 0 条（名次为全部人员中的名次）', '▶ 2. 王芳（固始县政府办）　0 分 · 采用 0 · 报送 0', '你在全部 2 人中排第 2 名。']);
+    expect(own[0]!.lines).toEqual([
+      '固始县政府办 1 人 · 报送 0 条 · 采用 0 条（名次为全部人员中的名次）',
+      '▶ 2. 王芳（固始县政府办）　0 分 · 采用 0 · 报送 0',
+      '你在全部 2 人中排第 2 名。',
+    ]);
     const lead = await say(liuyang, '/rank people');
     expect(lead[0]!.lines).toEqual(['罗山县政府办 1 人 · 报送 1 条 · 采用 1 条（名次为全部人员中的名次）', '1. 张伟（罗山县政府办）　4 分 · 采用 1 · 报送 1']);
   });

@@ -164,6 +164,9 @@ describe('reading an instruction with its feedback', () => {
       ok: false,
       error: { code: 'INSTRUCTION.NOT_YOUR_UNIT' },
     });
-    expect(await readInstruction(f.deps, { viewer: f.people.huangmin!, instructionId: 999 })).toMatchObject({ ok: false, error: { code: 'INSTRUCTION.UNKNOWN' } });
+    expect(await readInstruction(f.deps, { viewer: f.people.huangmin!, instructionId: 999 })).toMatchObject({
+      ok: false,
+      error: { code: 'INSTRUCTION.UNKNOWN' },
+    });
   });
 });

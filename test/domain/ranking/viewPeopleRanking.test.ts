@@ -126,8 +126,7 @@ async function view(code: string, text = '2026-11'): Promise<PeopleRanking> {
   return result.value;
 }
 
-const table = (ranking: PeopleRanking) =>
-  ranking.rows.map((row) => [row.rank, row.name, row.unitName, row.points, row.adopted, row.submitted, row.completion]);
+const table = (ranking: PeopleRanking) => ranking.rows.map((row) => [row.rank, row.name, row.unitName, row.points, row.adopted, row.submitted, row.completion]);
 
 const NOVEMBER = [
   [1, '乙一', '乙县政府办', 6, 1, 1, null],
