@@ -9,7 +9,7 @@ import { text, type OutMessage, type Text } from '../notify/message.ts';
 import { formatPoints } from '../scoring/scores.ts';
 import type { PeopleRanking, RankedPersonRow } from './viewPeopleRanking.ts';
 
-/** People listed before the rest are counted (docs/scores-and-circulars.md: the export lists them all). */
+/** People listed before the rest are counted (docs/scores-and-circulars.md, "People: /rank people"). */
 export const PEOPLE_LINES = 30;
 const MARK = '▶ ';
 

@@ -219,7 +219,7 @@ describe('peopleRankingMessage', () => {
     expect(lines.slice(-4)).toEqual([
       '…',
       '▶ 35. 人员35 (甲县政府办)  6 pts · adopted 0 · submitted 6',
-      '(40 people; the first 30 are listed; /export lists them all)',
+      '(40 people; the first 30 are listed)',
       'You are 35 of 40.',
     ]);
   });
