@@ -7,6 +7,7 @@ import type { Locale } from '../domain/vocabulary.ts';
 import * as common from './messages/common.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
+import * as leaders from './messages/leaders.ts';
 import * as reports from './messages/reports.ts';
 import * as rules from './messages/rules.ts';
 import * as review from './messages/review.ts';
@@ -15,7 +16,19 @@ import * as tasks from './messages/tasks.ts';
 import * as reminders from './messages/reminders.ts';
 import * as urgent from './messages/urgent.ts';
 
-const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh, ...slack.zh, ...reports.zh, ...rules.zh, ...review.zh, ...tasks.zh, ...reminders.zh };
+const zh = {
+  ...common.zh,
+  ...errors.zh,
+  ...items.zh,
+  ...urgent.zh,
+  ...slack.zh,
+  ...reports.zh,
+  ...rules.zh,
+  ...review.zh,
+  ...tasks.zh,
+  ...reminders.zh,
+  ...leaders.zh,
+};
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
   ...errors.en,
@@ -27,6 +40,7 @@ const en: Record<keyof typeof zh, string> = {
   ...review.en,
   ...tasks.en,
   ...reminders.en,
+  ...leaders.en,
 };
 
 export type MessageKey = keyof typeof zh;

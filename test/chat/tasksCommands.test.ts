@@ -113,7 +113,11 @@ describe('/instruct, /feedback, /resolve', () => {
     const mark = await f.lastOutboxId();
     const reply = read(await say('zhangwei', `/feedback #${id} 已召开专题会议部署落实。`));
     expect(reply).toBe(zh('feedback.recorded', { id, due: '2026-11-27 10:00' }));
-    expect((await f.outboxSince(mark)).map((m) => [m.to, m.title])).toEqual([['chenjing', 'instruction.feedback.title']]);
+    // The editor, and the leader who gave the instruction (docs/instructions-and-commissions.md).
+    expect((await f.outboxSince(mark)).map((m) => [m.to, m.title])).toEqual([
+      ['chenjing', 'instruction.feedback.title'],
+      ['huangmin', 'leaders.feedback.title'],
+    ]);
 
     const before = await counts();
     expect(read(await say('wangfang', `/feedback ${id} 已经落实`))).toBe(zh('error.INSTRUCTION.NOT_YOUR_UNIT', { id }));

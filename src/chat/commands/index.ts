@@ -7,7 +7,7 @@ import type { CommandSpec } from './command.ts';
 import { commission, withdraw } from './commissions.ts';
 import { adoptCommand, review } from './review.ts';
 import { declineCommand, returnCommand } from './returnOrDecline.ts';
-import { feedback, instruct, resolve } from './instructions.ts';
+import { feedback, instruct, notices, resolve } from './instructions.ts';
 import { award, circulate, exportCommand, rank, unadopt } from './ranking.ts';
 import { leave } from './reminders.ts';
 import { recompute } from './rules.ts';
@@ -64,6 +64,8 @@ export const commands: readonly CommandSpec[] = [
 
   // Leave (请假), which holds reminders (docs/reminders.md).
   leave,
+  // Leaders' notices of feedback on their instructions (docs/instructions-and-commissions.md).
+  notices,
 
   // Help, stopping a guided form, and the language.
   helpCommand(() => commands),

@@ -1,8 +1,13 @@
 /**
  * Leader instructions (批示): `/instruct #ITEM LEADER: TEXT [截止 DATE]` (editors), `/feedback #N
- * TEXT` (the unit's reporters and lead), `/resolve #N` (editors). Each also runs guided.
+ * TEXT` (the unit's reporters and lead), `/resolve #N` (editors), and `/notices feedback on|off`
+ * (leaders: whether they are told of feedback on their instructions) with the buttons of those
+ * notices. Each also runs guided.
  */
 import { addFeedback } from '../../domain/instructions/addFeedback.ts';
+import { FEEDBACK_NOTICES_ACTION, feedbackNoticesAction, READ_INSTRUCTION_ACTION } from '../../domain/instructions/leaderNotices.ts';
+import { readInstruction } from '../../domain/instructions/readInstruction.ts';
+import { feedbackNoticesOn, setFeedbackNotices } from '../../domain/instructions/setFeedbackNotices.ts';
 import { nextFeedbackDue } from '../../domain/instructions/feedbackDue.ts';
 import { listOpenInstructions } from '../../domain/instructions/listOpenInstructions.ts';
 import { recordInstruction } from '../../domain/instructions/recordInstruction.ts';
@@ -15,7 +20,7 @@ import { formatLocal } from '../../domain/time/index.ts';
 import type { BoundContext, ChatContext } from '../context.ts';
 import { errorText } from '../../i18n/errorText.ts';
 import type { FormSpec, Submission } from '../forms.ts';
-import { reply } from '../types.ts';
+import { reply, type Reply } from '../types.ts';
 import { defineCommand } from './command.ts';
 import { parseRef } from './reference.ts';
 
@@ -209,4 +214,81 @@ export const resolve = defineCommand({
     const outcome = await resolved(ctx, String(ref.id));
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
+});
+
+const ON_WORDS = new Set(['on', '开', '开启', '接收']);
+const OFF_WORDS = new Set(['off', '关', '关闭', '停止', '不接收']);
+const FEEDBACK_WORDS = new Set(['feedback', '反馈']);
+
+/** `/notices [feedback] on|off` as typed: true, false, or null when it does not read. */
+export function parseNotices(args: string): boolean | null {
+  const words = args.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 2 && FEEDBACK_WORDS.has(words[0]!)) words.shift();
+  if (words.length !== 1) return null;
+  return ON_WORDS.has(words[0]!) ? true : OFF_WORDS.has(words[0]!) ? false : null;
+}
+
+async function noticesSet(ctx: BoundContext, on: boolean): Promise<Reply[]> {
+  const result = await setFeedbackNotices(ctx.deps, { leader: ctx.person, on });
+  if (!result.ok) return [reply(errorText(ctx.t, result.error))];
+  if (on) return [reply(ctx.t('notices.feedback.on'))];
+  return [reply(ctx.t('notices.feedback.off'), { buttons: [[{ label: ctx.t('leaders.button.resume'), action: feedbackNoticesAction(true) }]] })];
+}
+
+export const noticesForm: FormSpec = {
+  id: 'notices',
+  title: 'cmd.notices',
+  fields: [
+    {
+      name: 'feedback',
+      kind: 'choice',
+      prompt: 'notices.askFeedback',
+      async options(ctx) {
+        const on = await feedbackNoticesOn(ctx.deps, ctx.person);
+        const now = on.ok && on.value;
+        return [
+          { value: 'on', label: ctx.t(now ? 'notices.option.onNow' : 'notices.option.on') },
+          { value: 'off', label: ctx.t(now ? 'notices.option.off' : 'notices.option.offNow') },
+        ];
+      },
+    },
+  ],
+  submit: async (ctx, values) => ({ ok: true, replies: await noticesSet(ctx, values.feedback === 'on') }),
+};
+
+/** The instruction with all its feedback: what the button on a leader's notice opens. */
+async function instructionRead(ctx: BoundContext, id: number): Promise<Reply[]> {
+  const result = await readInstruction(ctx.deps, { viewer: ctx.person, instructionId: id });
+  if (!result.ok) return [reply(errorText(ctx.t, result.error))];
+  const { instruction: i, feedback } = result.value;
+  const tz = ctx.deps.timezone;
+  const status =
+    i.status === 'resolved' && i.resolvedAt
+      ? ctx.t('leaders.detail.resolved', { at: formatLocal(i.resolvedAt, tz) })
+      : ctx.t('leaders.detail.open', { due: formatLocal(nextFeedbackDue(i, ctx.deps.rules), tz) });
+  const lines = [
+    ctx.t('leaders.detail.instruction', { leader: i.leaderName, level: ctx.t(`leaderLevel.${i.leaderLevel}`), at: formatLocal(i.createdAt, tz), text: i.text }),
+    ctx.t('leaders.detail.unit', { unit: i.unit.name, status, count: feedback.length }),
+    ...(feedback.length === 0
+      ? [ctx.t('leaders.detail.noFeedback')]
+      : feedback.map((f) => ctx.t('leaders.detail.feedback', { at: formatLocal(f.at, tz), author: f.authorName, text: f.text }))),
+  ];
+  return [reply(lines, { title: ctx.t('leaders.detail.title', { id: i.id, itemId: i.itemId, title: i.itemTitle }) })];
+}
+
+/** `/notices feedback on|off` (leaders): whether they are told of feedback on their instructions; guided, a choice. */
+export const notices = defineCommand({
+  name: 'notices',
+  who: ['leader'],
+  help: 'cmd.notices',
+  form: noticesForm,
+  async run(ctx, args) {
+    const on = parseNotices(args);
+    if (on === null) return [reply(errorText(ctx.t, { code: 'NOTICES.USAGE' }))];
+    return noticesSet(ctx, on);
+  },
+  actions: [
+    { pattern: FEEDBACK_NOTICES_ACTION, run: (ctx, match) => noticesSet(ctx, match[1] === 'on') },
+    { pattern: READ_INSTRUCTION_ACTION, run: (ctx, match) => instructionRead(ctx, Number(match[1])) },
+  ],
 });

@@ -6,7 +6,9 @@
 import { circulateNow } from '../../domain/circulars/circulateNow.ts';
 import { rankingMessage, titleOf } from '../../domain/circulars/content.ts';
 import { gatherExport, periodOrThisMonth } from '../../domain/export/gatherExport.ts';
+import { peopleRankingMessage } from '../../domain/ranking/peopleRankingMessage.ts';
 import { rankUnitsFor } from '../../domain/ranking/rankUnitsFor.ts';
+import { viewPeopleRanking } from '../../domain/ranking/viewPeopleRanking.ts';
 import { deleteAdoption } from '../../domain/review/deleteAdoption.ts';
 import { formatPoints } from '../../domain/scoring/scores.ts';
 import { parseAwardPoints, recordAward } from '../../domain/scoring/recordAward.ts';
@@ -23,13 +25,27 @@ import { periodLabel } from './status.ts';
 import { parseRef } from './reference.ts';
 import { refIn } from './reviewChecks.ts';
 
-/** /rank [PERIOD] — the units ranked (default this month), the asker's unit marked ▶. */
+/** The first word of `/rank people [PERIOD]`, in either language. */
+const PEOPLE_WORDS = new Set(['people', 'persons', '人员', '个人']);
+
+/** `/rank people [PERIOD]`: the period's people by points, as the asker may see them (src/domain/ranking/viewPeopleRanking.ts). */
+async function rankPeopleReply(ctx: BoundContext, written: string): Promise<Reply[]> {
+  const period = periodOrThisMonth(ctx.deps, written);
+  if (!period.ok) return [reply(errorText(ctx.t, period.error))];
+  const ranking = await viewPeopleRanking(ctx.deps, { viewer: ctx.person, period: period.value });
+  if (!ranking.ok) return [reply(errorText(ctx.t, ranking.error))];
+  return [renderOut(peopleRankingMessage(ranking.value, ctx.deps.timezone), ctx.locale)];
+}
+
+/** /rank [PERIOD] — the units ranked (default this month), the asker's unit marked ▶; /rank people [PERIOD] — the people. */
 export const rank = defineCommand({
   name: 'rank',
   readOnly: true,
   who: 'bound',
   help: 'cmd.rank',
   async run(ctx, args) {
+    const [first = '', ...rest] = args.trim().split(/\s+/);
+    if (PEOPLE_WORDS.has(first.toLowerCase())) return rankPeopleReply(ctx, rest.join(' '));
     const period = periodOrThisMonth(ctx.deps, args);
     if (!period.ok) return [reply(errorText(ctx.t, period.error))];
     const ranking = await rankUnitsFor(ctx.deps, period.value);

@@ -42,13 +42,14 @@ export function parseLeader(text: string): { name: string; level?: string } {
 }
 
 /**
- * The leader's name and level. A level given in brackets wins; otherwise the person must be a
+ * The leader's name and level, and the leader as a person (`personId`, null for a name outside
+ * the org file) so that they can be told of feedback. A level given in brackets wins; otherwise the person must be a
  * leader in the org file with a level. Refusals: INSTRUCTION.LEADER_EMPTY (no visible name),
  * INSTRUCTION.LEADER_UNKNOWN (no such leader and
  * no level given), INSTRUCTION.LEADER_LEVEL (a leader without a level), INSTRUCTION.LEVEL (a
  * level word that is not one).
  */
-export async function identifyLeader(store: Store, text: string): Promise<Result<{ name: string; level: LeaderLevel }>> {
+export async function identifyLeader(store: Store, text: string): Promise<Result<{ name: string; level: LeaderLevel; personId: number | null }>> {
   const parsed = parseLeader(text);
   if (parsed.name === '') return fail('INSTRUCTION.LEADER_EMPTY');
   if ([...parsed.name].length > NAME_MAX) return fail('INSTRUCTION.LEADER_UNKNOWN', { leader: parsed.name });
@@ -57,10 +58,10 @@ export async function identifyLeader(store: Store, text: string): Promise<Result
   if (parsed.level !== undefined) {
     const level = leaderLevelFromWord(parsed.level);
     if (!level) return fail('INSTRUCTION.LEVEL', { level: parsed.level });
-    return ok({ name: known?.name ?? parsed.name, level });
+    return ok({ name: known?.name ?? parsed.name, level, personId: known?.id ?? null });
   }
   if (!known) return fail('INSTRUCTION.LEADER_UNKNOWN', { leader: parsed.name });
   const level = known.leaderLevel as LeaderLevel | null;
   if (!level || !LEADER_LEVELS.includes(level)) return fail('INSTRUCTION.LEADER_LEVEL', { leader: known.name });
-  return ok({ name: known.name, level });
+  return ok({ name: known.name, level, personId: known.id });
 }

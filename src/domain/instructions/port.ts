@@ -10,6 +10,8 @@ export type InstructionRecord = {
   unit: UnitRecord;
   leaderName: string;
   leaderLevel: LeaderLevel;
+  /** The leader as a person of the org file, when the name was one (told of feedback); null otherwise. */
+  leaderId: number | null;
   text: string;
   bonusPoints: number;
   status: 'open' | 'resolved';
@@ -22,9 +24,12 @@ export type InstructionRecord = {
   lastFeedbackAt: Date | null;
 };
 
+/** One feedback (反馈) of the unit on an instruction's follow-up. */
+export type FeedbackRecord = { id: number; authorName: string; text: string; at: Date };
+
 export type NewInstruction = Pick<
   InstructionRecord,
-  'itemId' | 'leaderName' | 'leaderLevel' | 'text' | 'bonusPoints' | 'dueAt' | 'createdById' | 'createdAt'
+  'itemId' | 'leaderName' | 'leaderLevel' | 'leaderId' | 'text' | 'bonusPoints' | 'dueAt' | 'createdById' | 'createdAt'
 > & {
   unitId: number;
   rulesVersion: number;
@@ -36,6 +41,8 @@ export interface InstructionsRepo {
   /** Open instructions, of one unit or of all, soonest due first. */
   listOpen(unitId?: number): Promise<InstructionRecord[]>;
   addFeedback(feedback: { instructionId: number; authorId: number; text: string; at: Date }): Promise<{ id: number; at: Date }>;
+  /** Every feedback on an instruction, oldest first, with its author's name. */
+  feedbackOf(instructionId: number): Promise<FeedbackRecord[]>;
   /** Resolves an instruction only if it is still open; false if it was not. */
   resolve(id: number, at: Date): Promise<boolean>;
 }

@@ -17,7 +17,8 @@ const INSTRUCTABLE = new Set(['submitted', 'adopted']);
  * An editor records a leader's instruction (批示) on an item (000: 获…省政府领导批示). It earns
  * the unit the rules' bonus for the leader's level, and opens a follow-up: the item's unit must
  * report how it was carried out by `dueAt` (default: the rules' `instruction.dueDays` from now)
- * and is chased until an editor resolves it. The instruction, the notice to the unit's reporters
+ * and is chased until an editor resolves it. A leader named as a person of the org file is linked
+ * (`leaderId`): they are told of the unit's feedback (src/domain/instructions/leaderNotices.ts). The instruction, the notice to the unit's reporters
  * and leads, and the audit entry are written in one transaction.
  */
 export async function recordInstruction(
@@ -42,6 +43,7 @@ export async function recordInstruction(
       unitId: item.unitId,
       leaderName: leader.value.name,
       leaderLevel: leader.value.level,
+      leaderId: leader.value.personId,
       text: body.value,
       bonusPoints: instructionBonus(deps.rules, leader.value.level),
       rulesVersion: deps.rulesVersion,
@@ -66,6 +68,7 @@ export async function recordInstruction(
         unit: instruction.unit.code,
         leader: instruction.leaderName,
         level: instruction.leaderLevel,
+        leaderId: instruction.leaderId,
         text: instruction.text,
         bonusPoints: instruction.bonusPoints,
         dueAt: dueAt.toISOString(),

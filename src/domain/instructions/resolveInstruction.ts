@@ -5,10 +5,12 @@ import type { InstructionRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { unitAudience } from '../tasks/unitAudience.ts';
 import { resolvedNotice } from './instructionMessages.ts';
+import { leaderResolvedNotice, leaderToTell } from './leaderNotices.ts';
 
 /**
  * An editor closes a leader-instruction follow-up (办结): no more reminders or chasers. The
- * unit's reporters and leads are told, and the change is audited, in one transaction.
+ * unit's reporters and leads are told, so is the leader who gave the instruction (unless they
+ * turned feedback notices off; src/domain/instructions/leaderNotices.ts), and the change is audited, in one transaction.
  */
 export async function resolveInstruction(
   deps: Pick<DomainDeps, 'store' | 'clock' | 'timezone'>,
@@ -29,6 +31,8 @@ export async function resolveInstruction(
       resolvedNotice(resolved, deps.timezone),
       now,
     );
+    const leader = await leaderToTell(tx, resolved);
+    if (leader !== null) await notifyPeople(tx, [leader], leaderResolvedNotice(resolved, deps.timezone), now);
     await tx.audit.record({
       at: now,
       actor: editor.code,

@@ -78,4 +78,7 @@ export interface PeopleRepo {
   setLocale(personId: number, locale: Locale): Promise<void>;
   /** Whether the person has at least one bound chat account. */
   isBound(personId: number): Promise<boolean>;
+  /** Whether a leader is told when a unit gives feedback on their instruction (opt-out; docs/instructions-and-commissions.md). */
+  feedbackNotices(personId: number): Promise<boolean>;
+  setFeedbackNotices(personId: number, on: boolean): Promise<void>;
 }

@@ -92,4 +92,15 @@ export interface ScoringRepo {
   adoptions(range: TimeRange): Promise<AdoptionDetail[]>;
   /** Urgent first reports in `range` (by report time) and missed reports not withdrawn (by event time), oldest first. */
   urgent(range: TimeRange): Promise<{ reports: UrgentDetail[]; misses: MissDetail[] }>;
+  /**
+   * The people ranked in `range` (/rank people): everyone active at its start (or deactivated
+   * after it; see `activeAt`) who is a reporter or has anything in it, one row each with zeros
+   * for nothing, credited by name as `personFigures` is; withdrawn items count nowhere.
+   */
+  personStanding(range: TimeRange): Promise<PersonStandingFigures[]>;
+  /** Every person's own target for one kind of period (people without one are absent). */
+  personTargets(periodKind: PeriodKind): Promise<{ personId: number; submitted: number | null; adopted: number | null }[]>;
 }
+
+/** A person's figures for /rank people, with their unit (null for office staff). */
+export type PersonStandingFigures = PersonFigures & { unitId: number | null };

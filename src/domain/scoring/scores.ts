@@ -63,8 +63,12 @@ export async function unitScores(deps: Pick<DomainDeps, 'store' | 'rules'>, rang
   return new Map(figures.map((row) => [row.unitId, unitPointsOf(row, deps.rules)]));
 }
 
+/** A person's points from their figures: adoptions of their items, awards to them, instruction bonuses on their items. */
+export const personPointsOf = (figures: Pick<PersonFigures, 'adoptionPoints' | 'awardPoints' | 'instructionPoints'>): number =>
+  roundPoints(figures.adoptionPoints + figures.awardPoints + figures.instructionPoints);
+
 /** Every person's points for the range (credit by name); a person with nothing in the range is absent. */
 export async function personScores(deps: Pick<DomainDeps, 'store'>, range: TimeRange): Promise<PersonPoints[]> {
   const figures = await deps.store.scoring.personFigures(range);
-  return figures.map((row) => ({ ...row, points: roundPoints(row.adoptionPoints + row.awardPoints + row.instructionPoints) }));
+  return figures.map((row) => ({ ...row, points: personPointsOf(row) }));
 }

@@ -9,6 +9,7 @@ const instructionSelect = {
   itemId: true,
   leaderName: true,
   leaderLevel: true,
+  leaderId: true,
   text: true,
   bonusPoints: true,
   status: true,
@@ -56,6 +57,14 @@ export function instructionsRepo(db: Tx): InstructionsRepo {
         data: { instructionId: feedback.instructionId, authorId: feedback.authorId, text: feedback.text, createdAt: feedback.at },
       });
       return { id: row.id, at: row.createdAt };
+    },
+    async feedbackOf(instructionId) {
+      const rows = await db.instructionFeedback.findMany({
+        where: { instructionId },
+        select: { id: true, text: true, createdAt: true, author: { select: { name: true } } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      });
+      return rows.map((row) => ({ id: row.id, authorName: row.author.name, text: row.text, at: row.createdAt }));
     },
     async resolve(id, at) {
       const { count } = await db.instruction.updateMany({ where: { id, status: 'open' }, data: { status: 'resolved', resolvedAt: at } });

@@ -140,5 +140,11 @@ export function peopleRepo(db: Tx): PeopleRepo {
     async isBound(personId) {
       return (await db.chatIdentity.count({ where: { personId } })) > 0;
     },
+    async feedbackNotices(personId) {
+      return (await db.person.findUnique({ where: { id: personId }, select: { feedbackNotices: true } }))?.feedbackNotices ?? false;
+    },
+    async setFeedbackNotices(personId, on) {
+      await db.person.update({ where: { id: personId }, data: { feedbackNotices: on } });
+    },
   };
 }

@@ -5,7 +5,7 @@
  * camel-case names are quoted (PostgreSQL folds bare names to lower case), times are compared as
  * Prisma binds and stores them (ISO text on SQLite, timestamptz on PostgreSQL).
  */
-import type { AdoptionDetail, PersonFigures, ScoringRepo, UnitFigures } from '../../domain/scoring/port.ts';
+import type { AdoptionDetail, PersonFigures, PersonStandingFigures, ScoringRepo, UnitFigures } from '../../domain/scoring/port.ts';
 import type { Severity } from '../../domain/vocabulary.ts';
 import { Prisma } from '../generated/sqlite/client.ts';
 import type { Tx } from '../records.ts';
@@ -238,6 +238,56 @@ export function scoringRepo(db: Tx): ScoringRepo {
         })),
         misses: misses.map(({ unit, ...row }) => ({ ...row, unitName: unit.name })),
       };
+    },
+
+    async personStanding({ from, to }) {
+      // Credited to the item's author by name (实名制), as personFigures; a withdrawn item counts nowhere.
+      const rows = await db.$queryRaw<(FigureRow & { name: string; unitId: number | bigint | null; unitName: string | null })[]>`
+        SELECT p."id" AS id, p."name" AS name, p."unitId" AS "unitId", u."name" AS "unitName",
+               f.submitted, f.adopted, f."adoptionPoints", f."awardPoints", f."instructionPoints"
+        FROM "Person" p
+        LEFT JOIN "Unit" u ON u."id" = p."unitId"
+        LEFT JOIN (
+          SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM("adoptionPoints") AS "adoptionPoints",
+                 SUM("awardPoints") AS "awardPoints", SUM("instructionPoints") AS "instructionPoints"
+          FROM (
+            SELECT i."authorId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS "adoptionPoints", 0 AS "awardPoints", 0 AS "instructionPoints"
+            FROM "Item" i WHERE i."status" <> 'withdrawn' AND i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."authorId"
+            UNION ALL
+            SELECT i."authorId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0
+            FROM "Adoption" a JOIN "Item" i ON i."id" = a."itemId"
+            WHERE i."status" <> 'withdrawn' AND a."deletedAt" IS NULL AND a."adoptedAt" >= ${from} AND a."adoptedAt" < ${to} GROUP BY i."authorId"
+            UNION ALL
+            SELECT w."personId", 0, 0, 0, SUM(w."points"), 0
+            FROM "Award" w WHERE w."personId" IS NOT NULL AND ${awardIn(from, to)} GROUP BY w."personId"
+            UNION ALL
+            SELECT i."authorId", 0, 0, 0, 0, SUM(n."bonusPoints")
+            FROM "Instruction" n JOIN "Item" i ON i."id" = n."itemId"
+            WHERE i."status" <> 'withdrawn' AND n."createdAt" >= ${from} AND n."createdAt" < ${to} GROUP BY i."authorId"
+          ) AS parts
+          GROUP BY id
+        ) AS f ON f.id = p."id"
+        WHERE (p."active" OR p."deactivatedAt" > ${from})
+          AND (f.id IS NOT NULL OR EXISTS (SELECT 1 FROM "PersonRole" r WHERE r."personId" = p."id" AND r."role" = 'reporter'))
+        ORDER BY p."id"`;
+      return rows.map(
+        (row): PersonStandingFigures => ({
+          personId: Number(row.id),
+          name: row.name,
+          unitId: row.unitId === null ? null : Number(row.unitId),
+          unitName: row.unitName,
+          submitted: num(row.submitted),
+          adopted: num(row.adopted),
+          adoptionPoints: num(row.adoptionPoints),
+          awardPoints: num(row.awardPoints),
+          instructionPoints: num(row.instructionPoints),
+        }),
+      );
+    },
+
+    async personTargets(periodKind) {
+      const rows = await db.target.findMany({ where: { periodKind, personId: { not: null } }, select: { personId: true, submitted: true, adopted: true } });
+      return rows.map((row) => ({ personId: row.personId!, submitted: row.submitted, adopted: row.adopted }));
     },
   };
 }

@@ -144,7 +144,7 @@ describe('recording a leader instruction', () => {
 });
 
 describe('feedback and resolving', () => {
-  it('a reporter or the lead of the unit adds feedback; every editor is told', async () => {
+  it('a reporter or the lead of the unit adds feedback; every editor is told, and the leader', async () => {
     const instruction = await record('huangmin');
     f.app.clock.set(after(T0, DAY));
     const mark = await f.lastOutboxId();
@@ -152,7 +152,7 @@ describe('feedback and resolving', () => {
     if (!result.ok) throw new Error(result.error.code);
     expect(result.value.instruction).toMatchObject({ feedbackCount: 1, lastFeedbackAt: after(T0, DAY), status: 'open' });
     const sent = await f.outboxSince(mark);
-    expect(sent.map((m) => m.to)).toEqual(['chenjing']);
+    expect(sent.map((m) => m.to)).toEqual(['chenjing', 'huangmin']); // the leader: test/domain/instructions/leaderNotices.test.ts
     expect(sent[0]).toMatchObject({
       title: 'instruction.feedback.title',
       lines: ['instruction.line.item', 'instruction.feedback.body', 'instruction.feedback.hint'],
@@ -173,7 +173,7 @@ describe('feedback and resolving', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('an editor resolves it: the unit is told, the change audited; then no more feedback or resolving', async () => {
+  it('an editor resolves it: the unit and the leader are told, the change audited; then no more feedback or resolving', async () => {
     const instruction = await record('huangmin');
     expect(await resolveInstruction(f.deps, { editor: f.people.zhangwei!, instructionId: instruction.id })).toEqual({
       ok: false,
@@ -184,7 +184,7 @@ describe('feedback and resolving', () => {
     const resolved = await resolveInstruction(f.deps, { editor: f.people.chenjing!, instructionId: instruction.id });
     expect(resolved).toMatchObject({ ok: true, value: { status: 'resolved', resolvedAt: after(T0, 2 * DAY) } });
     const sent = await f.outboxSince(mark);
-    expect(sent.map((m) => m.to).sort()).toEqual(['lisi', 'liuyang', 'zhangwei']);
+    expect(sent.map((m) => m.to).sort()).toEqual(['huangmin', 'lisi', 'liuyang', 'zhangwei']); // the unit, and the leader
     expect(sent[0]!.title).toBe('instruction.resolved.title');
     const audit = await f.app.db.auditLog.findFirstOrThrow({ where: { subject: `instruction:${instruction.id}`, action: 'instruction.resolve' } });
     expect(audit).toMatchObject({ actor: 'chenjing', at: after(T0, 2 * DAY) });
