@@ -7,6 +7,7 @@ import type { Locale } from '../domain/vocabulary.ts';
 import * as common from './messages/common.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
+import * as itemDesk from './messages/itemDesk.ts';
 import * as reports from './messages/reports.ts';
 import * as rules from './messages/rules.ts';
 import * as review from './messages/review.ts';
@@ -15,11 +16,24 @@ import * as tasks from './messages/tasks.ts';
 import * as reminders from './messages/reminders.ts';
 import * as urgent from './messages/urgent.ts';
 
-const zh = { ...common.zh, ...errors.zh, ...items.zh, ...urgent.zh, ...slack.zh, ...reports.zh, ...rules.zh, ...review.zh, ...tasks.zh, ...reminders.zh };
+const zh = {
+  ...common.zh,
+  ...errors.zh,
+  ...items.zh,
+  ...itemDesk.zh,
+  ...urgent.zh,
+  ...slack.zh,
+  ...reports.zh,
+  ...rules.zh,
+  ...review.zh,
+  ...tasks.zh,
+  ...reminders.zh,
+};
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
   ...errors.en,
   ...items.en,
+  ...itemDesk.en,
   ...urgent.en,
   ...slack.en,
   ...reports.en,
