@@ -312,15 +312,19 @@ describe('/find', () => {
     expect(read(await say(zhoujie, '/find 秋冬种 2026-11'))).toContain(`#${a}`);
   });
 
-  it('ten a page with 上一页/下一页 buttons that carry the words', async () => {
+  it('ten a page with 上一页/下一页 buttons that carry the words (in printable ASCII, as Telegram requires)', async () => {
+    const words = Buffer.from('秋冬种').toString('base64url');
     for (let i = 1; i <= 12; i += 1) await submitAs(zhangwei, `秋冬种第${i}期`);
     const first = await say(chenjing, '/find 秋冬种');
     expect(first[0]!.lines).toHaveLength(10);
-    expect(actions(first).slice(-1)).toEqual(['fd:2:秋冬种']);
-    const second = await press(chenjing, 'fd:2:秋冬种');
+    expect(actions(first).slice(-1)).toEqual([`fd:2:${words}`]);
+    expect(actions(first).every((action) => /^[\x21-\x7E]{1,64}$/.test(action))).toBe(true);
+    const second = await press(chenjing, `fd:2:${words}`);
     expect(second[0]!.title).toBe(zh('itemDesk.find.title', { words: '秋冬种', period: '', total: 12, page: 2, pages: 2 }));
     expect(second[0]!.lines).toHaveLength(2);
-    expect(actions(second).slice(-1)).toEqual(['fd:1:秋冬种']);
+    expect(actions(second).slice(-1)).toEqual([`fd:1:${words}`]);
+    expect(read(await press(chenjing, 'fd:2:%%%'))).toBe(zh('button.stale'));
+    expect(read(await press(chenjing, 'fd:2:_'))).toBe(zh('button.stale'));
     expect(second[0]!.buttons!.at(-1)!.map((b) => b.label)).toEqual([zh('itemDesk.button.prev')]);
   });
 

@@ -7,7 +7,8 @@
  * Button data (≤ 64 bytes, checked by the patterns below; anything else is button.stale):
  *   it:<item>            /item #N
  *   it:<item>:v<K>       /item #N vK (an earlier version's text)
- *   fd:<page>:<query>    the page of /find QUERY (the query as typed, normalised to single spaces)
+ *   fd:<page>:<query>    the page of /find QUERY: the query as typed (single spaces), UTF-8 in
+ *                        base64url, as Telegram takes printable ASCII only
  */
 import { editItem } from '../../domain/items/editItem.ts';
 import { findItems } from '../../domain/items/findItems.ts';
@@ -304,7 +305,13 @@ export const itemCommand = defineCommand({
 
 // ——— /find ———
 
-const findAction = (page: number, query: string) => `fd:${page}:${query}`;
+const findAction = (page: number, query: string) => `fd:${page}:${Buffer.from(query, 'utf8').toString('base64url')}`;
+
+/** The query a page button carries; null when it is not one this command made. */
+function queryOf(encoded: string): string | null {
+  const query = Buffer.from(encoded, 'base64url').toString('utf8');
+  return Buffer.from(query, 'utf8').toString('base64url') === encoded && query.trim() !== '' ? query : null;
+}
 
 /** One page of /find QUERY: a line per item, a button per item opening it, and the page buttons. */
 async function foundReplies(ctx: BoundContext, query: string, page: number): Promise<Submission> {
@@ -347,9 +354,11 @@ export const findForm: FormSpec = {
 };
 
 const findPage: CommandAction = {
-  pattern: /^fd:(\d{1,4}):([^\n]{1,60})$/,
+  pattern: /^fd:(\d{1,4}):([A-Za-z0-9_-]{1,58})$/,
   async run(ctx, match) {
-    const outcome = await foundReplies(ctx, match[2]!, Number(match[1]));
+    const query = queryOf(match[2]!);
+    if (query === null) return [reply(ctx.t('button.stale'))];
+    const outcome = await foundReplies(ctx, query, Number(match[1]));
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
 };
