@@ -35,13 +35,15 @@ export async function findItems(
   }
   if (words.length === 0) return fail('FIND.NO_WORDS');
   if (words.length > WORDS_MAX || words.some((word) => [...word].length > WORD_CHARS)) return fail('FIND.TOO_MANY', { words: WORDS_MAX, chars: WORD_CHARS });
-  const page = Math.max(1, input.page ?? 1);
-  const found = await deps.store.items.search({
-    words,
-    range: period ? { from: period.start, to: period.end } : undefined,
-    skip: (page - 1) * FIND_PAGE,
-    take: FIND_PAGE,
-  });
+  const range = period ? { from: period.start, to: period.end } : undefined;
+  const pageOf = (page: number) => deps.store.items.search({ words, range, skip: (page - 1) * FIND_PAGE, take: FIND_PAGE });
+  let page = Math.max(1, input.page ?? 1);
+  let found = await pageOf(page);
   const pages = Math.max(1, Math.ceil(found.total / FIND_PAGE));
+  // A page button pressed after items went away: the last page there is.
+  if (page > pages) {
+    page = pages;
+    found = await pageOf(page);
+  }
   return ok({ words, period, page, pages, total: found.total, items: found.items });
 }

@@ -37,8 +37,13 @@ describe('the item desk on Slack', () => {
     const id = (await h.testApp.db.item.findFirstOrThrow()).id;
     const from = await slash('U1', 'edit');
     const opened = await h.slack.waitFor((call) => call.method === 'views.open', 5000, from);
-    const view = opened.params.view as { callback_id: string; blocks: { block_id: string; element: { type: string; options?: { value: string }[] } }[] };
+    const view = opened.params.view as {
+      callback_id: string;
+      title: { text: string };
+      blocks: { block_id: string; element: { type: string; options?: { value: string }[] } }[];
+    };
     expect(view.callback_id).toBe('form:edit');
+    expect(view.title.text).toBe('修改信息');
     expect(view.blocks.map((block) => [block.block_id, block.element.type])).toEqual([
       ['item', 'static_select'],
       ['newTitle', 'plain_text_input'],

@@ -158,6 +158,8 @@ describe('showItem and findItems', () => {
     expect(first.ok && first.value.items.map((item) => item.id)).toEqual(ids.slice(1).reverse());
     const second = await findItems(app, { viewer: people.huangmin!, query: '秋冬种 WHEAT', page: 2 });
     expect(second.ok && second.value.items.map((item) => item.id)).toEqual([ids[0]]);
+    const beyond = await findItems(app, { viewer: people.huangmin!, query: '秋冬种 WHEAT', page: 9 });
+    expect(beyond.ok && beyond.value).toMatchObject({ page: 2, pages: 2, items: [{ id: ids[0] }] });
     const october = await findItems(app, { viewer: people.chenjing!, query: 'wheat 2026-10' });
     expect(october.ok && october.value).toMatchObject({ total: 0, words: ['wheat'], period: { key: '2026-10' } });
     const november = await findItems(app, { viewer: people.chenjing!, query: 'wheat 2026-11' });
