@@ -20,8 +20,7 @@ const seed = given === undefined ? Math.floor(Math.random() * 1_000_000) : Numbe
  */
 const SLOW = [
   'test/cli/**/*.test.ts',
-  'test/bots/console.test.ts',
-  'test/bots/consoleLeaders.test.ts',
+  'test/bots/console*.test.ts',
   'test/services.test.ts',
   'test/domain/circulars/sendCirculars.test.ts',
   'test/jobs/outboxCrash.test.ts',

@@ -80,12 +80,13 @@ export function createFormRunner(deps: ChatDeps): FormRunner {
 
   async function ask(ctx: BoundContext, form: FormSpec, state: FormState): Promise<Reply> {
     const field = form.fields[state.step]!;
-    if (field.kind !== 'choice' || !field.options) return reply(ctx.t(field.prompt));
+    const shown = field.shows ? await field.shows(ctx, state.values) : [];
+    if (field.kind !== 'choice' || !field.options) return reply([...shown, ctx.t(field.prompt)]);
     const options = await field.options(ctx);
     const buttons = options.map((option) => ({ label: option.label, action: choiceAction(form.id, field.name, option.value) }));
     const rows = [];
     for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
-    return reply(ctx.t(field.prompt), { buttons: rows });
+    return reply([...shown, ctx.t(field.prompt)], { buttons: rows });
   }
 
   async function answer(ctx: BoundContext, form: FormSpec, state: FormState, value: string): Promise<Reply[]> {

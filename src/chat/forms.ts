@@ -20,6 +20,11 @@ export type FieldSpec = {
    * instead, with this sentence (e.g. "nothing to resolve").
    */
   whenEmpty?: MessageKey;
+  /**
+   * Lines shown in a chat above the prompt, from the values given so far (e.g. an item's current
+   * text to copy before editing it); a Slack modal, filled before anything is chosen, has none.
+   */
+  shows?: (ctx: BoundContext, values: Record<string, string>) => Promise<string[]>;
   /** An error sentence for a bad value, or null when the value is fine. */
   validate?: (value: string, ctx: BoundContext) => string | null;
 };

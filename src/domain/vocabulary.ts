@@ -19,7 +19,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const LEADER_LEVELS = ['county', 'city', 'province', 'state'] as const;
 export type LeaderLevel = (typeof LEADER_LEVELS)[number];
 
-export const ITEM_STATUSES = ['signoff', 'submitted', 'returned', 'declined', 'adopted'] as const;
+export const ITEM_STATUSES = ['signoff', 'submitted', 'returned', 'declined', 'adopted', 'withdrawn'] as const;
 export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 /** The languages people read Xinbao in: Chinese first, English second. */

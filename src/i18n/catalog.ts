@@ -8,6 +8,7 @@ import * as common from './messages/common.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
 import * as leaders from './messages/leaders.ts';
+import * as itemDesk from './messages/itemDesk.ts';
 import * as reports from './messages/reports.ts';
 import * as rules from './messages/rules.ts';
 import * as review from './messages/review.ts';
@@ -20,6 +21,7 @@ const zh = {
   ...common.zh,
   ...errors.zh,
   ...items.zh,
+  ...itemDesk.zh,
   ...urgent.zh,
   ...slack.zh,
   ...reports.zh,
@@ -33,6 +35,7 @@ const en: Record<keyof typeof zh, string> = {
   ...common.en,
   ...errors.en,
   ...items.en,
+  ...itemDesk.en,
   ...urgent.en,
   ...slack.en,
   ...reports.en,

@@ -112,7 +112,7 @@ function assemble(db: Tx, dialect: Dialect, transaction: Store['transaction'], o
     people: peopleRepo(db),
     identities: identitiesRepo(db),
     invites: invitesRepo(db),
-    items: itemsRepo(db),
+    items: itemsRepo(db, dialect),
     review: reviewRepo(db),
     scoring: scoringRepo(db),
     urgent: urgentRepo(db),

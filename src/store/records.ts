@@ -33,6 +33,9 @@ export const itemSelect = {
   createdAt: true,
   submittedAt: true,
   reviewNote: true,
+  version: true,
+  revisedAt: true,
+  withdrawnAt: true,
   adoptions: { where: { deletedAt: null }, select: { publicationCode: true, points: true, adoptedAt: true }, orderBy: { adoptedAt: 'asc' } },
 } as const;
 

@@ -165,7 +165,7 @@ describe('/review', () => {
       [
         zh('review.notify.returnedTitle', { id }),
         zh('review.notify.returned', { title: '罗山县召开信息工作会议', reason: '请补充今年的具体数据' }),
-        zh('review.notify.resubmit'),
+        zh('review.notify.resubmit', { id }),
       ],
     ]);
   });

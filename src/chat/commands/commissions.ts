@@ -1,5 +1,6 @@
 /**
- * Commissions (约稿): `/commission UNITS DUE TOPIC` and `/withdraw #N` (editors); the
+ * Commissions (约稿): `/commission UNITS DUE TOPIC` and `/withdraw #N` (editors; a reporter's
+ * `/withdraw #N` withdraws their item, in items.ts); the
  * "报送稿件" button on a commission, which starts the submit form with the commission chosen;
  * and the commission choice of the guided submit.
  */
@@ -17,6 +18,7 @@ import type { FormSpec, Submission } from '../forms.ts';
 import { reply } from '../types.ts';
 import { type CommandAction, defineCommand } from './command.ts';
 import { readDue } from './instructions.ts';
+import { itemWithdrawn, withdrawItemField, withdrawItemNow } from './items.ts';
 import { parseRef } from './reference.ts';
 
 const ALL_WORDS = new Set(['all', '全部', '所有', '所有单位', '全部单位']);
@@ -113,30 +115,37 @@ const commissionOption = (ctx: ChatContext, c: { id: number; topic: string }) =>
   label: ctx.t('commission.option', { id: c.id, topic: excerpt(c.topic, 20) }),
 });
 
+/** An editor withdraws a commission; anyone else (a reporter) their own item (docs/reporting.md). */
+const withdrawsCommissions = (ctx: BoundContext) => ctx.person.roles.includes('editor');
+
 export const withdrawForm: FormSpec = {
   id: 'withdraw',
   title: 'cmd.withdraw',
+  // Each role gets its own choice; the other's has no options and is passed over. Nothing to
+  // choose from ends the form with "none" (the submit below).
   fields: [
     {
       name: 'commission',
       kind: 'choice',
       prompt: 'withdraw.askCommission',
-      whenEmpty: 'withdraw.none',
       async options(ctx) {
+        if (!withdrawsCommissions(ctx)) return [];
         const open = await listOpenCommissions(ctx.deps, { viewer: ctx.person });
         return open.ok ? open.value.slice(0, CHOICES_MAX).map((c) => commissionOption(ctx, c)) : [];
       },
     },
+    withdrawItemField,
   ],
-  submit: (ctx, values) => withdrawn(ctx, values.commission),
+  submit: (ctx, values) => (withdrawsCommissions(ctx) ? withdrawn(ctx, values.commission) : itemWithdrawn(ctx, values.item)),
 };
 
 export const withdraw = defineCommand({
   name: 'withdraw',
-  who: ['editor'],
-  help: 'cmd.withdraw',
+  who: ['editor', 'reporter'],
+  help: 'cmd.withdrawItem',
   form: withdrawForm,
   async run(ctx, args) {
+    if (!withdrawsCommissions(ctx)) return withdrawItemNow(ctx, args);
     const ref = parseRef(args);
     if (!ref || ref.rest) return [reply(errorText(ctx.t, { code: 'COMMISSION.WITHDRAW_USAGE' }))];
     const outcome = await withdrawn(ctx, String(ref.id));

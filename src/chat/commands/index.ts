@@ -5,6 +5,7 @@
 import { cancel, helpCommand, lang } from './basics.ts';
 import type { CommandSpec } from './command.ts';
 import { commission, withdraw } from './commissions.ts';
+import { edit, find, itemCommand } from './items.ts';
 import { adoptCommand, review } from './review.ts';
 import { declineCommand, returnCommand } from './returnOrDecline.ts';
 import { feedback, instruct, notices, resolve } from './instructions.ts';
@@ -25,6 +26,10 @@ export const commands: readonly CommandSpec[] = [
   // Reporting: submit an item, one's own items, the unit's standing (docs/reporting.md).
   submit,
   mine,
+  // An item's lifecycle: edit it, read it whole, find items by their text (docs/reporting.md, docs/review.md).
+  edit,
+  itemCommand,
+  find,
   status,
 
   // Urgent reports (紧急信息): report, follow up, close; the open ones; a missed report and its withdrawal (docs/urgent.md).

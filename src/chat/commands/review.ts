@@ -60,6 +60,9 @@ function card(ctx: ChatContext, view: QueueView): Reply {
     }),
     ctx.t('review.card.body', { body: excerpt(item.body) }),
   ];
+  // A returned item its author revised and sent again (docs/review.md, "Revised items").
+  if (item.revisedAt)
+    lines.splice(1, 0, ctx.t('itemDesk.review.revised', { version: item.version, at: formatLocal(item.revisedAt, ctx.deps.timezone, 'MM-dd HH:mm') }));
   if (rest.length > 0) lines.push(ctx.t('review.card.more', { id: item.id, codes: rest.map((p) => p.code).join(', ') }));
   return reply(lines, { title: ctx.t('review.card.title', { position: view.position, total: view.total, id: item.id, title: item.title }), buttons });
 }

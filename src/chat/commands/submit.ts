@@ -1,5 +1,5 @@
 import { submitItem } from '../../domain/items/submitItem.ts';
-import { BODY_MAX, BODY_MIN, TITLE_MAX, categoryFromWord, charLength, validateItem } from '../../domain/items/validateItem.ts';
+import { BODY_MAX, BODY_MIN, TITLE_MAX, charLength, readTitleLine, validateItem } from '../../domain/items/validateItem.ts';
 import { unitStatus } from '../../domain/units/unitStatus.ts';
 import { CATEGORIES } from '../../domain/vocabulary.ts';
 import type { BoundContext, ChatContext } from '../context.ts';
@@ -93,13 +93,7 @@ async function submittedReplies(ctx: BoundContext, id: number, title: string, aw
  */
 export function parseOneShot(args: string): { title: string; body?: string; category?: string } {
   const [first = '', ...rest] = args.split('\n');
-  let title = first.trim();
-  let category: string | undefined;
-  const tag = /^[[【(（]([^\]】)）]{1,12})[\]】)）]\s*/.exec(title);
-  if (tag && categoryFromWord(tag[1]!)) {
-    category = categoryFromWord(tag[1]!);
-    title = title.slice(tag[0].length);
-  }
+  const { title, category } = readTitleLine(first);
   const body = rest.join('\n').trim();
   return { title, body: body || undefined, category };
 }

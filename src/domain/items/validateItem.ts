@@ -50,3 +50,14 @@ const CATEGORY_WORDS: Record<string, Category> = {
 export function categoryFromWord(word: string): Category | undefined {
   return CATEGORY_WORDS[word.trim().toLowerCase()];
 }
+
+/**
+ * A title line as people type it: a leading category word in brackets (`[经验] 标题`, 【问题】,
+ * (research)) sets the category; without one, `category` is undefined.
+ */
+export function readTitleLine(line: string): { title: string; category?: Category } {
+  const title = line.trim();
+  const tag = /^[[【(（]([^\]】)）]{1,12})[\]】)）]\s*/.exec(title);
+  const category = tag ? categoryFromWord(tag[1]!) : undefined;
+  return tag && category ? { title: title.slice(tag[0].length), category } : { title };
+}

@@ -29,5 +29,7 @@ export function reviewRefusal(entry: ReviewEntry): Failure | null {
       return { code: 'REVIEW.RETURNED', params: { id } };
     case 'declined':
       return { code: 'REVIEW.DECLINED', params: { id } };
+    case 'withdrawn':
+      return { code: 'REVIEW.WITHDRAWN', params: { id } };
   }
 }

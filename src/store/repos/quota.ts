@@ -47,7 +47,11 @@ export function quotaRepo(db: Tx): QuotaRepo {
       );
     },
     async submittedCounts(from, to) {
-      const groups = await db.item.groupBy({ by: ['unitId', 'authorId'], where: { submittedAt: { gte: from, lt: to } }, _count: { _all: true } });
+      const groups = await db.item.groupBy({
+        by: ['unitId', 'authorId'],
+        where: { submittedAt: { gte: from, lt: to }, status: { not: 'withdrawn' } },
+        _count: { _all: true },
+      });
       return groups.map((group) => ({ unitId: group.unitId, authorId: group.authorId, count: group._count._all }));
     },
   };

@@ -52,7 +52,7 @@ const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
   FROM (
     SELECT i."unitId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS "adoptionPoints", 0 AS "awardPoints",
            0 AS "instructionPoints", 0 AS "lateUrgent", 0 AS "missedUrgent", 0 AS "lateFollowUps"
-    FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."unitId"
+    FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} AND i."status" <> 'withdrawn' GROUP BY i."unitId"
     UNION ALL
     SELECT i."unitId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0, 0, 0, 0
     FROM "Adoption" a JOIN "Item" i ON i."id" = a."itemId"
@@ -106,7 +106,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
                  SUM("awardPoints") AS "awardPoints", SUM("instructionPoints") AS "instructionPoints"
           FROM (
             SELECT i."authorId" AS id, COUNT(*) AS submitted, 0 AS adopted, 0 AS "adoptionPoints", 0 AS "awardPoints", 0 AS "instructionPoints"
-            FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} GROUP BY i."authorId"
+            FROM "Item" i WHERE i."submittedAt" >= ${from} AND i."submittedAt" < ${to} AND i."status" <> 'withdrawn' GROUP BY i."authorId"
             UNION ALL
             SELECT i."authorId", 0, COUNT(DISTINCT a."itemId"), SUM(a."points"), 0, 0
             FROM "Adoption" a JOIN "Item" i ON i."id" = a."itemId"
