@@ -20,6 +20,11 @@ export type FieldSpec = {
    * instead, with this sentence (e.g. "nothing to resolve").
    */
   whenEmpty?: MessageKey;
+  /**
+   * Asked only of the people it says (e.g. the duty office's call time on /urgent); passed over for
+   * everyone else, and left out of their Slack modal.
+   */
+  askedOf?: (ctx: BoundContext) => boolean;
   /** An error sentence for a bad value, or null when the value is fine. */
   validate?: (value: string, ctx: BoundContext) => string | null;
 };
