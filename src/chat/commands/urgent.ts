@@ -80,7 +80,12 @@ async function phoneRecorded(
   const report = result.value;
   const tz = ctx.deps.timezone;
   const lines = [
-    ctx.t('urgent.phoneRecorded', { id: report.id, unit: report.unit.name, severity: ctx.t(`severity.${report.severity}`), called: formatLocal(report.calledAt!, tz) }),
+    ctx.t('urgent.phoneRecorded', {
+      id: report.id,
+      unit: report.unit.name,
+      severity: ctx.t(`severity.${report.severity}`),
+      called: formatLocal(report.calledAt!, tz),
+    }),
   ];
   if (report.late) lines.push(ctx.t('urgent.phoneRecordedLate', { delay: report.delayMinutes }));
   lines.push(ctx.t('urgent.phoneNextDue', { due: formatLocal(report.nextDueAt!, tz) }));
@@ -98,12 +103,16 @@ const EVENT_TIME = new RegExp(String.raw`^(?:事发\s*|happened\s+)${TIME}\s*`, 
  */
 function parsePhoneLine(rest: string): { called?: string; when?: string; tag?: string; what: string } {
   const parsed: { called?: string; when?: string; tag?: string; what: string } = { what: rest.trim() };
-  for (let match: RegExpExecArray | null = null; ; ) {
-    if ((match = CALL_TIME.exec(parsed.what)) && parsed.called === undefined) parsed.called = match[1]!;
-    else if ((match = EVENT_TIME.exec(parsed.what)) && parsed.when === undefined) parsed.when = match[1]!;
-    else if ((match = SEVERITY_TAG.exec(parsed.what)) && parsed.tag === undefined) parsed.tag = match[1]!.trim();
-    else return parsed;
-    parsed.what = parsed.what.slice(match[0].length);
+  const parts = [
+    { key: 'called', pattern: CALL_TIME },
+    { key: 'when', pattern: EVENT_TIME },
+    { key: 'tag', pattern: SEVERITY_TAG },
+  ] as const;
+  for (;;) {
+    const found = parts.map((part) => ({ ...part, match: part.pattern.exec(parsed.what) })).find((part) => part.match && parsed[part.key] === undefined);
+    if (!found?.match) return parsed;
+    parsed[found.key] = found.match[1]!.trim();
+    parsed.what = parsed.what.slice(found.match[0].length);
   }
 }
 
@@ -161,8 +170,7 @@ export const urgentForm: FormSpec = {
       kind: 'choice',
       prompt: 'urgent.ask.unit',
       askedOf: atDutyDesk,
-      options: async (ctx) =>
-        (await ctx.deps.store.units.list()).filter((unit) => unit.active).map((unit) => ({ value: unit.code, label: unit.name })),
+      options: async (ctx) => (await ctx.deps.store.units.list()).filter((unit) => unit.active).map((unit) => ({ value: unit.code, label: unit.name })),
     },
     {
       name: 'called',

@@ -95,7 +95,8 @@ export const zh = {
   'error.URGENT.MISS_DUPLICATE': '{unit} {date} 已登记过漏报（#{id}：{note}），同一单位同一天只登记一次；如原登记有误，请先发送 /unmissed {id} 撤销。',
   'error.URGENT.MISS_UNKNOWN': '没有编号为 #{id} 的漏报登记，请核对编号。',
   'error.URGENT.MISS_WITHDRAWN': '漏报登记 #{id} 已经撤销过了。',
-  'error.URGENT.NAME_UNIT': '值班室代单位登记电话报告，请写明单位：/urgent for 单位代码 [重大] 事件经过，例如 /urgent for luoshan @14:05 [重大] 周党镇发生山体滑坡。',
+  'error.URGENT.NAME_UNIT':
+    '值班室代单位登记电话报告，请写明单位：/urgent for 单位代码 [重大] 事件经过，例如 /urgent for luoshan @14:05 [重大] 周党镇发生山体滑坡。',
   'error.URGENT.UNIT_UNKNOWN': '没有代码或名称为“{unit}”的单位，请核对后重发。',
   'error.URGENT.UNIT_INACTIVE': '{unit} 已停用，不能代其登记紧急信息。',
   'error.URGENT.CALL_FUTURE': '来电时间不能晚于现在，请重新填写。',
@@ -114,7 +115,8 @@ export const en: Record<keyof typeof zh, string> = {
   'severity.large': 'large',
   'severity.major': 'major',
   'severity.grave': 'grave',
-  'cmd.urgent': '/urgent — report an emergency (one message: /urgent [major] WHAT HAPPENED; the duty office logs a unit’s phone report: /urgent for UNIT [@CALL TIME] [major] WHAT HAPPENED)',
+  'cmd.urgent':
+    '/urgent — report an emergency (one message: /urgent [major] WHAT HAPPENED; the duty office logs a unit’s phone report: /urgent for UNIT [@CALL TIME] [major] WHAT HAPPENED)',
   'cmd.followup': '/followup #N TEXT — a follow-up report on an emergency',
   'cmd.close': '/close #N TEXT — the final report, closing the emergency (duty office: for a unit that said by phone it is over)',
   'cmd.urgents': '/urgents — open emergencies and when their next report is due',
@@ -210,7 +212,8 @@ export const en: Record<keyof typeof zh, string> = {
     'A missed report of {unit} on {date} is recorded already (#{id}: {note}); one per unit and day. If that one is wrong, send /unmissed {id} first.',
   'error.URGENT.MISS_UNKNOWN': 'There is no missed report #{id}; check the number.',
   'error.URGENT.MISS_WITHDRAWN': 'Missed report #{id} is withdrawn already.',
-  'error.URGENT.NAME_UNIT': 'To log a unit’s phone report, name the unit: /urgent for UNIT [major] WHAT HAPPENED, e.g. /urgent for luoshan @14:05 [major] landslide in Zhoudang.',
+  'error.URGENT.NAME_UNIT':
+    'To log a unit’s phone report, name the unit: /urgent for UNIT [major] WHAT HAPPENED, e.g. /urgent for luoshan @14:05 [major] landslide in Zhoudang.',
   'error.URGENT.UNIT_UNKNOWN': 'There is no unit with the code or name “{unit}”; check it and send again.',
   'error.URGENT.UNIT_INACTIVE': '{unit} is deactivated; no emergency can be logged for it.',
   'error.URGENT.CALL_FUTURE': 'The time of the call cannot be in the future; give it again.',

@@ -79,7 +79,10 @@ export function urgentRepo(db: Tx): UrgentRepo {
       await db.urgentReport.update({ where: { id: reportId }, data: { status: 'closed', closedAt: at, nextDueAt: null } });
     },
     async acknowledge(reportId, byId, at) {
-      const { count } = await db.urgentReport.updateMany({ where: { id: reportId, acknowledgedAt: null }, data: { acknowledgedAt: at, acknowledgedById: byId } });
+      const { count } = await db.urgentReport.updateMany({
+        where: { id: reportId, acknowledgedAt: null },
+        data: { acknowledgedAt: at, acknowledgedById: byId },
+      });
       return count === 1;
     },
     async lateFollowUps({ from, to }) {
