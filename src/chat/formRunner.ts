@@ -47,7 +47,7 @@ export function createFormRunner(deps: ChatDeps): FormRunner {
     // (or, for a field that says `whenEmpty`, the form ends there with that sentence).
     for (; state.step < form.fields.length; state.step += 1) {
       const field = form.fields[state.step]!;
-      if (state.values[field.name] !== undefined) continue;
+      if (state.values[field.name] !== undefined || (field.askedOf && !field.askedOf(ctx))) continue;
       if (!(await hasNoChoice(ctx, field))) break;
       if (field.whenEmpty) {
         await clear(ctx);
@@ -108,6 +108,7 @@ export function createFormRunner(deps: ChatDeps): FormRunner {
     const fieldErrors: Record<string, string> = {};
     const values: Record<string, string> = {};
     for (const field of form.fields) {
+      if (field.askedOf && !field.askedOf(ctx)) continue;
       const value = given[field.name] ?? '';
       if (value === '' && field.optional) continue;
       const problem = field.validate?.(value, ctx) ?? null;

@@ -25,6 +25,11 @@ export type FieldSpec = {
    * text to copy before editing it); a Slack modal, filled before anything is chosen, has none.
    */
   shows?: (ctx: BoundContext, values: Record<string, string>) => Promise<string[]>;
+  /**
+   * Asked only of the people it says (e.g. the duty office's call time on /urgent); passed over for
+   * everyone else, and left out of their Slack modal.
+   */
+  askedOf?: (ctx: BoundContext) => boolean;
   /** An error sentence for a bad value, or null when the value is fine. */
   validate?: (value: string, ctx: BoundContext) => string | null;
 };

@@ -133,10 +133,10 @@ describe('/urgent', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('is refused to the editor and the duty officer', async () => {
+  it('is refused to the editor; the duty officer is asked to name the unit (the duty desk, test/chat/dutyDeskCommands.test.ts)', async () => {
     const before = await counts();
     expect(read(await say(chenjing, '/urgent 某地发生山体滑坡'))).toBe(zh('error.AUTH.FORBIDDEN'));
-    expect(read(await say(zhoujie, '/urgent'))).toBe(zh('error.AUTH.FORBIDDEN'));
+    expect(read(await say(zhoujie, '/urgent 某地发生山体滑坡'))).toBe(zh('error.URGENT.NAME_UNIT'));
     expect(await counts()).toEqual(before);
   });
 });

@@ -25,6 +25,7 @@ export type ModalMetadata = { channel?: string };
 export async function formModal(form: FormSpec, ctx: BoundContext, metadata: ModalMetadata): Promise<types.ModalView> {
   const blocks: types.InputBlock[] = [];
   for (const field of form.fields) {
+    if (field.askedOf && !field.askedOf(ctx)) continue;
     const label = slackTextIf(ctx.locale, `slack.field.${field.name}`) ?? ctx.t(field.prompt);
     let element: types.InputBlockElement;
     if (field.kind === 'choice' && field.options) {

@@ -2,17 +2,20 @@ import { fail, ok, type Failure, type Result } from '../../domain/result.ts';
 import { excerpt } from '../../domain/tasks/text.ts';
 import { closeByPhone } from '../../domain/urgent/closeByPhone.ts';
 import { declareUrgent, isFutureEvent, validateUrgentText } from '../../domain/urgent/declareUrgent.ts';
+import { acknowledgeUrgent } from '../../domain/urgent/acknowledgeUrgent.ts';
 import { listOpenUrgent } from '../../domain/urgent/listOpenUrgent.ts';
+import { logPhoneReport, unitNamed } from '../../domain/urgent/logPhoneReport.ts';
+import { ACK_ACTION, PHONE_CLOSE_ACTION, phoneCloseAction } from '../../domain/urgent/urgentMessages.ts';
 import type { UrgentRecord } from '../../domain/urgent/port.ts';
 import { recordFollowUp, reportToUpdate } from '../../domain/urgent/recordFollowUp.ts';
 import { recordMissedReport } from '../../domain/urgent/recordMissedReport.ts';
 import { withdrawMissedReport } from '../../domain/urgent/withdrawMissedReport.ts';
-import { formatLocal, parseLocalDateTime } from '../../domain/time/index.ts';
+import { atLocalTime, formatLocal, localDateKey, parseLocalDateTime } from '../../domain/time/index.ts';
 import { SEVERITIES, type Severity } from '../../domain/vocabulary.ts';
 import type { BoundContext, ChatContext } from '../context.ts';
 import { errorText } from '../../i18n/errorText.ts';
 import type { FormSpec, Submission } from '../forms.ts';
-import { reply } from '../types.ts';
+import { reply, type Reply } from '../types.ts';
 import { type BoundCommand, defineCommand } from './command.ts';
 import { parseRef } from './reference.ts';
 
@@ -29,11 +32,107 @@ const SEVERITY_WORDS: Record<string, Severity> = {
 const NONE = new Set(['无', '没有', 'none', 'no', '-', '—']);
 const NOW = new Set(['', '现在', '刚才', 'now']);
 
-/** The time an event happened, as typed: “现在”/now (or nothing), or a local date and time. */
+/** The time an event happened (or a call came), as typed: “现在”/now (or nothing), a local date and time, or HH:MM today. */
 function readWhen(ctx: ChatContext, value: string): Date | null | 'bad' {
   const trimmed = value.trim();
   if (NOW.has(trimmed.toLowerCase())) return null;
+  const clock = /^(\d{1,2}):(\d{2})$/.exec(trimmed);
+  if (clock && Number(clock[1]) < 24 && Number(clock[2]) < 60) {
+    const today = localDateKey(ctx.deps.clock.now(), ctx.deps.timezone);
+    return atLocalTime(today, `${clock[1]!.padStart(2, '0')}:${clock[2]}`, ctx.deps.timezone);
+  }
   return parseLocalDateTime(trimmed, ctx.deps.timezone) ?? 'bad';
+}
+
+/** Whether the person works the duty desk only (a duty officer who is not also a unit's reporter): /urgent logs a phone report for them. */
+const atDutyDesk = (ctx: BoundContext) => ctx.person.roles.includes('duty') && !ctx.person.roles.includes('reporter');
+
+const PHONE_FIELDS: Record<string, string> = {
+  'URGENT.TEXT': 'what',
+  'URGENT.FUTURE': 'when',
+  'URGENT.CALL_BEFORE_EVENT': 'when',
+  'URGENT.CALL_FUTURE': 'called',
+  'URGENT.UNIT_UNKNOWN': 'unit',
+  'URGENT.UNIT_INACTIVE': 'unit',
+};
+
+/** A phone report logged by the duty office (docs/urgent.md#the-duty-desk): the reply with its #N, the call time and the unit's timeliness. */
+async function phoneRecorded(
+  ctx: BoundContext,
+  input: { unit: string; what: string; place?: string; when?: string; called?: string; severity?: string; casualties?: string },
+): Promise<Submission> {
+  const called = readWhen(ctx, input.called ?? '');
+  if (called === 'bad') return { ok: false, field: 'called', message: errorText(ctx.t, { code: 'URGENT.CALL_WHEN' }) };
+  const when = readWhen(ctx, input.when ?? '');
+  if (when === 'bad') return { ok: false, field: 'when', message: errorText(ctx.t, { code: 'URGENT.WHEN' }) };
+  const given = (value: string | undefined) => (value && !NONE.has(value.trim().toLowerCase()) ? value : undefined);
+  const result = await logPhoneReport(ctx.deps, {
+    duty: ctx.person,
+    unit: input.unit,
+    what: input.what,
+    place: given(input.place),
+    occurredAt: when ?? undefined,
+    calledAt: called ?? undefined,
+    severity: input.severity,
+    casualties: given(input.casualties),
+  });
+  if (!result.ok) return { ok: false, field: PHONE_FIELDS[result.error.code], message: errorText(ctx.t, result.error) };
+  const report = result.value;
+  const tz = ctx.deps.timezone;
+  const lines = [
+    ctx.t('urgent.phoneRecorded', {
+      id: report.id,
+      unit: report.unit.name,
+      severity: ctx.t(`severity.${report.severity}`),
+      called: formatLocal(report.calledAt!, tz),
+    }),
+  ];
+  if (report.late) lines.push(ctx.t('urgent.phoneRecordedLate', { delay: report.delayMinutes }));
+  lines.push(ctx.t('urgent.phoneNextDue', { due: formatLocal(report.nextDueAt!, tz) }));
+  return { ok: true, replies: [reply(lines)] };
+}
+
+const SEVERITY_TAG = /^[[【(（]([^\]】)）]{1,8})[\]】)）]\s*/;
+const TIME = String.raw`(\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}|\d{1,2}:\d{2})`;
+const CALL_TIME = new RegExp(String.raw`^(?:@|来电\s*|called\s+)${TIME}\s*`, 'i');
+const EVENT_TIME = new RegExp(String.raw`^(?:事发\s*|happened\s+)${TIME}\s*`, 'i');
+
+/**
+ * `/urgent for UNIT [@14:05] [事发 13:50] [重大] TEXT` as typed: the unit, then in any order the
+ * call time (`@`, `来电`, `called`), the event time (`事发`, `happened`) and the severity tag.
+ */
+function parsePhoneLine(rest: string): { called?: string; when?: string; tag?: string; what: string } {
+  const parsed: { called?: string; when?: string; tag?: string; what: string } = { what: rest.trim() };
+  const parts = [
+    { key: 'called', pattern: CALL_TIME },
+    { key: 'when', pattern: EVENT_TIME },
+    { key: 'tag', pattern: SEVERITY_TAG },
+  ] as const;
+  for (;;) {
+    const found = parts.map((part) => ({ ...part, match: part.pattern.exec(parsed.what) })).find((part) => part.match && parsed[part.key] === undefined);
+    if (!found?.match) return parsed;
+    parsed[found.key] = found.match[1]!.trim();
+    parsed.what = parsed.what.slice(found.match[0].length);
+  }
+}
+
+/** `/urgent for UNIT …` by a duty officer: one-shot, or with the unit only, the guided form for that unit. */
+async function phoneOneShot(ctx: BoundContext, unitWord: string, rest: string) {
+  const unit = await unitNamed(ctx.deps.store, unitWord);
+  if (!unit.ok) return [reply(errorText(ctx.t, unit.error))];
+  if (rest.trim() === '') return { prefill: { unit: unit.value.code } };
+  const line = parsePhoneLine(rest);
+  const severity = line.tag === undefined ? 'general' : SEVERITY_WORDS[line.tag.toLowerCase()];
+  if (!severity) return [reply(errorText(ctx.t, { code: 'URGENT.SEVERITY' }))];
+  const outcome = await phoneRecorded(ctx, { unit: unit.value.code, what: line.what, called: line.called, when: line.when, severity });
+  return outcome.ok ? outcome.replies : [reply(outcome.message)];
+}
+
+/** The 确认收到 button on a duty officer's alert. */
+async function acknowledged(ctx: BoundContext, match: RegExpExecArray): Promise<Reply[]> {
+  const result = await acknowledgeUrgent(ctx.deps, { duty: ctx.person, reportId: Number(match[1]) });
+  if (!result.ok) return [reply(errorText(ctx.t, result.error))];
+  return [reply(ctx.t('urgent.ack.done', { id: result.value.id }))];
 }
 
 async function recorded(ctx: BoundContext, input: { what: string; place?: string; when?: string; severity?: string; casualties?: string }) {
@@ -65,6 +164,26 @@ export const urgentForm: FormSpec = {
   id: 'urgent',
   title: 'cmd.urgent',
   fields: [
+    // The duty desk's questions first (docs/urgent.md#the-duty-desk): which unit called, and when.
+    {
+      name: 'unit',
+      kind: 'choice',
+      prompt: 'urgent.ask.unit',
+      askedOf: atDutyDesk,
+      options: async (ctx) => (await ctx.deps.store.units.list()).filter((unit) => unit.active).map((unit) => ({ value: unit.code, label: unit.name })),
+    },
+    {
+      name: 'called',
+      kind: 'text',
+      prompt: 'urgent.ask.called',
+      optional: true,
+      askedOf: atDutyDesk,
+      validate: (value, ctx) => {
+        const called = readWhen(ctx, value);
+        if (called === 'bad') return errorText(ctx.t, { code: 'URGENT.CALL_WHEN' });
+        return called && isFutureEvent(called, ctx.deps.clock.now()) ? errorText(ctx.t, { code: 'URGENT.CALL_FUTURE' }) : null;
+      },
+    },
     { name: 'what', kind: 'longtext', prompt: 'urgent.ask.what' },
     { name: 'place', kind: 'text', prompt: 'urgent.ask.where', optional: true },
     {
@@ -88,22 +207,32 @@ export const urgentForm: FormSpec = {
     { name: 'casualties', kind: 'text', prompt: 'urgent.ask.casualties', optional: true },
   ],
   submit: (ctx, values) =>
-    recorded(ctx, { what: values.what ?? '', place: values.place, when: values.when, severity: values.severity, casualties: values.casualties }),
+    values.unit
+      ? phoneRecorded(ctx, { ...values, unit: values.unit, what: values.what ?? '' })
+      : recorded(ctx, { what: values.what ?? '', place: values.place, when: values.when, severity: values.severity, casualties: values.casualties }),
 };
 
-/** `/urgent [重大] TEXT`: the event happened now; severity from the leading tag, else 一般. */
+/**
+ * `/urgent [重大] TEXT`: the event happened now; severity from the leading tag, else 一般. A duty
+ * officer logs a unit's phone report with `/urgent for UNIT …`, and acknowledges a chat report
+ * with the alert's 确认收到 button (docs/urgent.md#the-duty-desk).
+ */
 export const urgent = defineCommand({
   name: 'urgent',
-  who: ['reporter'],
+  who: ['reporter', 'duty'],
   help: 'cmd.urgent',
   form: urgentForm,
   async run(ctx, args) {
-    const tag = /^[[【(（]([^\]】)）]{1,8})[\]】)）]\s*/.exec(args);
+    const phone = /^(?:for|代)\s+(\S+)(?:\s+([\s\S]*))?$/i.exec(args.trim());
+    if (phone && ctx.person.roles.includes('duty')) return phoneOneShot(ctx, phone[1]!, phone[2] ?? '');
+    if (atDutyDesk(ctx)) return [reply(errorText(ctx.t, { code: 'URGENT.NAME_UNIT' }))];
+    const tag = SEVERITY_TAG.exec(args);
     const severity = tag ? SEVERITY_WORDS[tag[1]!.trim().toLowerCase()] : undefined;
     if (tag && !severity) return [reply(errorText(ctx.t, { code: 'URGENT.SEVERITY' }))];
     const outcome = await recorded(ctx, { what: tag ? args.slice(tag[0].length) : args, severity: severity ?? 'general' });
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
   },
+  actions: [{ pattern: ACK_ACTION, run: acknowledged }],
 });
 
 /** The open reports a person may follow up or close: their unit's, or for a duty officer closing one, all. */
@@ -204,7 +333,15 @@ function updateCommand(name: 'followup' | 'close'): BoundCommand {
       const outcome = await updated(ctx, final, ref.id, ref.rest);
       return outcome.ok ? outcome.replies : [reply(outcome.message)];
     },
+    actions: final ? [{ pattern: PHONE_CLOSE_ACTION, run: phoneCloseAsked }] : [],
   });
+}
+
+/** The 电话确认结束 button (duty officers): checks the report, then asks for what the unit said. */
+async function phoneCloseAsked(ctx: BoundContext, match: RegExpExecArray) {
+  if (!ctx.person.roles.includes('duty')) return [reply(errorText(ctx.t, { code: 'URGENT.CLOSE_DUTY_ONLY' }))];
+  const report = await reportToName(ctx, Number(match[1]), true);
+  return report.ok ? { prefill: { report: String(report.value.id) } } : [reply(errorText(ctx.t, report.error))];
 }
 
 export const followup = updateCommand('followup');
@@ -221,19 +358,30 @@ export const urgents = defineCommand({
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
     if (result.value.length === 0) return [reply(ctx.t('urgent.list.empty'))];
     const now = ctx.deps.clock.now().getTime();
+    // The duty office also sees how each report came and whether its receipt was acknowledged,
+    // with a 电话确认结束 button for each (docs/urgent.md#the-duty-desk).
+    const desk = ctx.person.roles.includes('duty');
+    const deskMarks = (report: UrgentRecord) => ({
+      channel: report.channel === 'phone' ? ctx.t('urgent.list.phone') : '',
+      ack: report.channel === 'phone' ? '' : ctx.t(report.acknowledgedAt ? 'urgent.list.acked' : 'urgent.list.unacked'),
+    });
+    const closeButtons = result.value
+      .slice(0, 10)
+      .map((report) => [{ label: ctx.t('urgent.list.closeButton', { id: report.id }), action: phoneCloseAction(report.id) }]);
     return [
       reply(
         result.value.map((report) =>
-          ctx.t('urgent.list.line', {
+          ctx.t(desk ? 'urgent.list.deskLine' : 'urgent.list.line', {
             id: report.id,
             severity: ctx.t(`severity.${report.severity}`),
             unit: report.unit.name,
             what: report.what.length > 40 ? `${report.what.slice(0, 40)}…` : report.what,
             due: report.nextDueAt ? formatLocal(report.nextDueAt, ctx.deps.timezone) : '—',
             overdue: report.nextDueAt && report.nextDueAt.getTime() < now ? ctx.t('urgent.list.overdue') : '',
+            ...(desk ? deskMarks(report) : {}),
           }),
         ),
-        { title: ctx.t('urgent.list.title') },
+        { title: ctx.t('urgent.list.title'), ...(desk ? { buttons: closeButtons } : {}) },
       ),
     ];
   },

@@ -9,7 +9,7 @@ import type { PeriodKind, Severity } from '../vocabulary.ts';
  * A unit's figures for a time range: items submitted (by submittedAt), distinct items adopted and
  * the points of their adoptions (non-deleted adoptions by adoptedAt), awards (by awardedAt: manual
  * awards and deductions, the negative-feedback bonus), leader-instruction bonuses (by createdAt),
- * late first reports (by reportedAt), missed reports not withdrawn (by occurredAt) and late
+ * late first reports (by when the unit reported: the call, for a phone report), missed reports not withdrawn (by occurredAt) and late
  * follow-ups or final reports (by the time they came).
  */
 export type UnitFigures = {
@@ -54,6 +54,7 @@ export type UrgentDetail = {
   unitName: string;
   severity: Severity;
   occurredAt: Date;
+  /** When the unit reported: the call, for a report the duty office logged by phone. */
   reportedAt: Date;
   delayMinutes: number;
   late: boolean;

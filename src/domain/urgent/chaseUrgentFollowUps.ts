@@ -2,7 +2,7 @@ import type { DomainDeps } from '../ports.ts';
 import { text } from '../notify/message.ts';
 import { sendNudge } from '../notify/notify.ts';
 import { chaseStep } from './deadlines.ts';
-import { audienceOf } from './recipients.ts';
+import { audienceOf, reportersOf } from './recipients.ts';
 import { urgentParams } from './urgentMessages.ts';
 import { urgentSubject } from './urgentSubject.ts';
 
@@ -21,8 +21,9 @@ export async function chaseUrgentFollowUps(deps: Pick<DomainDeps, 'store' | 'rul
     if (!step) continue;
     const overdueMinutes = Math.round((now.getTime() - report.nextDueAt!.getTime()) / 60_000);
     const params = { ...urgentParams(report, deps.timezone), minutes: overdueMinutes };
+    const reporters = new Set(await reportersOf(deps.store, report));
     for (const personId of await audienceOf(deps.store, report, step.audience)) {
-      const toReporter = personId === report.reporterId;
+      const toReporter = reporters.has(personId);
       const message = {
         title: text(toReporter ? 'urgent.chase.reporterTitle' : 'urgent.chase.escalationTitle', params),
         lines: [text(toReporter ? 'urgent.chase.reporter' : 'urgent.chase.escalation', params), text('urgent.line.what', params)],

@@ -8,8 +8,9 @@ import { charLength } from '../items/validateItem.ts';
 import { trimText } from '../text.ts';
 import { SEVERITIES, type Severity } from '../vocabulary.ts';
 import { nextFollowUpDue, timeliness } from './deadlines.ts';
-import { officeAlertRecipients } from './recipients.ts';
-import { alertMessage } from './urgentMessages.ts';
+import type { Store } from '../ports.ts';
+import { officeAlertGroups } from './recipients.ts';
+import { alertMessage, dutyButtons } from './urgentMessages.ts';
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
@@ -62,8 +63,20 @@ export async function declareUrgent(
       nextDueAt: nextFollowUpDue(now, severity, deps.rules),
       rulesVersion: deps.rulesVersion,
     });
-    const recipients = (await officeAlertRecipients(tx)).filter((id) => id !== reporter.id);
-    await notifyPeople(tx, recipients, alertMessage(report, reporter.name, deps.timezone), now, 'urgent', { subject: urgentSubject(report.id) });
+    await alertOffice(tx, report, reporter, now, deps.timezone);
     return ok(report);
   });
+}
+
+/**
+ * Queues a new report's alert to the duty officers, editors and leaders but `sender` (who sent or
+ * logged it): the duty officers' copy carries the duty desk's buttons (docs/urgent.md#the-duty-desk).
+ */
+export async function alertOffice(tx: Store, report: UrgentRecord, sender: PersonRecord, now: Date, timezone: string): Promise<void> {
+  const { duty, others } = await officeAlertGroups(tx);
+  const alert = alertMessage(report, sender.name, timezone);
+  const about = { subject: urgentSubject(report.id) };
+  const notSender = (id: number) => id !== sender.id;
+  await notifyPeople(tx, duty.filter(notSender), { ...alert, buttons: dutyButtons(report) }, now, 'urgent', about);
+  await notifyPeople(tx, others.filter(notSender), alert, now, 'urgent', about);
 }

@@ -19,9 +19,26 @@ export type UrgentRecord = {
   nextDueAt: Date | null;
   closedAt: Date | null;
   updates: number;
+  /**
+   * How the unit reported: `chat` (its reporter sent it) or `phone` (the duty office logged a call:
+   * `calledAt` is when the call came, `reportedAt` when it was logged, `loggedById` the duty
+   * officer, who is also its `reporterId`; see docs/urgent.md#the-duty-desk).
+   */
+  channel: 'chat' | 'phone';
+  calledAt: Date | null;
+  loggedById: number | null;
+  /** When a duty officer acknowledged receipt of a chat report, and who; null until then. */
+  acknowledgedAt: Date | null;
+  acknowledgedById: number | null;
 };
 
-export type NewUrgent = Omit<UrgentRecord, 'id' | 'unit' | 'updates' | 'closedAt' | 'status'> & { unitId: number; rulesVersion: number };
+/** When the unit reported: the call for a phone report, else when the report came. Timeliness is measured to it. */
+export const unitReportedAt = (report: Pick<UrgentRecord, 'calledAt' | 'reportedAt'>): Date => report.calledAt ?? report.reportedAt;
+
+export type NewUrgent = Omit<
+  UrgentRecord,
+  'id' | 'unit' | 'updates' | 'closedAt' | 'status' | 'channel' | 'calledAt' | 'loggedById' | 'acknowledgedAt' | 'acknowledgedById'
+> & { unitId: number; rulesVersion: number } & Partial<Pick<UrgentRecord, 'channel' | 'calledAt' | 'loggedById'>>;
 
 /**
  * An update on a report: a follow-up (续报), the final report (终报), or `phone`, the report closed
@@ -55,6 +72,8 @@ export interface UrgentRepo {
   addUpdate(update: NewUpdate): Promise<void>;
   setNextDue(reportId: number, nextDueAt: Date): Promise<void>;
   close(reportId: number, at: Date): Promise<void>;
+  /** Records receipt by `byId`, only if nobody acknowledged it yet; false when someone had. */
+  acknowledge(reportId: number, byId: number, at: Date): Promise<boolean>;
   /** Late follow-ups and final reports in `range`, by the time they came, oldest first. */
   lateFollowUps(range: TimeRange): Promise<LateFollowUp[]>;
   /** Records a missed report (漏报); its id. */

@@ -17,9 +17,12 @@ export function urgentParams(report: UrgentRecord, timezone: string) {
   };
 }
 
-/** The alert sent at once to the duty officers, editors and leaders. */
+/**
+ * The alert sent at once to the duty officers, editors and leaders. A report logged from a phone
+ * call says so, with when the call came and which duty officer logged it (`reporterName`).
+ */
 export function alertMessage(report: UrgentRecord, reporterName: string, timezone: string): OutMessage {
-  const params = { ...urgentParams(report, timezone), reporter: reporterName };
+  const params = { ...urgentParams(report, timezone), reporter: reporterName, called: report.calledAt ? formatLocal(report.calledAt, timezone) : '—' };
   return {
     title: text('urgent.alert.title', params),
     lines: [
@@ -27,10 +30,41 @@ export function alertMessage(report: UrgentRecord, reporterName: string, timezon
       text('urgent.line.where', params),
       text('urgent.line.when', params),
       ...(report.casualties ? [text('urgent.line.casualties', params)] : []),
-      text('urgent.line.from', params),
+      text(report.channel === 'phone' ? 'urgent.line.fromPhone' : 'urgent.line.from', params),
       text(report.late ? 'urgent.line.late' : 'urgent.line.onTime', params),
     ],
   };
+}
+
+/** The action of the duty desk's 确认收到 button on report `id`'s alert. */
+export const ackAction = (id: number) => `urgent:ack:${id}`;
+export const ACK_ACTION = /^urgent:ack:(\d{1,9})$/;
+/** The action of the duty desk's 电话确认结束 button: asks for the unit's words, then closes `id`. */
+export const phoneCloseAction = (id: number) => `urgent:close:${id}`;
+export const PHONE_CLOSE_ACTION = /^urgent:close:(\d{1,9})$/;
+
+/**
+ * The buttons on a duty officer's alert: 确认收到 on a report the unit sent by chat (a phone report
+ * was received by the duty office already), and 电话确认结束 on every report.
+ */
+export function dutyButtons(report: UrgentRecord): NonNullable<OutMessage['buttons']> {
+  const close = { label: text('urgent.button.phoneClose'), action: phoneCloseAction(report.id) };
+  return [report.channel === 'phone' ? [close] : [{ label: text('urgent.button.ack'), action: ackAction(report.id) }, close]];
+}
+
+/** The unit's reporters told that the duty office logged their phone report as #N, and when follow-ups are due. */
+export function phoneLoggedMessage(report: UrgentRecord, dutyName: string, timezone: string): OutMessage {
+  const params = { ...urgentParams(report, timezone), duty: dutyName, called: formatLocal(report.calledAt ?? report.reportedAt, timezone) };
+  return {
+    title: text('urgent.phoneLogged.title', params),
+    lines: [text('urgent.phoneLogged.body', params), text('urgent.line.what', params), text('urgent.phoneLogged.followUp', params)],
+  };
+}
+
+/** The reporter told that the duty office received their report: who and when (local time). */
+export function acknowledgedMessage(report: UrgentRecord, dutyName: string, at: Date, timezone: string): OutMessage {
+  const params = { ...urgentParams(report, timezone), duty: dutyName, at: formatLocal(at, timezone, 'HH:mm') };
+  return { lines: [text('urgent.ack.notice', params)] };
 }
 
 /** Whether a queued message is an urgent report's first alert (what the alert latency is measured on). */

@@ -65,7 +65,7 @@ const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
     FROM "Instruction" n WHERE n."createdAt" >= ${from} AND n."createdAt" < ${to} GROUP BY n."unitId"
     UNION ALL
     SELECT r."unitId", 0, 0, 0, 0, 0, COUNT(*), 0, 0
-    FROM "UrgentReport" r WHERE r."late" AND r."reportedAt" >= ${from} AND r."reportedAt" < ${to} GROUP BY r."unitId"
+    FROM "UrgentReport" r WHERE r."late" AND COALESCE(r."calledAt", r."reportedAt") >= ${from} AND COALESCE(r."calledAt", r."reportedAt") < ${to} GROUP BY r."unitId"
     UNION ALL
     SELECT m."unitId", 0, 0, 0, 0, 0, 0, COUNT(*), 0
     FROM "UrgentMiss" m WHERE m."withdrawnAt" IS NULL AND m."occurredAt" >= ${from} AND m."occurredAt" < ${to} GROUP BY m."unitId"
@@ -75,6 +75,14 @@ const unitFigureSums = (from: Date, to: Date) => Prisma.sql`
     WHERE x."late" AND x."createdAt" >= ${from} AND x."createdAt" < ${to} GROUP BY r."unitId"
   ) AS figures
   GROUP BY id`;
+
+/**
+ * Urgent reports the unit made in [from, to): by the call for a report the duty office logged
+ * from a phone call, else by when it came (docs/urgent.md#the-duty-desk).
+ */
+const unitReportedIn = (from: Date, to: Date) => ({
+  OR: [{ calledAt: null, reportedAt: { gte: from, lt: to } }, { calledAt: { gte: from, lt: to } }],
+});
 
 export function scoringRepo(db: Tx): ScoringRepo {
   return {
@@ -90,7 +98,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
       const rows = await db.$queryRaw<(UnitFigureRow & { yearLapses: unknown })[]>`
         SELECT u."id" AS id, f.submitted, f.adopted, f."adoptionPoints", f."awardPoints",
                f."instructionPoints", f."lateUrgent", f."missedUrgent", f."lateFollowUps",
-               (SELECT COUNT(*) FROM "UrgentReport" r WHERE r."unitId" = ${unitId} AND r."late" AND r."reportedAt" >= ${year.from} AND r."reportedAt" < ${year.to})
+               (SELECT COUNT(*) FROM "UrgentReport" r WHERE r."unitId" = ${unitId} AND r."late" AND COALESCE(r."calledAt", r."reportedAt") >= ${year.from} AND COALESCE(r."calledAt", r."reportedAt") < ${year.to})
              + (SELECT COUNT(*) FROM "UrgentMiss" m WHERE m."unitId" = ${unitId} AND m."withdrawnAt" IS NULL AND m."occurredAt" >= ${year.from} AND m."occurredAt" < ${year.to}) AS "yearLapses"
         FROM "Unit" u LEFT JOIN (${unitFigureSums(from, to)}) AS f ON f.id = u."id"
         WHERE u."active" OR u."deactivatedAt" > ${from}
@@ -145,7 +153,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
 
     async urgentLapses({ from, to }) {
       const [late, missed] = await Promise.all([
-        db.urgentReport.groupBy({ by: ['unitId'], where: { late: true, reportedAt: { gte: from, lt: to } }, _count: { _all: true } }),
+        db.urgentReport.groupBy({ by: ['unitId'], where: { late: true, ...unitReportedIn(from, to) }, _count: { _all: true } }),
         db.urgentMiss.groupBy({ by: ['unitId'], where: { withdrawnAt: null, occurredAt: { gte: from, lt: to } }, _count: { _all: true } }),
       ]);
       const units = new Set([...late, ...missed].map((group) => group.unitId));
@@ -203,13 +211,14 @@ export function scoringRepo(db: Tx): ScoringRepo {
     async urgent({ from, to }) {
       const [reports, misses] = await Promise.all([
         db.urgentReport.findMany({
-          where: { reportedAt: { gte: from, lt: to } },
+          where: unitReportedIn(from, to),
           select: {
             id: true,
             unitId: true,
             severity: true,
             occurredAt: true,
             reportedAt: true,
+            calledAt: true,
             delayMinutes: true,
             late: true,
             status: true,
@@ -227,8 +236,9 @@ export function scoringRepo(db: Tx): ScoringRepo {
         }),
       ]);
       return {
-        reports: reports.map(({ unit, reporter, updates, ...row }) => ({
+        reports: reports.map(({ unit, reporter, updates, calledAt, ...row }) => ({
           ...row,
+          reportedAt: calledAt ?? row.reportedAt,
           unitName: unit.name,
           reporterName: reporter.name,
           severity: row.severity as Severity,

@@ -18,6 +18,11 @@ const urgentSelect = {
   status: true,
   nextDueAt: true,
   closedAt: true,
+  channel: true,
+  calledAt: true,
+  loggedById: true,
+  acknowledgedAt: true,
+  acknowledgedById: true,
   unit: { select: unitSelect },
   _count: { select: { updates: true } },
 } as const;
@@ -32,6 +37,7 @@ const toUrgent = ({ _count, unit, ...row }: UrgentRow): UrgentRecord => ({
   unit: toUnit(unit),
   severity: row.severity as Severity,
   status: row.status === 'closed' ? 'closed' : 'open',
+  channel: row.channel === 'phone' ? 'phone' : 'chat',
   updates: _count.updates,
 });
 
@@ -71,6 +77,13 @@ export function urgentRepo(db: Tx): UrgentRepo {
     },
     async close(reportId, at) {
       await db.urgentReport.update({ where: { id: reportId }, data: { status: 'closed', closedAt: at, nextDueAt: null } });
+    },
+    async acknowledge(reportId, byId, at) {
+      const { count } = await db.urgentReport.updateMany({
+        where: { id: reportId, acknowledgedAt: null },
+        data: { acknowledgedAt: at, acknowledgedById: byId },
+      });
+      return count === 1;
     },
     async lateFollowUps({ from, to }) {
       const rows = await db.urgentUpdate.findMany({

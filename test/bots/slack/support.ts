@@ -23,11 +23,12 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(mode: 'http' | 'socket'): Promise<Harness> {
+/** The harness on `org` (SAMPLE_ORG unless given). */
+export async function startHarness(mode: 'http' | 'socket', org = SAMPLE_ORG): Promise<Harness> {
   const slack = await startFakeSlack();
   const testApp = await createTestApp();
-  const imported = await importOrg(testApp, { text: SAMPLE_ORG, actor: 'test' });
-  if (!imported.ok) throw new Error('SAMPLE_ORG did not import');
+  const imported = await importOrg(testApp, { text: org, actor: 'test' });
+  if (!imported.ok) throw new Error('the org did not import');
   const invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));
   const engine = createChatEngine(testApp.chatDeps);
   const config: SlackConfig =
