@@ -9,6 +9,7 @@ import type { OutboxWrites } from './domain/notify/port.ts';
 import { systemClock, type Clock, type Store } from './domain/ports.ts';
 import { createDb, tuneSqlite, type Db } from './store/client.ts';
 import { migrate } from './store/migrate.ts';
+import { diskFileStore } from './store/files/diskFileStore.ts';
 import { createStore } from './store/prismaStore.ts';
 import { readRulesFile } from './config/rules.ts';
 import { rulesAtStart } from './domain/rules/versions.ts';
@@ -51,7 +52,7 @@ export async function openApp(config: Config, clock: Clock = systemClock): Promi
   });
   await tuneSqlite(db);
   const outboxWrites = new EventEmitter();
-  const store = createStore(db, { onOutboxWritten: () => outboxWrites.emit('written') });
+  const store = createStore(db, { onOutboxWritten: () => outboxWrites.emit('written'), files: diskFileStore(config.filesDir) });
   let inForce: Awaited<ReturnType<typeof rulesAtStart>>;
   try {
     inForce = await rulesAtStart({ store, clock }, rulesFile?.text);

@@ -92,6 +92,7 @@ const envSchema = z.object({
   XINBAO_TZ: timeZone.default('Asia/Shanghai'),
   XINBAO_LOCALE: z.enum(LOCALES, { message: 'XINBAO_LOCALE must be zh-CN or en' }).default('zh-CN'),
   XINBAO_OUT_DIR: z.string().default('./out'),
+  XINBAO_FILES_DIR: z.string().default('./data/files'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` }).optional(),
   XINBAO_METRICS_ALLOW: z
     .string()
@@ -124,6 +125,8 @@ export type Config = {
   locale: Locale;
   /** The folder the console writes the files it is given to (exports, circular charts). */
   outDir: string;
+  /** The folder the file store keeps attachments and bulletin issues in (see docs/attachments.md). */
+  filesDir: string;
   telegram?: TelegramConfig;
   slack?: SlackConfig;
   /** LOG_LEVEL; unset, the service logs from `info` and the console from `warn`. */
@@ -192,6 +195,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       timezone: e.XINBAO_TZ,
       locale: e.XINBAO_LOCALE,
       outDir: e.XINBAO_OUT_DIR,
+      filesDir: e.XINBAO_FILES_DIR,
       telegram,
       slack,
       logLevel: e.LOG_LEVEL,

@@ -8,6 +8,7 @@ import type { AuditRepo } from './audit/port.ts';
 import type { ConversationsRepo, InboxRepo, ProcessedRepo } from './chatState/port.ts';
 import type { CircularsRepo } from './circulars/port.ts';
 import type { CommissionsRepo } from './commissions/port.ts';
+import type { FileStore } from './files/port.ts';
 import type { LeasesRepo, SchedulerMinutesRepo } from './instances/port.ts';
 import type { InstructionsRepo } from './instructions/port.ts';
 import type { ItemsRepo } from './items/port.ts';
@@ -76,4 +77,6 @@ export interface Store {
   inbox: InboxRepo;
   leases: LeasesRepo;
   schedulerMinutes: SchedulerMinutesRepo;
+  /** The bytes of attachments and bulletin issues, by content hash: not in the database, and not undone by a rollback. */
+  files: FileStore;
 }

@@ -5,6 +5,7 @@
  * the outbox are told (`onOutboxWritten`) once they are committed, never before.
  */
 import type { OutboxRepo } from '../domain/notify/port.ts';
+import type { FileStore } from '../domain/files/port.ts';
 import type { Store } from '../domain/ports.ts';
 import { isFailure } from '../domain/result.ts';
 import { type Db, type Dialect, dialectOf } from './client.ts';
@@ -46,18 +47,28 @@ export type StoreOptions = {
    * transaction, after the commit inside one (not at all when it rolls back).
    */
   onOutboxWritten?: () => void;
+  /** Where file bytes are kept; without one, a store that is asked for a file refuses (see docs/attachments.md). */
+  files?: FileStore;
+};
+
+/** The file store of a store built without one (tools that never touch files). */
+const noFiles: FileStore = {
+  put: () => Promise.reject(new Error('This store has no file store: give createStore a `files` option.')),
+  get: () => Promise.resolve(null),
+  has: () => Promise.resolve(false),
 };
 
 /** Builds the Store on a client; inside `transaction` the same store runs on the transaction. */
 export function createStore(db: Db, options: StoreOptions = {}): Store {
   const dialect = dialectOf(db);
   const written = options.onOutboxWritten ?? (() => {});
+  const files = options.files ?? noFiles;
   const transaction = async <T>(work: (tx: Store) => Promise<T>): Promise<T> => {
     let wrote = false;
     try {
       const committed = await db.$transaction(
         async (tx) => {
-          const result = await work(storeOnTx(tx, dialect, () => (wrote = true)));
+          const result = await work(storeOnTx(tx, dialect, files, () => (wrote = true)));
           if (isFailure(result)) throw new Refusal(result);
           return result;
         },
@@ -70,12 +81,12 @@ export function createStore(db: Db, options: StoreOptions = {}): Store {
       throw error;
     }
   };
-  return assemble(db, dialect, transaction, written);
+  return assemble(db, dialect, files, transaction, written);
 }
 
 /** A store bound to a transaction: a nested `transaction` runs its work in it; outbox writes are noted for the commit. */
-function storeOnTx(tx: Tx, dialect: Dialect, wrote: () => void): Store {
-  const store: Store = assemble(tx, dialect, (work) => work(store), wrote);
+function storeOnTx(tx: Tx, dialect: Dialect, files: FileStore, wrote: () => void): Store {
+  const store: Store = assemble(tx, dialect, files, (work) => work(store), wrote);
   return store;
 }
 
@@ -105,7 +116,7 @@ function tellingWrites(repo: OutboxRepo, written: () => void): OutboxRepo {
 }
 
 /** The repositories on `db`; those with raw SQL take the dialect, for their variants. */
-function assemble(db: Tx, dialect: Dialect, transaction: Store['transaction'], outboxWritten: () => void): Store {
+function assemble(db: Tx, dialect: Dialect, files: FileStore, transaction: Store['transaction'], outboxWritten: () => void): Store {
   return {
     transaction,
     units: unitsRepo(db),
@@ -133,5 +144,6 @@ function assemble(db: Tx, dialect: Dialect, transaction: Store['transaction'], o
     inbox: inboxRepo(db),
     leases: leasesRepo(db),
     schedulerMinutes: schedulerMinutesRepo(db),
+    files,
   };
 }

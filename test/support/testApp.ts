@@ -60,7 +60,7 @@ function templateDatabase(): Promise<string> {
 export async function createTestApp(env: Record<string, string> = {}, clock = testClock(), from?: string): Promise<TestApp> {
   const dir = mkdtempSync(path.join(tmpdir(), 'xinbao-test-'));
   const databaseUrl = await copyDatabase(from ?? (await templateDatabase()), dir);
-  const parsed = parseConfig({ DATABASE_URL: databaseUrl, ...env });
+  const parsed = parseConfig({ DATABASE_URL: databaseUrl, XINBAO_FILES_DIR: path.join(dir, 'files'), ...env });
   if (!parsed.ok) throw new Error(parsed.message);
   const app = await openApp(parsed.config, clock);
   return Object.assign(app, {
