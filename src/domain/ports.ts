@@ -4,6 +4,7 @@
  * The store's implementation lives in src/store; tests use the real one against a fresh SQLite file.
  */
 import type { IdentitiesRepo, InvitesRepo } from './accounts/port.ts';
+import type { AttachmentsRepo } from './attachments/port.ts';
 import type { AuditRepo } from './audit/port.ts';
 import type { ConversationsRepo, InboxRepo, ProcessedRepo } from './chatState/port.ts';
 import type { CircularsRepo } from './circulars/port.ts';
@@ -57,6 +58,7 @@ export interface Store {
   identities: IdentitiesRepo;
   invites: InvitesRepo;
   items: ItemsRepo;
+  attachments: AttachmentsRepo;
   review: ReviewRepo;
   scoring: ScoringRepo;
   urgent: UrgentRepo;

@@ -10,6 +10,7 @@ import type { Store } from '../domain/ports.ts';
 import { isFailure } from '../domain/result.ts';
 import { type Db, type Dialect, dialectOf } from './client.ts';
 import type { Tx } from './records.ts';
+import { attachmentsRepo } from './repos/attachments.ts';
 import { auditRepo } from './repos/audit.ts';
 import { circularsRepo } from './repos/circulars.ts';
 import { commissionsRepo } from './repos/commissions.ts';
@@ -124,6 +125,7 @@ function assemble(db: Tx, dialect: Dialect, files: FileStore, transaction: Store
     identities: identitiesRepo(db),
     invites: invitesRepo(db),
     items: itemsRepo(db, dialect),
+    attachments: attachmentsRepo(db),
     review: reviewRepo(db),
     scoring: scoringRepo(db),
     urgent: urgentRepo(db),

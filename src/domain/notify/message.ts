@@ -6,7 +6,7 @@ export type Text = { key: string; params?: Record<string, string | number> };
 
 /**
  * A file sent with a message: small ones inline (base64), or by reference to one stored once
- * for many recipients (`circular:<id>`: a circular's chart), read by the dispatcher at send time.
+ * for many recipients (`circular:<id>`: a circular's chart; `file:<sha256>`: the file store), read by the dispatcher at send time.
  */
 export type OutFile = { name: string; mime: string } & ({ base64: string } | { ref: string });
 
