@@ -133,7 +133,12 @@ describe('the open-work overview', () => {
     const result = await describeUrgent(f.deps, { viewer: f.people.chenjing!, reportId: report.id });
     if (!result.ok) throw new Error(result.error.code);
     expect(result.value.report).toMatchObject({ id: report.id, severity: 'major', status: 'open' });
-    expect(result.value.updates.map((u) => [u.kind, u.authorName, u.text, u.at])).toEqual([['followup', '李四', '伤员已送医，道路恢复通行', after(T0, 20 * 60_000)]]);
-    expect(await describeUrgent(f.deps, { viewer: f.people.chenjing!, reportId: 77 })).toEqual({ ok: false, error: { code: 'URGENT.UNKNOWN', params: { id: 77 } } });
+    expect(result.value.updates.map((u) => [u.kind, u.authorName, u.text, u.at])).toEqual([
+      ['followup', '李四', '伤员已送医，道路恢复通行', after(T0, 20 * 60_000)],
+    ]);
+    expect(await describeUrgent(f.deps, { viewer: f.people.chenjing!, reportId: 77 })).toEqual({
+      ok: false,
+      error: { code: 'URGENT.UNKNOWN', params: { id: 77 } },
+    });
   });
 });
