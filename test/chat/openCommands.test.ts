@@ -71,7 +71,7 @@ describe('/commission to persons, with own due times and requirements', () => {
   it('guided (en): units with an own due time, due, topic, and the optional requirements', async () => {
     await say('chenjing', '/lang en');
     expect(read(await say('chenjing', '/commission'))).toBe(en('commission.askUnits'));
-    expect(read(await say('chenjing', 'gushi@2026-11-26T12:00, lisi'))).toBe(en('commission.askDue'));
+    expect(read(await say('chenjing', 'gushi@2026-11-26t12:00, LiSi'))).toBe(en('commission.askDue'));
     expect(read(await say('chenjing', '2026-11-30'))).toBe(en('commission.askTopic'));
     expect(read(await say('chenjing', 'Autumn sowing progress'))).toBe(en('desk.commission.askRequirements'));
     const done = read(await say('chenjing', 'Under 800 characters, with figures'));

@@ -30,7 +30,7 @@ export const NO_COMMISSION = 'none';
 /** One unit or person as typed in UNITS: a code, with its own due time after `@` when it has one. */
 export type TypedTarget = { code: string; due?: string };
 
-const TARGET = /^([a-z0-9-]+)(?:@(\d{4}-\d{2}-\d{2}(?:t\d{2}:\d{2})?))?$/;
+const TARGET = /^([a-z0-9-]+)(?:@(\d{4}-\d{2}-\d{2}(?:t\d{2}:\d{2})?))?$/i;
 
 /**
  * UNITS as typed: `all`/全部, or unit or person codes separated by commas (，、 and spaces work
@@ -38,14 +38,14 @@ const TARGET = /^([a-z0-9-]+)(?:@(\d{4}-\d{2}-\d{2}(?:t\d{2}:\d{2})?))?$/;
  * (docs/instructions-and-commissions.md); null when unreadable.
  */
 export function parseUnits(text: string): 'all' | TypedTarget[] | null {
-  const trimmed = text.trim().toLowerCase();
-  if (ALL_WORDS.has(trimmed)) return 'all';
+  const trimmed = text.trim();
+  if (ALL_WORDS.has(trimmed.toLowerCase())) return 'all';
   const tokens = trimmed.split(/[,，、\s]+/).filter((token) => token !== '');
   const targets: TypedTarget[] = [];
   for (const token of tokens) {
     const match = TARGET.exec(token);
     if (!match) return null;
-    targets.push(match[2] ? { code: match[1]!, due: match[2].replace('t', 'T') } : { code: match[1]! });
+    targets.push(match[2] ? { code: match[1]!, due: match[2].toUpperCase() } : { code: match[1]! });
   }
   return targets.length > 0 ? targets : null;
 }

@@ -36,13 +36,14 @@ async function unitsAsked(tx: Store, targets: 'all' | CommissionTarget[], now: D
     const code = typed.trim().toLowerCase();
     if (code === '') continue;
     if (dueAt && dueAt.getTime() <= now.getTime()) return fail('DUE.PAST');
-    const unit = await tx.units.byCode(code);
+    // Codes are matched as people usually type them (lower case), else exactly as written.
+    const unit = (await tx.units.byCode(code)) ?? (await tx.units.byCode(typed.trim()));
     let row: Asked;
     if (unit) {
       if (!unit.active) return fail('UNIT.UNKNOWN', { code });
       row = { unit, person: null, dueAt };
     } else {
-      const person = await tx.people.byCode(code);
+      const person = (await tx.people.byCode(code)) ?? (await tx.people.byCode(typed.trim()));
       if (!person?.active) return fail('UNIT.UNKNOWN', { code });
       if (!person.unit?.active) return fail('COMMISSION.PERSON_NO_UNIT', { code, name: person.name });
       row = { unit: person.unit, person, dueAt };
