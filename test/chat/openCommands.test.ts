@@ -97,6 +97,7 @@ describe('/commission to persons, with own due times and requirements', () => {
   it('refuses a bad own due time, a person of no unit and a unit named twice, saying why; nothing stored', async () => {
     const before = await counts();
     expect(read(await say('chenjing', '/commission gushi@2026-13-45 2026-11-30 秋冬种'))).toBe(zh('error.DUE.INVALID'));
+    expect(read(await say('chenjing', '/commission gushi@2026-11-19 2026-11-30 秋冬种'))).toBe(zh('error.COMMISSION.UNIT_DUE_PAST', { code: 'gushi' }));
     expect(read(await say('chenjing', '/commission chenjing 2026-11-30 秋冬种'))).toBe(
       zh('error.COMMISSION.PERSON_NO_UNIT', { code: 'chenjing', name: '陈静' }),
     );

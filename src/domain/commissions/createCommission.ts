@@ -35,7 +35,7 @@ async function unitsAsked(tx: Store, targets: 'all' | CommissionTarget[], now: D
     const { code: typed, dueAt = null } = typeof target === 'string' ? { code: target } : target;
     const code = typed.trim().toLowerCase();
     if (code === '') continue;
-    if (dueAt && dueAt.getTime() <= now.getTime()) return fail('DUE.PAST');
+    if (dueAt && dueAt.getTime() <= now.getTime()) return fail('COMMISSION.UNIT_DUE_PAST', { code });
     // Codes are matched as people usually type them (lower case), else exactly as written.
     const unit = (await tx.units.byCode(code)) ?? (await tx.units.byCode(typed.trim()));
     let row: Asked;

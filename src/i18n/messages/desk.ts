@@ -62,6 +62,7 @@ export const zh = {
   'error.OPEN.USAGE': '请写成 /open，或只看一类：/open 批示、/open 约稿、/open 紧急。',
   'error.COMMISSION.REQUIREMENTS': '约稿要求请写 2 到 1000 个字（现在是 {length} 个字），没有要求可以不写。',
   'error.COMMISSION.PERSON_NO_UNIT': '{name}（{code}）不属于任何单位，不能向其约稿；请写单位代码或信息员的代码。',
+  'error.COMMISSION.UNIT_DUE_PAST': '{code} 后面的截止时间必须晚于现在，请重新填写。',
   'error.COMMISSION.UNIT_TWICE': '{unit}写了两次（单位和本单位人员只能写一个），请只写一次。',
 };
 
@@ -128,5 +129,6 @@ export const en: Record<keyof typeof zh, string> = {
   'error.OPEN.USAGE': 'Write /open, or one kind only: /open instructions, /open commissions, /open urgent.',
   'error.COMMISSION.REQUIREMENTS': 'Write the requirements in 2 to 1000 characters (now {length}), or leave them out.',
   'error.COMMISSION.PERSON_NO_UNIT': '{name} ({code}) belongs to no unit and cannot be commissioned; write a unit code or a reporter’s code.',
+  'error.COMMISSION.UNIT_DUE_PAST': 'The due time after {code} must be later than now; give it again.',
   'error.COMMISSION.UNIT_TWICE': '{unit} is named twice (the unit and one of its people, or two of its people); name it once.',
 };

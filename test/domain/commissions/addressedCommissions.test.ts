@@ -83,7 +83,10 @@ describe('a commission addressed to a person, with its own due time and requirem
     expect(await attempt(['chenjing'])).toEqual({ ok: false, error: { code: 'COMMISSION.PERSON_NO_UNIT', params: { code: 'chenjing', name: '陈静' } } });
     expect(await attempt(['luoshan', 'zhangwei'])).toEqual({ ok: false, error: { code: 'COMMISSION.UNIT_TWICE', params: { unit: '罗山县政府办' } } });
     expect(await attempt(['zhangwei', 'lisi'])).toEqual({ ok: false, error: { code: 'COMMISSION.UNIT_TWICE', params: { unit: '罗山县政府办' } } });
-    expect(await attempt([{ code: 'gushi', dueAt: after(T0, -HOUR) }])).toEqual({ ok: false, error: { code: 'DUE.PAST' } });
+    expect(await attempt([{ code: 'gushi', dueAt: after(T0, -HOUR) }])).toEqual({
+      ok: false,
+      error: { code: 'COMMISSION.UNIT_DUE_PAST', params: { code: 'gushi' } },
+    });
     expect(await attempt(['gushi'], '短')).toEqual({ ok: false, error: { code: 'COMMISSION.REQUIREMENTS', params: { length: 1 } } });
     expect(await attempt(['nobody'])).toEqual({ ok: false, error: { code: 'UNIT.UNKNOWN', params: { code: 'nobody' } } });
     expect(await counts()).toEqual(before);
