@@ -45,9 +45,4 @@ export interface InstructionsRepo {
   feedbackOf(instructionId: number): Promise<FeedbackRecord[]>;
   /** Resolves an instruction only if it is still open; false if it was not. */
   resolve(id: number, at: Date): Promise<boolean>;
-  /** The feedback on an instruction with who sent it, oldest first (the /open detail). */
-  feedbackOf(instructionId: number): Promise<FeedbackRecord[]>;
 }
-
-/** One feedback (反馈) on an instruction's follow-up: who sent it, when, and what it said. */
-export type FeedbackRecord = { id: number; authorName: string; text: string; at: Date };

@@ -70,13 +70,5 @@ export function instructionsRepo(db: Tx): InstructionsRepo {
       const { count } = await db.instruction.updateMany({ where: { id, status: 'open' }, data: { status: 'resolved', resolvedAt: at } });
       return count === 1;
     },
-    async feedbackOf(instructionId) {
-      const rows = await db.instructionFeedback.findMany({
-        where: { instructionId },
-        select: { id: true, text: true, createdAt: true, author: { select: { name: true } } },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-      });
-      return rows.map((row) => ({ id: row.id, authorName: row.author.name, text: row.text, at: row.createdAt }));
-    },
   };
 }
