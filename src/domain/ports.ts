@@ -14,6 +14,7 @@ import type { LeasesRepo, SchedulerMinutesRepo } from './instances/port.ts';
 import type { InstructionsRepo } from './instructions/port.ts';
 import type { ItemsRepo } from './items/port.ts';
 import type { DispatchersRepo, OutboxRepo } from './notify/port.ts';
+import type { OverviewRepo } from './overview/port.ts';
 import type { PeopleRepo, UnitsRepo } from './org/port.ts';
 import type { QuotaRepo } from './quota/port.ts';
 import type { LeaveRepo, NudgesRepo, SnoozesRepo } from './reminders/port.ts';
@@ -64,6 +65,7 @@ export interface Store {
   urgent: UrgentRepo;
   instructions: InstructionsRepo;
   commissions: CommissionsRepo;
+  overview: OverviewRepo;
   circulars: CircularsRepo;
   quota: QuotaRepo;
   leave: LeaveRepo;

@@ -5,6 +5,7 @@
  */
 import type { Locale } from '../domain/vocabulary.ts';
 import * as common from './messages/common.ts';
+import * as desk from './messages/desk.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
 import * as leaders from './messages/leaders.ts';
@@ -30,6 +31,7 @@ const zh = {
   ...tasks.zh,
   ...reminders.zh,
   ...leaders.zh,
+  ...desk.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -44,6 +46,7 @@ const en: Record<keyof typeof zh, string> = {
   ...tasks.en,
   ...reminders.en,
   ...leaders.en,
+  ...desk.en,
 };
 
 export type MessageKey = keyof typeof zh;

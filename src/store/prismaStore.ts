@@ -14,6 +14,7 @@ import { attachmentsRepo } from './repos/attachments.ts';
 import { auditRepo } from './repos/audit.ts';
 import { circularsRepo } from './repos/circulars.ts';
 import { commissionsRepo } from './repos/commissions.ts';
+import { overviewRepo } from './repos/overview.ts';
 import { conversationsRepo } from './repos/conversations.ts';
 import { dispatchersRepo } from './repos/dispatchers.ts';
 import { identitiesRepo } from './repos/identities.ts';
@@ -131,6 +132,7 @@ function assemble(db: Tx, dialect: Dialect, files: FileStore, transaction: Store
     urgent: urgentRepo(db),
     instructions: instructionsRepo(db),
     commissions: commissionsRepo(db),
+    overview: overviewRepo(db),
     circulars: circularsRepo(db),
     quota: quotaRepo(db),
     leave: leaveRepo(db),

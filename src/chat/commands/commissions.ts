@@ -1,13 +1,13 @@
 /**
- * Commissions (约稿): `/commission UNITS DUE TOPIC` and `/withdraw #N` (editors; a reporter's
- * `/withdraw #N` withdraws their item, in items.ts); the
+ * Commissions (约稿): `/commission UNITS DUE TOPIC [newline 要求：REQUIREMENTS]` and `/withdraw #N`
+ * (editors; a reporter's `/withdraw #N` withdraws their item, in items.ts); the
  * "报送稿件" button on a commission, which starts the submit form with the commission chosen;
  * and the commission choice of the guided submit.
  */
 import { commissionOpenTo } from '../../domain/commissions/answerCommission.ts';
 import { ANSWER_ACTION } from '../../domain/commissions/commissionMessages.ts';
 import { commissionsToAnswer } from '../../domain/commissions/commissionsToAnswer.ts';
-import { createCommission } from '../../domain/commissions/createCommission.ts';
+import { type CommissionTarget, createCommission } from '../../domain/commissions/createCommission.ts';
 import { listOpenCommissions } from '../../domain/commissions/listOpenCommissions.ts';
 import { withdrawCommission } from '../../domain/commissions/withdrawCommission.ts';
 import { excerpt } from '../../domain/tasks/text.ts';
@@ -27,41 +27,102 @@ const CHOICES_MAX = 20;
 /** The value of the submit form's commission choice that means "not for a commission". */
 export const NO_COMMISSION = 'none';
 
-/** UNITS as typed: `all`/全部, or unit codes separated by commas (，、 and spaces work too); null when unreadable. */
-export function parseUnits(text: string): 'all' | string[] | null {
-  const trimmed = text.trim().toLowerCase();
-  if (ALL_WORDS.has(trimmed)) return 'all';
-  const codes = trimmed.split(/[,，、\s]+/).filter((code) => code !== '');
-  return codes.length > 0 && codes.every((code) => /^[a-z0-9-]+$/.test(code)) ? codes : null;
+/** One unit or person as typed in UNITS: a code, with its own due time after `@` when it has one. */
+export type TypedTarget = { code: string; due?: string };
+
+const TARGET = /^([a-z0-9-]+)(?:@(\d{4}-\d{2}-\d{2}(?:t\d{2}:\d{2})?))?$/i;
+
+/**
+ * UNITS as typed: `all`/全部, or unit or person codes separated by commas (，、 and spaces work
+ * too), each with an optional own due time `code@2026-12-05` or `code@2026-12-05T17:00`
+ * (docs/instructions-and-commissions.md); null when unreadable.
+ */
+export function parseUnits(text: string): 'all' | TypedTarget[] | null {
+  const trimmed = text.trim();
+  if (ALL_WORDS.has(trimmed.toLowerCase())) return 'all';
+  const tokens = trimmed.split(/[,，、\s]+/).filter((token) => token !== '');
+  const targets: TypedTarget[] = [];
+  for (const token of tokens) {
+    const match = TARGET.exec(token);
+    if (!match) return null;
+    targets.push(match[2] ? { code: match[1]!, due: match[2].toUpperCase() } : { code: match[1]! });
+  }
+  return targets.length > 0 ? targets : null;
 }
 
-/** One-shot `/commission all 2026-11-30 TOPIC` (or `2026-11-30T17:00`); null when it does not read. */
-export function parseCommission(args: string): { units: string; due: string; topic: string } | null {
+const REQUIREMENTS_LINE = /\n\s*(?:要求|requirements?)\s*[:：]\s*/i;
+const NONE = new Set(['无', '没有', 'none', 'no', '-', '—']);
+
+/** The topic and, after a line starting `要求：` / `requirements:`, the requirements. */
+export function splitRequirements(text: string): { topic: string; requirements?: string } {
+  const match = REQUIREMENTS_LINE.exec(text);
+  if (!match) return { topic: text };
+  return { topic: text.slice(0, match.index), requirements: text.slice(match.index + match[0].length) };
+}
+
+/** One-shot `/commission all 2026-11-30 TOPIC` (or `2026-11-30T17:00`), requirements on a line of their own; null when it does not read. */
+export function parseCommission(args: string): { units: string; due: string; topic: string; requirements?: string } | null {
   const match = /^(\S+)\s+(\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2})?)\s+([\s\S]+)$/.exec(args.trim());
-  return match ? { units: match[1]!, due: match[2]!, topic: match[3]! } : null;
+  return match ? { units: match[1]!, due: match[2]!, ...splitRequirements(match[3]!) } : null;
 }
 
-async function created(ctx: BoundContext, input: { units: string; due: string; topic: string }): Promise<Submission> {
-  const units = parseUnits(input.units);
-  if (!units) return { ok: false, field: 'units', message: errorText(ctx.t, { code: 'COMMISSION.NO_UNITS' }) };
+/** The units as the use case takes them, each own due time read in the office's zone; null when one is unreadable. */
+function targetsOf(ctx: BoundContext, typed: 'all' | TypedTarget[]): 'all' | CommissionTarget[] | null {
+  if (typed === 'all') return 'all';
+  const targets: CommissionTarget[] = [];
+  for (const { code, due } of typed) {
+    if (due === undefined) {
+      targets.push(code);
+      continue;
+    }
+    const dueAt = readDue(ctx, due);
+    if (dueAt === 'bad' || dueAt === undefined) return null;
+    targets.push({ code, dueAt });
+  }
+  return targets;
+}
+
+async function created(ctx: BoundContext, input: { units: string; due: string; topic: string; requirements?: string }): Promise<Submission> {
+  const typed = parseUnits(input.units);
+  if (!typed) return { ok: false, field: 'units', message: errorText(ctx.t, { code: 'COMMISSION.NO_UNITS' }) };
+  const units = targetsOf(ctx, typed);
+  if (!units) return { ok: false, field: 'units', message: errorText(ctx.t, { code: 'DUE.INVALID' }) };
   const dueAt = readDue(ctx, input.due);
   if (dueAt === 'bad' || dueAt === undefined) return { ok: false, field: 'due', message: errorText(ctx.t, { code: 'DUE.INVALID' }) };
-  const result = await createCommission(ctx.deps, { editor: ctx.person, units, dueAt, topic: input.topic });
+  const requirements = input.requirements && !NONE.has(input.requirements.trim().toLowerCase()) ? input.requirements : undefined;
+  const result = await createCommission(ctx.deps, { editor: ctx.person, units, dueAt, topic: input.topic, requirements });
   if (!result.ok) {
     const code = result.error.code;
     const field = code.startsWith('DUE.')
       ? 'due'
       : code === 'COMMISSION.TOPIC'
         ? 'topic'
-        : code === 'UNIT.UNKNOWN' || code === 'COMMISSION.NO_UNITS'
-          ? 'units'
-          : undefined;
+        : code === 'COMMISSION.REQUIREMENTS'
+          ? 'requirements'
+          : code.startsWith('UNIT.') || code.startsWith('COMMISSION.')
+            ? 'units'
+            : undefined;
     return { ok: false, field, message: errorText(ctx.t, result.error) };
   }
   const c = result.value;
   const separator = ctx.t('list.separator');
+  const tz = ctx.deps.timezone;
   const names = c.units.map((row) => row.unit.name).join(separator);
-  const lines = [ctx.t('commission.created', { id: c.id, topic: c.topic, units: names, due: formatLocal(c.dueAt, ctx.deps.timezone) })];
+  const lines = [ctx.t('commission.created', { id: c.id, topic: c.topic, units: names, due: formatLocal(c.dueAt, tz) })];
+  // Who it is addressed to and the units' own due times, so the editor sees what was understood.
+  for (const row of c.units) {
+    const addressee = row.personId === null ? null : ((await ctx.deps.store.people.byId(row.personId))?.name ?? '');
+    if (addressee !== null || row.dueAt !== null) {
+      lines.push(
+        ctx.t('desk.commission.createdUnit', {
+          unit: row.unit.name,
+          person: addressee === null ? '' : ctx.t('desk.commission.addressedTo', { name: addressee }),
+          due: row.dueAt === null ? '' : ctx.t('desk.commission.ownDue', { due: formatLocal(row.dueAt, tz) }),
+        }),
+      );
+    }
+  }
+  if (c.requirements) lines.push(ctx.t('desk.commission.requirements', { requirements: c.requirements }));
   if (c.dayOff) lines.push(ctx.t('commission.dayOff', { ...c.dayOff, id: c.id }));
   // Units where nobody is bound were told nothing: the editor should call them.
   if (c.unreached.length > 0)
@@ -77,7 +138,11 @@ export const commissionForm: FormSpec = {
       name: 'units',
       kind: 'text',
       prompt: 'commission.askUnits',
-      validate: (value, ctx) => (parseUnits(value) ? null : errorText(ctx.t, { code: 'COMMISSION.NO_UNITS' })),
+      validate: (value, ctx) => {
+        const typed = parseUnits(value);
+        if (!typed) return errorText(ctx.t, { code: 'COMMISSION.NO_UNITS' });
+        return targetsOf(ctx, typed) ? null : errorText(ctx.t, { code: 'DUE.INVALID' });
+      },
     },
     {
       name: 'due',
@@ -86,8 +151,9 @@ export const commissionForm: FormSpec = {
       validate: (value, ctx) => (value.trim() === '' || readDue(ctx, value) === 'bad' ? errorText(ctx.t, { code: 'DUE.INVALID' }) : null),
     },
     { name: 'topic', kind: 'longtext', prompt: 'commission.askTopic' },
+    { name: 'requirements', kind: 'longtext', prompt: 'desk.commission.askRequirements', optional: true },
   ],
-  submit: (ctx, values) => created(ctx, { units: values.units ?? '', due: values.due ?? '', topic: values.topic ?? '' }),
+  submit: (ctx, values) => created(ctx, { units: values.units ?? '', due: values.due ?? '', topic: values.topic ?? '', requirements: values.requirements }),
 };
 
 export const commission = defineCommand({

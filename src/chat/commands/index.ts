@@ -9,6 +9,7 @@ import { edit, find, itemCommand } from './items.ts';
 import { adoptCommand, review } from './review.ts';
 import { declineCommand, returnCommand } from './returnOrDecline.ts';
 import { feedback, instruct, notices, resolve } from './instructions.ts';
+import { open } from './open.ts';
 import { award, circulate, exportCommand, rank, unadopt } from './ranking.ts';
 import { leave } from './reminders.ts';
 import { recompute } from './rules.ts';
@@ -59,6 +60,7 @@ export const commands: readonly CommandSpec[] = [
   resolve,
   commission,
   withdraw,
+  open,
 
   // Scores, rankings, circulars and export, and their corrections (docs/scores-and-circulars.md).
   rank,

@@ -20,11 +20,12 @@ export const tasks = defineCommand({
     if (!result.ok) return [reply(errorText(ctx.t, result.error))];
     if (result.value.length === 0) return [reply(ctx.t('tasks.empty'))];
     const tz = ctx.deps.timezone;
-    const lines = result.value.map((task) => {
+    const lines = result.value.flatMap((task) => {
       const common = { id: task.id, due: formatLocal(task.dueAt, tz), overdue: task.overdue ? ctx.t('tasks.overdue') : '' };
-      return task.kind === 'commission'
-        ? ctx.t('tasks.commission', { ...common, topic: task.topic })
-        : ctx.t('tasks.instruction', { ...common, leader: task.leaderName, text: excerpt(task.text, 30), itemId: task.itemId });
+      if (task.kind === 'instruction')
+        return [ctx.t('tasks.instruction', { ...common, leader: task.leaderName, text: excerpt(task.text, 30), itemId: task.itemId })];
+      const line = ctx.t('tasks.commission', { ...common, topic: task.topic });
+      return task.requirements ? [line, ctx.t('desk.tasks.requirements', { requirements: task.requirements })] : [line];
     });
     const buttons: Button[][] = ctx.person.roles.includes('reporter')
       ? result.value.flatMap((task) =>

@@ -3,12 +3,12 @@ import { notifyPeople } from '../notify/notify.ts';
 import type { PersonRecord } from '../org/port.ts';
 import type { CommissionRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
-import { unitAudience } from '../tasks/unitAudience.ts';
+import { commissionAudience } from './commissionAudience.ts';
 import { withdrawnNotice } from './commissionMessages.ts';
 
 /**
  * An editor withdraws a commission: no more reminders or chasers for any unit. The units that
- * had not answered yet are told (those that did have their item in review as usual); the change
+ * had not answered yet are told (whoever was told of it: src/domain/commissions/commissionAudience.ts; those that did have their item in review as usual); the change
  * is audited, in one transaction.
  */
 export async function withdrawCommission(
@@ -23,14 +23,8 @@ export async function withdrawCommission(
     if (!commission) return fail('COMMISSION.UNKNOWN', { id: input.commissionId });
     if (!(await tx.commissions.withdraw(commission.id))) return fail('COMMISSION.WITHDRAWN', { id: commission.id });
     const notice = withdrawnNotice(commission, deps.timezone);
-    for (const { unit } of commission.units.filter((row) => row.answeredAt === null)) {
-      const audience = await unitAudience(tx, unit.id, false);
-      await notifyPeople(
-        tx,
-        audience.map((member) => member.person.id),
-        notice,
-        now,
-      );
+    for (const row of commission.units.filter((r) => r.answeredAt === null)) {
+      await notifyPeople(tx, await commissionAudience(tx, row), notice, now);
     }
     await tx.audit.record({
       at: now,

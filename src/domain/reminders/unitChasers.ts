@@ -17,6 +17,8 @@ export type UnitChaser = {
   unitId: number;
   /** Whether the unit's leads are told as well. */
   escalate: boolean;
+  /** The one person of the unit chased instead of its reporters (a commission addressed to them). */
+  personId?: number;
   /** Reminders before this do not count towards the cap (the last answer that did not end it). */
   since?: Date;
   message(asLead: boolean): OutMessage;
@@ -27,8 +29,13 @@ type Member = { personId: number; asLead: boolean };
 /**
  * Who in a unit hears a chaser: its reporters, and its leads when `withLeads` (or when the unit
  * has no reporter, so it still reaches someone); a lead who is also a reporter is told as a reporter.
+ * With `personId` (a commission addressed to one person), that person instead of the reporters.
  */
-function chaserAudience(members: UnitMember[], withLeads: boolean): Member[] {
+function chaserAudience(members: UnitMember[], withLeads: boolean, personId?: number): Member[] {
+  if (personId !== undefined) {
+    const leads = withLeads ? members.filter((m) => m.lead && m.personId !== personId) : [];
+    return [{ personId, asLead: false }, ...leads.map((m) => ({ personId: m.personId, asLead: true }))];
+  }
   const reporters = members.filter((m) => m.reporter);
   const leads = withLeads || reporters.length === 0 ? members.filter((m) => m.lead && !m.reporter) : [];
   return [...reporters.map((m) => ({ personId: m.personId, asLead: false })), ...leads.map((m) => ({ personId: m.personId, asLead: true }))];
@@ -49,7 +56,9 @@ export async function sendUnitChasers(deps: Pick<DomainDeps, 'store' | 'rules'>,
     chaser,
     asLead: member.asLead,
   });
-  const all = chasers.flatMap((chaser) => chaserAudience(byUnit.get(chaser.unitId) ?? [], chaser.escalate).map((member) => reminderOf(chaser, member)));
+  const all = chasers.flatMap((chaser) =>
+    chaserAudience(byUnit.get(chaser.unitId) ?? [], chaser.escalate, chaser.personId).map((member) => reminderOf(chaser, member)),
+  );
   const fresh = (await unsentReminders(deps.store, all, now)) as typeof all;
   // The cap, for the reporters about to be chased again.
   const toReporters = fresh.filter((r) => !r.asLead);

@@ -1,4 +1,5 @@
 import type { DomainDeps } from '../ports.ts';
+import { unitDueAt } from '../commissions/commissionAudience.ts';
 import { nextFeedbackDue } from '../instructions/feedbackDue.ts';
 import type { PersonRecord } from '../org/port.ts';
 import { fail, ok, type Result } from '../result.ts';
@@ -6,7 +7,16 @@ import type { LeaderLevel } from '../vocabulary.ts';
 
 /** One thing a unit owes the office: an item for a commission, or feedback on an instruction. */
 export type Task =
-  | { kind: 'commission'; id: number; topic: string; dueAt: Date; overdue: boolean }
+  | {
+      kind: 'commission';
+      id: number;
+      topic: string;
+      /** What the office asks for, or null. */
+      requirements: string | null;
+      /** The unit's due time: its own when the commission gave it one. */
+      dueAt: Date;
+      overdue: boolean;
+    }
   | {
       kind: 'instruction';
       id: number;
@@ -31,7 +41,11 @@ export async function listTasks(deps: Pick<DomainDeps, 'store' | 'clock' | 'rule
   const now = deps.clock.now().getTime();
   const [commissions, instructions] = await Promise.all([deps.store.commissions.openForUnit(viewer.unit.id), deps.store.instructions.listOpen(viewer.unit.id)]);
   const tasks: Task[] = [
-    ...commissions.map((c): Task => ({ kind: 'commission', id: c.id, topic: c.topic, dueAt: c.dueAt, overdue: c.dueAt.getTime() <= now })),
+    ...commissions.map((c): Task => {
+      const row = c.units.find((r) => r.unit.id === viewer.unit!.id);
+      const dueAt = row ? unitDueAt(c, row) : c.dueAt;
+      return { kind: 'commission', id: c.id, topic: c.topic, requirements: c.requirements, dueAt, overdue: dueAt.getTime() <= now };
+    }),
     ...instructions.map((i): Task => {
       const dueAt = nextFeedbackDue(i, deps.rules);
       return {

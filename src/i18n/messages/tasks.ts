@@ -3,7 +3,7 @@ export const zh = {
   'cmd.instruct': '/instruct #稿件编号 领导: 批示内容 [截止 {due}] — 登记领导批示并要求单位反馈（截止日期可省略，默认按规则期限）',
   'cmd.feedback': '/feedback #批示编号 内容 — 反馈领导批示的落实情况',
   'cmd.resolve': '/resolve #批示编号 — 批示办结，不再催办',
-  'cmd.commission': '/commission 单位 截止时间 题目 — 向单位约稿（单位写 all 或用逗号分隔的单位代码）',
+  'cmd.commission': '/commission 单位 截止时间 题目 — 向单位或个人约稿（单位写 all，或用逗号分隔的单位代码、人员代码，可加 @截止日期；要求另起一行“要求：”）',
   'cmd.withdraw': '/withdraw #约稿编号 — 撤回约稿',
   'cmd.tasks': '/tasks — 本单位待报送的约稿和待反馈的领导批示',
   'leaderLevel.county': '县级',
@@ -41,7 +41,7 @@ export const zh = {
   'resolve.none': '目前没有未办结的领导批示。',
   'resolve.done': '领导批示 #{id} 已办结（{unit}，共反馈 {count} 次），已通知该单位。',
 
-  'commission.askUnits': '向哪些单位约稿？发送“全部”，或单位代码，用逗号分隔（例如 luoshan,gushi）。发送 /cancel 取消。',
+  'commission.askUnits': '向哪些单位约稿？发送“全部”，或单位代码、人员代码，用逗号分隔（例如 luoshan,gushi 或 zhangwei@2026-12-05）。发送 /cancel 取消。',
   'commission.askDue': '截止时间？写成 2026-11-30（当天下班前）或 2026-11-30 17:00。',
   'commission.askTopic': '请输入约稿题目。',
   'commission.created': '已发出约稿 #{id}“{topic}”，请 {units} 在 {due} 前报送。',
@@ -105,7 +105,8 @@ export const en: Record<keyof typeof zh, string> = {
     '/instruct #ITEM LEADER: TEXT [due {due}] — record a leader’s instruction and ask the unit to report back (without a due date, the rules’ period applies)',
   'cmd.feedback': '/feedback #N TEXT — report progress on leader instruction #N',
   'cmd.resolve': '/resolve #N — close leader instruction #N; no more chasing',
-  'cmd.commission': '/commission UNITS DUE TOPIC — commission an item from units (all, or unit codes separated by commas)',
+  'cmd.commission':
+    '/commission UNITS DUE TOPIC — commission an item from units or people (all, or unit or person codes separated by commas, each with an optional @DUE; requirements on a second line “requirements: …”)',
   'cmd.withdraw': '/withdraw #N — withdraw commission #N',
   'cmd.tasks': '/tasks — your unit’s open commissions and leader instructions awaiting feedback',
   'leaderLevel.county': 'county',
@@ -145,7 +146,7 @@ export const en: Record<keyof typeof zh, string> = {
   'resolve.none': 'No leader instruction is open.',
   'resolve.done': 'Leader instruction #{id} closed ({unit}, {count} feedback reports); the unit has been told.',
 
-  'commission.askUnits': 'Which units? Send “all”, or unit codes separated by commas (e.g. luoshan,gushi). /cancel stops.',
+  'commission.askUnits': 'Which units? Send “all”, or unit or person codes separated by commas (e.g. luoshan,gushi or zhangwei@2026-12-05). /cancel stops.',
   'commission.askDue': 'Due when? Write 2026-11-30 (by the end of that working day) or 2026-11-30 17:00.',
   'commission.askTopic': 'Send the topic.',
   'commission.created': 'Commission #{id} “{topic}” sent: {units}, due before {due}.',

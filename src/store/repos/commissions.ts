@@ -6,11 +6,12 @@ import { toUnit, unitSelect, type Tx } from '../records.ts';
 const commissionSelect = {
   id: true,
   topic: true,
+  requirements: true,
   dueAt: true,
   status: true,
   createdById: true,
   createdAt: true,
-  units: { select: { answeredAt: true, answerItemId: true, unit: { select: unitSelect } }, orderBy: { unitId: 'asc' } },
+  units: { select: { answeredAt: true, answerItemId: true, personId: true, dueAt: true, unit: { select: unitSelect } }, orderBy: { unitId: 'asc' } },
 } as const;
 
 type CommissionRow = Prisma.CommissionGetPayload<{ select: typeof commissionSelect }>;
@@ -29,11 +30,12 @@ export function commissionsRepo(db: Tx): CommissionsRepo {
       const row = await db.commission.create({
         data: {
           topic: commission.topic,
+          requirements: commission.requirements,
           dueAt: commission.dueAt,
           status: 'open',
           createdById: commission.createdById,
           createdAt: commission.createdAt,
-          units: { create: commission.unitIds.map((unitId) => ({ unitId })) },
+          units: { create: commission.units.map(({ unitId, personId, dueAt }) => ({ unitId, personId, dueAt })) },
         },
         select: commissionSelect,
       });
