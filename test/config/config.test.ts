@@ -29,6 +29,7 @@ describe('parseConfig: defaults', () => {
       timezone: 'Asia/Shanghai',
       locale: 'zh-CN',
       outDir: './out',
+      filesDir: './data/files',
       telegram: undefined,
       slack: undefined,
       logLevel: undefined,
