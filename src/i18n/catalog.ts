@@ -8,6 +8,7 @@ import * as common from './messages/common.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
 import * as leaders from './messages/leaders.ts';
+import * as outFiles from './messages/outFiles.ts';
 import * as itemDesk from './messages/itemDesk.ts';
 import * as reports from './messages/reports.ts';
 import * as rules from './messages/rules.ts';
@@ -30,6 +31,7 @@ const zh = {
   ...tasks.zh,
   ...reminders.zh,
   ...leaders.zh,
+  ...outFiles.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -44,6 +46,7 @@ const en: Record<keyof typeof zh, string> = {
   ...tasks.en,
   ...reminders.en,
   ...leaders.en,
+  ...outFiles.en,
 };
 
 export type MessageKey = keyof typeof zh;
