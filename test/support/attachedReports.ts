@@ -82,7 +82,10 @@ export async function declareWith(app: App, attachments: NewAttachment[], what =
 export async function followUpWith(app: App, reportId: number, attachments: NewAttachment[], final = false) {
   const author = (await app.store.people.byCode('zhangwei'))!;
   const store = attachingStore(app.store, { update: attachments });
-  const result = await recordFollowUp({ ...urgentDeps(app), store }, { author, reportId, text: final ? '积水已退，交通恢复' : '水位仍在上涨，已转移群众120人', final });
+  const result = await recordFollowUp(
+    { ...urgentDeps(app), store },
+    { author, reportId, text: final ? '积水已退，交通恢复' : '水位仍在上涨，已转移群众120人', final },
+  );
   if (!result.ok) throw new Error(result.error.code);
   return result.value;
 }

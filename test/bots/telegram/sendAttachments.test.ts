@@ -128,7 +128,12 @@ describe('alerts with photos through the outbox', () => {
     fake.failNext('sendMediaGroup', { error_code: 500, description: 'Internal Server Error' });
     expect(await dispatcherFor(app, [sender]).dispatchOnce()).toEqual({ sent: 2, failed: 0 });
     expect(fake.callsTo('sendMediaGroup')).toHaveLength(3);
-    expect(fake.deliveries.filter((delivery) => delivery.method === 'sendMediaGroup').map((delivery) => delivery.chatId).sort()).toEqual([400, 700]);
+    expect(
+      fake.deliveries
+        .filter((delivery) => delivery.method === 'sendMediaGroup')
+        .map((delivery) => delivery.chatId)
+        .sort(),
+    ).toEqual([400, 700]);
   }, 20_000);
 
   it('after a partial send, the retry sends only the rest: the text is not sent twice', async () => {

@@ -60,7 +60,12 @@ describe('an urgent alert with attachments', () => {
       expect(row.payload).not.toContain(Buffer.from(photos[0]!).toString('base64').slice(0, 100));
     }
     // The duty officer's copy still carries the duty desk's buttons.
-    expect(rows.find((row) => row.chat === 'telegram:700')!.message.buttons?.flat().map((button) => button.action)).toContain(`urgent:ack:${report.id}`);
+    expect(
+      rows
+        .find((row) => row.chat === 'telegram:700')!
+        .message.buttons?.flat()
+        .map((button) => button.action),
+    ).toContain(`urgent:ack:${report.id}`);
     expect(await app.store.files.get(sha(photos[0]!))).toEqual(photos[0]);
     expect(await app.db.attachment.count({ where: { urgentReportId: report.id } })).toBe(4);
   });
