@@ -9,6 +9,7 @@ import * as desk from './messages/desk.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
 import * as leaders from './messages/leaders.ts';
+import * as outFiles from './messages/outFiles.ts';
 import * as itemDesk from './messages/itemDesk.ts';
 import * as reports from './messages/reports.ts';
 import * as rules from './messages/rules.ts';
@@ -32,6 +33,7 @@ const zh = {
   ...reminders.zh,
   ...leaders.zh,
   ...desk.zh,
+  ...outFiles.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -47,6 +49,7 @@ const en: Record<keyof typeof zh, string> = {
   ...reminders.en,
   ...leaders.en,
   ...desk.en,
+  ...outFiles.en,
 };
 
 export type MessageKey = keyof typeof zh;

@@ -17,8 +17,8 @@ import type { Locale } from '../domain/vocabulary.ts';
 import { LANES, type Lane, type OutboxRow, type OutboxWrites } from '../domain/notify/port.ts';
 import type { Clock, Store } from '../domain/ports.ts';
 import { renderOut } from '../i18n/renderOut.ts';
-import { SendError, type Sender } from '../domain/notify/sender.ts';
-import { fileData } from '../domain/notify/files.ts';
+import { SendError, type Sender, type SendProgress } from '../domain/notify/sender.ts';
+import { fileData, fileRefs, storedFile } from '../domain/notify/files.ts';
 import { deliveryStillWanted } from '../domain/urgent/deliveryStillWanted.ts';
 import { escalateMessage, escalateUnreachable } from '../domain/urgent/escalateUnreachable.ts';
 import { isAlert } from '../domain/urgent/urgentMessages.ts';
@@ -83,6 +83,22 @@ export function createDispatcher(options: DispatcherOptions) {
     if (!files.has(file.ref)) files.set(file.ref, fileData(store, file));
     return files.get(file.ref)!;
   };
+  // An alert's photos likewise: each referenced file read once a pass, however many recipients.
+  const attachedOf = async (row: OutboxRow) => {
+    const read = new Map<string, Uint8Array | null>();
+    for (const ref of fileRefs(row.message)) {
+      if (!files.has(ref)) files.set(ref, storedFile(store, ref));
+      read.set(ref, await files.get(ref)!);
+    }
+    for (const attached of row.message.files ?? []) {
+      if (read.get(attached.ref)) continue;
+      log.warn({ outboxId: row.id, ref: attached.ref, name: attached.name }, 'an attached file is missing from the file store; the message goes without it');
+    }
+    return read;
+  };
+  // How far the failed attempts of a message sent in several calls got (text, photos, a location):
+  // a retry sends only the rest. Kept in this process; after a restart the message is sent whole.
+  const progress = new Map<number, SendProgress>();
   // Whether an urgent report's messages are still wanted, read once a pass per report.
   const wanted = new Map<string, Promise<boolean>>();
   const stillWanted = (row: OutboxRow) => {
@@ -128,23 +144,29 @@ export function createDispatcher(options: DispatcherOptions) {
       await store.outbox.retryLater(row.id, retryAt(wait), `no ${row.platform} adapter running`, clock.now());
       return 'failed';
     }
-    const rendered = renderOut(row.message, await localeOf(row.personId), await fileOf(row));
+    const rendered = renderOut(row.message, await localeOf(row.personId), await fileOf(row), await attachedOf(row));
     // Claimed → sending: from here on a crash may leave it delivered but not marked sent.
     if (!(await store.outbox.markSending(row.id, heartbeat.id, clock.now()))) return 'dropped';
     // The message's own logger: its id, lane and platform on each line.
     const say = () => log.child({ outboxId: row.id, lane: row.lane, platform: row.platform });
     if (row.wasInFlight) say().warn('the message was in flight when its dispatcher stopped; sending it again (it may arrive twice)');
+    const sofar = progress.get(row.id) ?? { partsSent: 0 };
+    if (sofar.partsSent > 0) say().info({ partsSent: sofar.partsSent }, 'sending the rest of a message an earlier attempt sent in part');
     try {
-      await sender.send(row.chatId, rendered);
+      await sender.send(row.chatId, rendered, sofar);
+      progress.delete(row.id);
       const sentAt = clock.now();
       await store.outbox.markSent(row.id, sentAt);
       metrics.outboxSent(row, urgent && isAlert(row.message) ? (sentAt.getTime() - row.createdAt.getTime()) / 1000 : undefined);
       return 'sent';
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
+      const message = error instanceof Error ? error.message : String(error);
+      const reason = sofar.partsSent > 0 ? `${message} (after ${sofar.partsSent} of its parts were sent)` : message;
+      if (sofar.partsSent > 0) progress.set(row.id, sofar);
       const refused = error instanceof SendError && error.permanent;
       if (refused || (!urgent && row.attempts >= maxAttempts)) {
         await store.outbox.markDead(row.id, reason);
+        progress.delete(row.id);
         metrics.outboxGivenUp(row);
         say().warn({ error: reason }, 'gave the message up');
         // An urgent message dies only where the chat refuses it for good, and never silently.

@@ -88,6 +88,13 @@ export interface SlackUser {
   [k: string]: unknown;
 }
 
+/** One files.completeUploadExternal that succeeded: one message in `channel` with these files. */
+export interface SharedUpload {
+  channel: string;
+  initialComment?: string;
+  files: { id: string; name: string; size: number }[];
+}
+
 export interface FakeSlack {
   readonly port: number;
   /** `http://127.0.0.1:PORT` */
@@ -98,6 +105,13 @@ export interface FakeSlack {
   readonly socketUrl: string;
   readonly calls: SlackCall[];
   callsTo(method: string): SlackCall[];
+  // --- Outgoing files: begin
+  /**
+   * The uploads shared to a channel (files.completeUploadExternal answered ok), each with its
+   * files: their names and the bytes that reached the upload URL. What a person would have got.
+   */
+  filesShared(): SharedUpload[];
+  // --- Outgoing files: end
   waitFor(matcher: CallMatcher<SlackCall>, timeoutMs?: number, fromIndex?: number): Promise<SlackCall>;
   /** The next `times` calls to `method` fail (see SlackFailure). */
   failNext(method: string, failure?: SlackFailure, times?: number): void;
@@ -156,6 +170,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const failures = new Map<string, Failure[]>();
   const users = new Map<string, SlackUser>();
   const uploads = new Map<string, { filename: string; length: number; uploaded?: UploadedFile }>();
+  const shared: SharedUpload[] = [];
   const sockets = new Set<WebSocket>();
   const wss = new WebSocketServer({ noServer: true });
   const isOpen = (ws: WebSocket) => ws.readyState === WebSocket.OPEN;
@@ -255,6 +270,13 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       case 'files.completeUploadExternal': {
         const list = Array.isArray(p.files) ? (p.files as Array<{ id: string; title?: string }>) : [];
+        // --- Outgoing files: begin
+        shared.push({
+          channel: String(p.channel_id ?? ''),
+          ...(p.initial_comment !== undefined ? { initialComment: String(p.initial_comment) } : {}),
+          files: list.map((f) => ({ id: f.id, name: uploads.get(f.id)?.filename ?? '', size: uploads.get(f.id)?.uploaded?.size ?? 0 })),
+        });
+        // --- Outgoing files: end
         return {
           files: list.map((f) => {
             const u = uploads.get(f.id);
@@ -409,6 +431,9 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     socketUrl: `ws://127.0.0.1:${port}/socket`,
     calls: log.calls,
     callsTo: (method) => log.callsTo(method),
+    // --- Outgoing files: begin
+    filesShared: () => shared.map((upload) => ({ ...upload, files: upload.files.map((file) => ({ ...file })) })),
+    // --- Outgoing files: end
     waitFor: (matcher, timeoutMs = 5000, fromIndex = 0) => log.waitFor(matcher, timeoutMs, fromIndex),
     failNext(method, failure = 'internal_error', times = 1) {
       pushFailure(method, { kind: 'error', failure: typeof failure === 'string' ? { error: failure } : failure }, times);
@@ -457,6 +482,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       acks.clear();
       failures.clear();
       uploads.clear();
+      shared.length = 0;
     },
     waitForSocketClosed,
     async close() {

@@ -70,6 +70,8 @@ export interface Delivery {
   at: number;
   /** The text, or the caption of a file. */
   text: string;
+  /** How many photos, videos or documents a media group carried (sendMediaGroup only). */
+  items?: number;
 }
 
 export interface FakeTelegramOptions {
@@ -168,8 +170,40 @@ interface QueuedUpdate {
 
 const BOT_ID = 7000000001;
 
+// --- Outgoing media (urgent alerts' photos, videos, documents, places): begin ---------------------
+
+/** The media methods besides sendDocument and sendPhoto; each call is one delivery (a media group too). */
+const OUT_MEDIA_METHODS = ['sendMediaGroup', 'sendVideo', 'sendLocation'];
+
+/**
+ * The answer to an outgoing media call: sendVideo and sendLocation one message, sendMediaGroup
+ * one message per item (as Telegram does), each item's uploaded part found through its
+ * `attach://` name and recorded on the call as field `media.<index>`.
+ */
+function answerOutMedia(
+  call: TelegramCall,
+  base: (params: Record<string, any>) => Record<string, unknown>,
+  fileFor: (call: TelegramCall, field: string) => Record<string, unknown>,
+): unknown {
+  const p = call.params;
+  if (call.method === 'sendLocation') return { ...base(p), location: { latitude: Number(p.latitude), longitude: Number(p.longitude) } };
+  if (call.method === 'sendVideo') return { ...base(p), video: fileFor(call, 'video'), ...(p.caption !== undefined ? { caption: String(p.caption) } : {}) };
+  const media = Array.isArray(p.media) ? (p.media as { type: string; media: string; caption?: string }[]) : [];
+  const groupId = `G${call.at}`;
+  return media.map((item, index) => {
+    const part = typeof item.media === 'string' ? item.media.replace(/^attach:\/\//, '') : '';
+    const uploaded = call.files.find((file) => file.partName === part);
+    if (uploaded) uploaded.field = `media.${index}`;
+    const file = { file_id: `FILE_media_${index}_${call.at}`, file_unique_id: `UM${index}_${call.at}`, ...(uploaded ? { file_size: uploaded.size } : {}) };
+    const content = item.type === 'photo' ? { photo: [{ ...file, width: 800, height: 600 }] } : { [item.type]: file };
+    return { ...base(p), media_group_id: groupId, ...content, ...(item.caption !== undefined ? { caption: item.caption } : {}) };
+  });
+}
+
+// --- Outgoing media: end --------------------------------------------------------------------------
+
 /** The methods that send a message to a chat: what `sendRate` limits and `deliveries` lists. */
-const SEND_METHODS = new Set(['sendMessage', 'sendDocument', 'sendPhoto']);
+const SEND_METHODS = new Set(['sendMessage', 'sendDocument', 'sendPhoto', ...OUT_MEDIA_METHODS]);
 
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const log = new CallLog<TelegramCall>();
@@ -226,13 +260,16 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   }
 
   function recordDelivery(call: TelegramCall, result: unknown): void {
-    const msg = result as Message;
+    // A media group is one delivery: its messages arrive together, its caption is its first item's.
+    const group = Array.isArray(result) ? (result as Message[]) : undefined;
+    const msg = group ? group[0]! : (result as Message);
     const delivery: Delivery = {
       method: call.method,
       chatId: msg.chat.id,
       messageId: msg.message_id,
       at: Date.now(),
-      text: String(call.params.text ?? call.params.caption ?? ''),
+      text: String(call.params.text ?? call.params.caption ?? (group ? (call.params.media?.[0]?.caption ?? '') : '')),
+      ...(group ? { items: group.length } : {}),
     };
     deliveries.push(delivery);
     for (const listener of [...deliveryListeners]) listener(delivery);
@@ -380,6 +417,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         ];
         if (p.caption !== undefined) msg.caption = String(p.caption);
         return recordSent(msg as unknown as Message);
+      }
+      case 'sendMediaGroup':
+      case 'sendVideo':
+      case 'sendLocation': {
+        const result = answerOutMedia(call, baseMessage, fileFor);
+        for (const msg of Array.isArray(result) ? result : [result]) recordSent(msg as Message);
+        return result;
       }
       case 'answerCallbackQuery':
       case 'sendChatAction':

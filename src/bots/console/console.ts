@@ -13,7 +13,7 @@ import type { ChatEngine } from '../../chat/engine.ts';
 import type { Button, Reply } from '../../chat/types.ts';
 import type { Translate } from '../../i18n/catalog.ts';
 import { createLogger, type Logger } from '../../observability/logger.ts';
-import type { FileShelf } from './files.ts';
+import { attachedLines, fileNames, type FileShelf } from './files.ts';
 import type { ConsoleInbox, Delivered } from './inbox.ts';
 
 /** What the product sends, as the console takes part in sending it. */
@@ -46,14 +46,6 @@ export type ConsoleOptions = {
   logger?: Logger;
 };
 
-type File = NonNullable<Reply['file']>;
-
-/** The line that says where a file was written. */
-export function fileLine(t: Translate, shelf: FileShelf, file: File): string {
-  const saved = shelf.put(file);
-  return saved.ok ? t('console.file', { path: saved.path, bytes: saved.bytes }) : t('console.fileFailed', { name: saved.name, dir: saved.dir });
-}
-
 /** Renders a reply as plain text; buttons are listed with numbers starting at `firstNumber`, a file is written and its path shown. */
 export function renderPlain(reply: Reply, t: Translate, shelf: FileShelf, firstNumber = 1): { text: string; buttons: Button[] } {
   const out: string[] = [];
@@ -64,7 +56,7 @@ export function renderPlain(reply: Reply, t: Translate, shelf: FileShelf, firstN
     out.push(t('console.buttons'));
     out.push(buttons.map((button, index) => `  [${firstNumber + index}] ${button.label}`).join('\n'));
   }
-  if (reply.file) out.push(fileLine(t, shelf, reply.file));
+  out.push(...attachedLines(t, shelf, reply));
   return { text: out.join('\n'), buttons };
 }
 
@@ -88,14 +80,14 @@ export function renderDelivered(delivered: Delivered[], t: Translate, shelf: Fil
       continue;
     }
     const brief = cut([message.title ? `【${message.title}】` : '', message.lines[0] ?? ''].join(''));
-    const key = `${brief}\u0000${message.file?.name ?? ''}`;
+    const key = `${brief}\u0000${fileNames(message)}`;
     const group = briefs.get(key);
     if (group) {
       if (!group.to.includes(to)) group.to.push(to);
       continue;
     }
     briefs.set(key, { index: blocks.length, to: [to] });
-    blocks.push([brief, ...(message.file ? [fileLine(t, shelf, message.file)] : [])].map((line) => `  ${line}`).join('\n'));
+    blocks.push([brief, ...attachedLines(t, shelf, message)].map((line) => `  ${line}`).join('\n'));
   }
   for (const { index, to } of briefs.values()) blocks[index] = `${t('console.to', { names: to.join(t('list.separator')) })}\n${blocks[index]}`;
   return { blocks, buttons };

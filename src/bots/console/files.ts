@@ -1,10 +1,13 @@
 /**
- * Files the console is given (an /export spreadsheet, a circular's chart) are written to a folder
- * (XINBAO_OUT_DIR, `./out` by default), created when the first file comes, and the console
- * prints where. A file of the same name is replaced: the folder holds the latest of each.
+ * Files the console is given (an /export spreadsheet, a circular's chart, an urgent alert's
+ * photos) are written to a folder (XINBAO_OUT_DIR, `./out` by default), created when the first
+ * file comes, and the console prints where, one line per file; places are printed as a line with
+ * a map link. A file of the same name is replaced: the folder holds the latest of each.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Reply } from '../../chat/types.ts';
+import type { Translate } from '../../i18n/catalog.ts';
 
 export type SavedFile = { ok: true; path: string; bytes: number } | { ok: false; name: string; dir: string };
 
@@ -36,3 +39,18 @@ export function fileShelf(dir: string, cwd = process.cwd()): FileShelf {
     },
   };
 }
+
+/** The line that says where a file was written (or why it could not be). */
+export function fileLine(t: Translate, shelf: FileShelf, file: { name: string; data: Uint8Array }): string {
+  const saved = shelf.put(file);
+  return saved.ok ? t('console.file', { path: saved.path, bytes: saved.bytes }) : t('console.fileFailed', { name: saved.name, dir: saved.dir });
+}
+
+/** What a reply carries besides its text: each file written to the shelf with its line, then each place's line. */
+export function attachedLines(t: Translate, shelf: FileShelf, reply: Reply): string[] {
+  const files = [...(reply.file ? [reply.file] : []), ...(reply.files ?? [])];
+  return [...files.map((file) => fileLine(t, shelf, file)), ...(reply.locations ?? []).map((place) => place.text)];
+}
+
+/** The names of a reply's files, to tell apart two messages with the same text. */
+export const fileNames = (reply: Reply): string => [...(reply.file ? [reply.file] : []), ...(reply.files ?? [])].map((file) => file.name).join('\u0000');

@@ -22,10 +22,10 @@ export function createSlackSender(client: webApi.WebClient): Sender {
   const dmOf = createDmDirectory();
   return {
     platform: 'slack',
-    async send(chatId, reply) {
+    async send(chatId, reply, progress) {
       try {
         const channel = isUserId(chatId) ? await dmOf(client, chatId) : chatId;
-        await postReply(client, channel, reply);
+        await postReply(client, channel, reply, progress);
       } catch (error) {
         throw toSendError(error);
       }

@@ -12,7 +12,30 @@ export type RenderedMessage = {
   buttons?: { label: string; action: string }[][];
   /** A file to send with the message (a spreadsheet, a chart). */
   file?: { name: string; mime: string; data: Uint8Array };
+  /** Attached photos, videos and documents, in order (an urgent report's). */
+  files?: RenderedFile[];
+  /** Places: coordinates for a platform's location message, and `text` (a line with a map link) for one without. */
+  locations?: { latitude: number; longitude: number; text: string }[];
 };
+
+export type RenderedFile = { name: string; mime: string; kind: 'photo' | 'video' | 'document'; data: Uint8Array };
+
+/**
+ * How far earlier attempts at one outbox message got, when a platform sends it in several calls
+ * (the text, then a group of photos, then a location): the sender skips the first `partsSent`
+ * calls and counts each one it completes, so a retry after a partial failure sends only the rest
+ * (docs/urgent.md, "Photos and files with the alert").
+ */
+export type SendProgress = { partsSent: number };
+
+/** Sends `parts` in order, skipping those `progress` says were sent already and counting each one sent. */
+export async function sendParts(parts: (() => Promise<unknown>)[], progress: SendProgress = { partsSent: 0 }): Promise<void> {
+  for (const [index, part] of parts.entries()) {
+    if (index < progress.partsSent) continue;
+    await part();
+    progress.partsSent = index + 1;
+  }
+}
 
 /**
  * Sends a message to a chat outside of a conversation (alerts, reminders, circulars). A send
@@ -20,7 +43,8 @@ export type RenderedMessage = {
  */
 export type Sender = {
   platform: string;
-  send(chatId: string, message: RenderedMessage): Promise<void>;
+  /** `progress`: what earlier attempts at the same message sent (see `SendProgress`); counted on as parts are sent. */
+  send(chatId: string, message: RenderedMessage, progress?: SendProgress): Promise<void>;
 };
 
 export class SendError extends Error {

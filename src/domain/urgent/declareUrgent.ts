@@ -10,7 +10,7 @@ import { SEVERITIES, type Severity } from '../vocabulary.ts';
 import { nextFollowUpDue, timeliness } from './deadlines.ts';
 import type { Store } from '../ports.ts';
 import { officeAlertGroups } from './recipients.ts';
-import { alertMessage, dutyButtons } from './urgentMessages.ts';
+import { alertMessage, dutyButtons, withAttachments } from './urgentMessages.ts';
 
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
@@ -71,10 +71,11 @@ export async function declareUrgent(
 /**
  * Queues a new report's alert to the duty officers, editors and leaders but `sender` (who sent or
  * logged it): the duty officers' copy carries the duty desk's buttons (docs/urgent.md#the-duty-desk).
+ * The report's attachments, stored before this in the same transaction, go with it.
  */
 export async function alertOffice(tx: Store, report: UrgentRecord, sender: PersonRecord, now: Date, timezone: string): Promise<void> {
   const { duty, others } = await officeAlertGroups(tx);
-  const alert = alertMessage(report, sender.name, timezone);
+  const alert = await withAttachments(tx, { urgentReportId: report.id }, alertMessage(report, sender.name, timezone));
   const about = { subject: urgentSubject(report.id) };
   const notSender = (id: number) => id !== sender.id;
   await notifyPeople(tx, duty.filter(notSender), { ...alert, buttons: dutyButtons(report) }, now, 'urgent', about);

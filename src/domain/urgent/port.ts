@@ -69,7 +69,8 @@ export interface UrgentRepo {
   listOpen(): Promise<UrgentRecord[]>;
   /** Open reports whose follow-up was due at or before `at`. */
   overdue(at: Date): Promise<UrgentRecord[]>;
-  addUpdate(update: NewUpdate): Promise<void>;
+  /** Records an update; its id (what its attachments belong to). */
+  addUpdate(update: NewUpdate): Promise<number>;
   setNextDue(reportId: number, nextDueAt: Date): Promise<void>;
   close(reportId: number, at: Date): Promise<void>;
   /** Records receipt by `byId`, only if nobody acknowledged it yet; false when someone had. */

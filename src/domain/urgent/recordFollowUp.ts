@@ -7,7 +7,7 @@ import { fail, ok, type Result } from '../result.ts';
 import { followUpTimeliness, nextFollowUpDue } from './deadlines.ts';
 import { validateUrgentText } from './declareUrgent.ts';
 import { officeAlertRecipients } from './recipients.ts';
-import { updateMessage } from './urgentMessages.ts';
+import { updateMessage, withAttachments } from './urgentMessages.ts';
 
 /** The report after an update, with whether that update came after it was due, and by how many minutes. */
 export type UpdateRecorded = UrgentRecord & { update: { late: boolean; delayMinutes: number } };
@@ -29,7 +29,8 @@ export async function reportToUpdate(deps: Pick<DomainDeps, 'store'>, person: Pe
  * Only the report's own unit (its reporters and lead) may add one; a closed report takes none.
  * An update that comes after the follow-up was due is recorded late (续报迟报) with its delay: it
  * counts in the timeliness circular and the rules' `penalties.lateFollowUp` (docs/urgent.md).
- * The update is relayed to the same recipients as the first alert, in the same transaction.
+ * The update is relayed to the same recipients as the first alert, in the same transaction, with
+ * the update's own attachments (docs/urgent.md, "Photos and files with the alert").
  */
 export async function recordFollowUp(
   deps: Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'timezone'>,
@@ -43,7 +44,7 @@ export async function recordFollowUp(
     if (!open.ok) return open;
     const report = open.value;
     const timeliness = followUpTimeliness(report.nextDueAt, now);
-    await tx.urgent.addUpdate({
+    const updateId = await tx.urgent.addUpdate({
       reportId: report.id,
       kind: input.final ? 'final' : 'followup',
       text: body.value,
@@ -56,14 +57,8 @@ export async function recordFollowUp(
     else await tx.urgent.setNextDue(report.id, nextFollowUpDue(now, report.severity, deps.rules));
     const updated = (await tx.urgent.byId(report.id))!;
     const recipients = (await officeAlertRecipients(tx)).filter((id) => id !== input.author.id);
-    await notifyPeople(
-      tx,
-      recipients,
-      updateMessage(updated, input.final ? 'final' : 'followup', body.value, input.author.name, deps.timezone, timeliness),
-      now,
-      'urgent',
-      { subject: urgentSubject(report.id) },
-    );
+    const message = updateMessage(updated, input.final ? 'final' : 'followup', body.value, input.author.name, deps.timezone, timeliness);
+    await notifyPeople(tx, recipients, await withAttachments(tx, { urgentUpdateId: updateId }, message), now, 'urgent', { subject: urgentSubject(report.id) });
     return ok({ ...updated, update: timeliness });
   });
 }

@@ -1,4 +1,7 @@
 import { text, type OutMessage } from '../notify/message.ts';
+import { attachmentsOut } from '../notify/files.ts';
+import type { AttachmentOwner } from '../attachments/port.ts';
+import type { Store } from '../ports.ts';
 import type { UrgentRecord } from './port.ts';
 import { formatLocal } from '../time/index.ts';
 
@@ -95,4 +98,14 @@ export function updateMessage(
 export function phoneCloseMessage(report: UrgentRecord, body: string, dutyName: string, timezone: string): OutMessage {
   const params = { ...urgentParams(report, timezone), text: body, duty: dutyName };
   return { title: text('urgent.phoneClose.title', params), lines: [text('urgent.update.body', params), text('urgent.phoneClose.by', params)] };
+}
+
+/**
+ * A report's or an update's alert with what was sent with it: its photos, videos and documents by
+ * reference to the file store (never inline: each recipient's queued alert names the same stored
+ * file) and its places, read in the transaction that queues the alert (docs/urgent.md, "Photos and
+ * files with the alert").
+ */
+export async function withAttachments(tx: Pick<Store, 'attachments'>, owner: AttachmentOwner, message: OutMessage): Promise<OutMessage> {
+  return { ...message, ...attachmentsOut(await tx.attachments.listFor(owner)) };
 }

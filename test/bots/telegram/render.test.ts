@@ -67,4 +67,14 @@ describe('renderReply', () => {
   it('sends nothing for an empty text reply', () => {
     expect(renderReply({ lines: [] })).toEqual([]);
   });
+
+  it('groups attached photos by ten, sends photos it cannot show as photos as documents, and places last', () => {
+    const photo = (n: number, mime = 'image/jpeg', size = 10) => ({ name: `p${n}.jpg`, mime, kind: 'photo' as const, data: new Uint8Array(size) });
+    const twelve = Array.from({ length: 12 }, (_, n) => photo(n));
+    const messages = renderReply({ lines: ['内涝'], files: twelve, locations: [{ latitude: 32.2, longitude: 114.5, text: '📍' }] });
+    expect(messages.map((message) => (message.kind === 'group' ? `group:${message.items.length}` : message.kind))).toEqual(['group:10', 'group:2', 'location']);
+    expect(messages[0]).toMatchObject({ captionHtml: '内涝' });
+    const odd = renderReply({ lines: ['内涝'], files: [photo(1, 'image/heic'), photo(2, 'image/jpeg', 10 * 1024 * 1024 + 1)] });
+    expect(odd).toMatchObject([{ kind: 'group', items: [{ kind: 'document' }, { kind: 'document' }], captionHtml: '内涝' }]);
+  });
 });

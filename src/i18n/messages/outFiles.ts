@@ -1,0 +1,10 @@
+/** What goes with files and places sent out with a message (an urgent alert's photos; docs/urgent.md). */
+export const zh = {
+  'out.fileMissing': '⚠️ 附件“{name}”未能附上（文件已不在文件库中），请向报送单位索取。',
+  'out.location': '📍 位置：{latitude}, {longitude} {link}',
+};
+
+export const en: Record<keyof typeof zh, string> = {
+  'out.fileMissing': '⚠️ The attachment "{name}" could not be attached (it is no longer in the file store); ask the reporting unit for it.',
+  'out.location': '📍 Location: {latitude}, {longitude} {link}',
+};
