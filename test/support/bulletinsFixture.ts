@@ -7,6 +7,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import type { App } from '../../src/app.ts';
+import { type ChatEngine, createChatEngine } from '../../src/chat/engine.ts';
+import { importOrg } from '../../src/domain/org/importOrg.ts';
+import { bindThroughChat, type Who } from './chat.ts';
+import { SAMPLE_ORG, seededApps, type TestApp } from './testApp.ts';
 
 export const BULLETIN = 'xinyang-zhengwu';
 
@@ -49,4 +53,25 @@ export async function adoptedItem(app: App, title: string, options: { reporter?:
 export async function documentXml(bytes: Uint8Array): Promise<string> {
   const zip = await JSZip.loadAsync(bytes);
   return zip.file('word/document.xml')!.async('string');
+}
+
+/**
+ * Chat apps under the bulletin rules with SAMPLE_ORG imported at 1 December 2026 and each person
+ * bound through `/start` (as `chatApps`), seeded once per test file.
+ */
+export function bulletinChatApps(people: Record<string, Who>): () => Promise<{ app: TestApp; engine: ChatEngine }> {
+  const open = seededApps(
+    async (app) => {
+      app.clock.set('2026-12-01T02:00:00Z');
+      const imported = await importOrg(app, { text: SAMPLE_ORG, actor: 'test' });
+      if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
+      const engine = createChatEngine(app.chatDeps);
+      for (const [code, who] of Object.entries(people)) await bindThroughChat(app, engine, code, who);
+    },
+    { XINBAO_RULES: bulletinRulesFile() },
+  );
+  return async () => {
+    const app = await open();
+    return { app, engine: createChatEngine(app.chatDeps) };
+  };
 }
