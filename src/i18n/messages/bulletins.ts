@@ -1,7 +1,7 @@
 /** The office's own bulletin: /compile and /issue (docs/bulletins.md). */
 export const zh = {
-  'cmd.compile': '/compile 刊物 [#编号,#编号… 按语：…] — 用已采用的信息编一期本办刊物（第N期，生成 Word 文件）',
-  'cmd.issue': '/issue 刊物 期号 — 把编好的一期发给领导和入选单位',
+  'cmd.compile': '/compile 刊物 — 用已采用的信息编一期本办刊物（第N期，Word 文件；一次发送：/compile 刊物 #编号,#编号 按语：…）',
+  'cmd.issue': '/issue 刊物 — 发出编好的一期（发给领导和入选单位；一次发送：/issue 刊物 期号）',
   'bulletin.ask.publication': '编哪个刊物？',
   'bulletin.ask.items': '请按顺序发送要编入的信息编号，第一条为头条，如 12,15,9。发送 /cancel 取消。',
   'bulletin.ask.note': '请发送编者按语；不加按语请发送“无”。',
@@ -52,8 +52,8 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
-  'cmd.compile': '/compile PUBLICATION [#N,#N… note: …] — compile an issue of the office’s bulletin from adopted items (No. N, a Word file)',
-  'cmd.issue': '/issue PUBLICATION N — send a compiled issue to the leaders and the units in it',
+  'cmd.compile': '/compile PUBLICATION — compile a bulletin issue from adopted items (No. N, a Word file; at once: /compile PUBLICATION #N,#N note: …)',
+  'cmd.issue': '/issue PUBLICATION — send a compiled issue (to the leaders and the units in it; at once: /issue PUBLICATION N)',
   'bulletin.ask.publication': 'Which bulletin?',
   'bulletin.ask.items': 'Send the numbers of the items in their order, the lead story first, e.g. 12,15,9. Send /cancel to stop.',
   'bulletin.ask.note': 'Send the editor’s note, or “none” for no note.',
