@@ -6,6 +6,7 @@
 import type { IdentitiesRepo, InvitesRepo } from './accounts/port.ts';
 import type { AttachmentsRepo } from './attachments/port.ts';
 import type { AuditRepo } from './audit/port.ts';
+import type { BulletinsRepo } from './bulletins/port.ts';
 import type { ConversationsRepo, InboxRepo, ProcessedRepo } from './chatState/port.ts';
 import type { CircularsRepo } from './circulars/port.ts';
 import type { CommissionsRepo } from './commissions/port.ts';
@@ -61,6 +62,7 @@ export interface Store {
   items: ItemsRepo;
   attachments: AttachmentsRepo;
   review: ReviewRepo;
+  bulletins: BulletinsRepo;
   scoring: ScoringRepo;
   urgent: UrgentRepo;
   instructions: InstructionsRepo;

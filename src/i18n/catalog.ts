@@ -4,6 +4,7 @@
  * `{name}` in a message is filled from the params.
  */
 import type { Locale } from '../domain/vocabulary.ts';
+import * as bulletins from './messages/bulletins.ts';
 import * as common from './messages/common.ts';
 import * as desk from './messages/desk.ts';
 import * as errors from './messages/errors.ts';
@@ -34,6 +35,7 @@ const zh = {
   ...leaders.zh,
   ...desk.zh,
   ...outFiles.zh,
+  ...bulletins.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -50,6 +52,7 @@ const en: Record<keyof typeof zh, string> = {
   ...leaders.en,
   ...desk.en,
   ...outFiles.en,
+  ...bulletins.en,
 };
 
 export type MessageKey = keyof typeof zh;

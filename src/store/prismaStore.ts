@@ -29,6 +29,7 @@ import { peopleRepo } from './repos/people.ts';
 import { inboxRepo } from './repos/inbox.ts';
 import { processedRepo } from './repos/processed.ts';
 import { quotaRepo } from './repos/quota.ts';
+import { bulletinsRepo } from './repos/bulletins.ts';
 import { reviewRepo } from './repos/review.ts';
 import { rulesRepo } from './repos/rules.ts';
 import { schedulerMinutesRepo } from './repos/schedulerMinutes.ts';
@@ -128,6 +129,7 @@ function assemble(db: Tx, dialect: Dialect, files: FileStore, transaction: Store
     items: itemsRepo(db, dialect),
     attachments: attachmentsRepo(db),
     review: reviewRepo(db),
+    bulletins: bulletinsRepo(db),
     scoring: scoringRepo(db),
     urgent: urgentRepo(db),
     instructions: instructionsRepo(db),

@@ -3,6 +3,7 @@
  * person reads, grouped by what they are for.
  */
 import { cancel, helpCommand, lang } from './basics.ts';
+import { compile, issue } from './bulletins.ts';
 import type { CommandSpec } from './command.ts';
 import { commission, withdraw } from './commissions.ts';
 import { edit, find, itemCommand } from './items.ts';
@@ -49,6 +50,10 @@ export const commands: readonly CommandSpec[] = [
   signoffCommand,
   sendbackCommand,
   pending,
+
+  // The office's own bulletin: compile an issue from adopted items, send it (docs/bulletins.md).
+  compile,
+  issue,
 
   // Re-pricing with the rules in force (docs/rules.md).
   recompute,

@@ -106,10 +106,10 @@ export function circularHint(roles: readonly Role[], key: string): Text {
 }
 
 /**
- * The ranking as a message for one reader: `mine` is the reader's unit (marked ▶), `hint` a
- * closing line (e.g. how to see more). Units beyond the first `top` are left to the chart.
+ * The ranking as a message for one reader: `mine` is the reader's unit (marked ▶), `notes` lines
+ * after it (the annual circular's bulletin issues), `hint` a closing line (e.g. how to see more). Units beyond the first `top` are left to the chart.
  */
-export function rankingMessage(input: { title: Text; ranking: RankedUnit[]; mine?: number | null; top?: number; hint?: Text }): OutMessage {
+export function rankingMessage(input: { title: Text; ranking: RankedUnit[]; mine?: number | null; top?: number; hint?: Text; notes?: Text[] }): OutMessage {
   const { ranking, mine } = input;
   if (ranking.length === 0) return { title: input.title, lines: [text('rank.noUnits')] };
   const top = input.top ?? TOP_LINES;
@@ -136,6 +136,8 @@ export function rankingMessage(input: { title: Text; ranking: RankedUnit[]; mine
       ranking.filter((unit) => unit.belowTarget),
     ),
   );
+  // The year's figures beside the ranking, e.g. the office's own bulletin issues (docs/scores-and-circulars.md).
+  lines.push(...(input.notes ?? []));
   if (input.hint) lines.push(input.hint);
   return { title: input.title, lines };
 }

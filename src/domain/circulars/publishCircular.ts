@@ -5,6 +5,7 @@
  * one transaction, and (kind, period key) is unique: however many runs or instances try, one
  * circular is sent per key.
  */
+import { bulletinCountLines, bulletinCounts } from '../bulletins/bulletinCounts.ts';
 import type { OutFile, OutMessage } from '../notify/message.ts';
 import { notifyAll } from '../notify/notify.ts';
 import type { PersonRecord } from '../org/port.ts';
@@ -67,10 +68,12 @@ async function contentOf(deps: CircularDeps, kind: CircularKind, period: Period)
   }
   const ranking = await rankUnitsFor(deps, period);
   const key = period.key;
+  // The annual circular also counts the issues of the office's own bulletins (全年编发《X》N期).
+  const notes = period.kind === 'year' ? bulletinCountLines(await bulletinCounts(deps, { from: period.start, to: period.end })) : [];
   return {
     empty: ranking.every((unit) => unit.submitted === 0 && unit.adopted === 0 && unit.points === 0),
-    general: (roles = ['leader']) => rankingMessage({ title, ranking, hint: circularHint(roles, key) }),
-    forUnit: (mine, roles) => rankingMessage({ title, ranking, mine: mine.unitId, hint: circularHint(roles, key) }),
+    general: (roles = ['leader']) => rankingMessage({ title, ranking, notes, hint: circularHint(roles, key) }),
+    forUnit: (mine, roles) => rankingMessage({ title, ranking, mine: mine.unitId, notes, hint: circularHint(roles, key) }),
     chart: rankingChart(title, ranking),
     snapshot: { ranks: ranking.map(({ unitId, rank, points }) => ({ unitId, rank, points })) },
   };

@@ -59,6 +59,14 @@ export const publicationSchema = z.strictObject({
   level: z.enum(PUBLICATION_LEVELS),
   /** Points one adoption by this publication earns. */
   points,
+  /** The office's own bulletin, compiled into numbered issues with /compile and sent with /issue (docs/bulletins.md). */
+  bulletin: z.boolean().optional(),
+  /** The masthead printed in red on an issue, e.g. `信阳政务信息`; `{name}` stands for the name. Default: the name without 《》. */
+  title: z.string().overwrite(trimText).min(1).optional(),
+  /** 总第 count: the issues published before Xinbao; the first issue compiled here is 总第(totalStart + 1)期. */
+  totalStart: count(0).optional(),
+  /** The issuing office printed under the masthead, e.g. `信阳市人民政府办公室`. Default: the office name of the org file. */
+  issuer: z.string().overwrite(trimText).min(1).optional(),
 });
 
 const severityDeadlines = z.strictObject({

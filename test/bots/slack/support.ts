@@ -23,10 +23,10 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-/** The harness on `org` (SAMPLE_ORG unless given). */
-export async function startHarness(mode: 'http' | 'socket', org = SAMPLE_ORG): Promise<Harness> {
+/** The harness on `org` (SAMPLE_ORG unless given); `env` adds settings to the app's configuration (e.g. XINBAO_RULES). */
+export async function startHarness(mode: 'http' | 'socket', org = SAMPLE_ORG, env: Record<string, string> = {}): Promise<Harness> {
   const slack = await startFakeSlack();
-  const testApp = await createTestApp();
+  const testApp = await createTestApp(env);
   const imported = await importOrg(testApp, { text: org, actor: 'test' });
   if (!imported.ok) throw new Error('the org did not import');
   const invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));

@@ -30,8 +30,9 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function createHarness(): Promise<Harness> {
-  const app = await createTestApp();
+/** `env` adds settings to the app's configuration (e.g. XINBAO_RULES). */
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const app = await createTestApp(env);
   const imported = await importOrg(app, { text: ORG, actor: 'test' });
   if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
   const invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));
