@@ -4,6 +4,7 @@
  * `{name}` in a message is filled from the params.
  */
 import type { Locale } from '../domain/vocabulary.ts';
+import * as attachments from './messages/attachments.ts';
 import * as common from './messages/common.ts';
 import * as errors from './messages/errors.ts';
 import * as items from './messages/items.ts';
@@ -30,6 +31,7 @@ const zh = {
   ...tasks.zh,
   ...reminders.zh,
   ...leaders.zh,
+  ...attachments.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -44,6 +46,7 @@ const en: Record<keyof typeof zh, string> = {
   ...tasks.en,
   ...reminders.en,
   ...leaders.en,
+  ...attachments.en,
 };
 
 export type MessageKey = keyof typeof zh;

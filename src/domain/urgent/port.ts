@@ -69,7 +69,8 @@ export interface UrgentRepo {
   listOpen(): Promise<UrgentRecord[]>;
   /** Open reports whose follow-up was due at or before `at`. */
   overdue(at: Date): Promise<UrgentRecord[]>;
-  addUpdate(update: NewUpdate): Promise<void>;
+  /** Records an update; its id is what its attachments hang on (docs/attachments.md). */
+  addUpdate(update: NewUpdate): Promise<{ id: number }>;
   setNextDue(reportId: number, nextDueAt: Date): Promise<void>;
   close(reportId: number, at: Date): Promise<void>;
   /** Records receipt by `byId`, only if nobody acknowledged it yet; false when someone had. */

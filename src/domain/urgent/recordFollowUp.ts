@@ -1,3 +1,5 @@
+import { attachFiles } from '../attachments/attachFiles.ts';
+import type { PendingAttachment } from '../attachments/receiveFile.ts';
 import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
 import { urgentSubject } from './urgentSubject.ts';
@@ -33,7 +35,14 @@ export async function reportToUpdate(deps: Pick<DomainDeps, 'store'>, person: Pe
  */
 export async function recordFollowUp(
   deps: Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'timezone'>,
-  input: { author: PersonRecord; reportId: number; text: string; final: boolean },
+  input: {
+    author: PersonRecord;
+    reportId: number;
+    text: string;
+    final: boolean;
+    /** Photos, files, locations sent with the update (docs/attachments.md), written in the same transaction. */
+    attachments?: PendingAttachment[];
+  },
 ): Promise<Result<UpdateRecorded>> {
   const body = validateUrgentText(input.text, 'URGENT.UPDATE_TEXT');
   if (!body.ok) return body;
@@ -43,7 +52,7 @@ export async function recordFollowUp(
     if (!open.ok) return open;
     const report = open.value;
     const timeliness = followUpTimeliness(report.nextDueAt, now);
-    await tx.urgent.addUpdate({
+    const update = await tx.urgent.addUpdate({
       reportId: report.id,
       kind: input.final ? 'final' : 'followup',
       text: body.value,
@@ -52,6 +61,7 @@ export async function recordFollowUp(
       dueAt: report.nextDueAt,
       ...timeliness,
     });
+    await attachFiles(tx, { urgentUpdateId: update.id }, { attachments: input.attachments, addedById: input.author.id, at: now });
     if (input.final) await tx.urgent.close(report.id, now);
     else await tx.urgent.setNextDue(report.id, nextFollowUpDue(now, report.severity, deps.rules));
     const updated = (await tx.urgent.byId(report.id))!;

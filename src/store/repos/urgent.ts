@@ -59,7 +59,7 @@ export function urgentRepo(db: Tx): UrgentRepo {
       return rows.map(toUrgent);
     },
     async addUpdate(update) {
-      await db.urgentUpdate.create({
+      const row = await db.urgentUpdate.create({
         data: {
           reportId: update.reportId,
           kind: update.kind,
@@ -70,7 +70,9 @@ export function urgentRepo(db: Tx): UrgentRepo {
           late: update.late,
           delayMinutes: update.delayMinutes,
         },
+        select: { id: true },
       });
+      return { id: row.id };
     },
     async setNextDue(reportId, nextDueAt) {
       await db.urgentReport.update({ where: { id: reportId }, data: { nextDueAt } });
