@@ -72,7 +72,13 @@ describe('attachments with /submit', () => {
     expect(done).toContain(zh('submit.done', { id: 1, title: TITLE }));
     const rows = await app.db.attachment.findMany();
     expect(rows.map((row) => [row.itemId, row.hash])).toEqual([[1, sha('bytes of p1')]]);
-    expect(read(await say('/item #1'))).toContain(zh('attach.title'));
+    const shown = await say('/item #1');
+    expect(read(shown)).toContain([zh('attach.title'), zh('attach.line', { n: 1, kind: '照片', name: '', size: '1 KB' })].join('\n'));
+    expect(actions(shown)).toContain('ia:1');
+    const sent = await press('ia:1');
+    expect(sent).toHaveLength(1);
+    expect(new TextDecoder().decode(sent[0]!.file!.data)).toBe('bytes of p1');
+    expect(sent[0]!.file).toMatchObject({ name: 'photo-1.jpg', mime: 'image/jpeg' });
   });
 
   it('a file over the rules’ size is refused in one sentence, never fetched, nothing stored', async () => {
