@@ -138,6 +138,23 @@ describe('attachments with /submit', () => {
   });
 });
 
+describe('attachments shown', () => {
+  it('the review card says how many an item carries; the export counts them by adopted item', async () => {
+    const chenjing: Who = { userId: '400' };
+    const { bindThroughChat } = await import('../support/chat.ts');
+    await bindThroughChat(app, engine, 'chenjing', chenjing);
+    await send(photo('a'), `/submit ${TITLE}\n${BODY}`);
+    const card = read(await sayTo(engine, chenjing, '/review'));
+    expect(card).toContain(zh('attach.reviewLine', { count: 1, id: 1 }));
+    const { gatherExport } = await import('../../src/domain/export/gatherExport.ts');
+    await pressOn(engine, chenjing, 'rv:a:1:lvliang-putong');
+    const { periodContaining } = await import('../../src/domain/time/index.ts');
+    const period = periodContaining('month', app.clock.now(), app.chatDeps.timezone);
+    const gathered = await gatherExport(app.chatDeps, period);
+    expect(gathered.attachmentCounts.get(1)).toBe(1);
+  });
+});
+
 describe('attachments with urgent reports', () => {
   it('/urgent with a location and a photo, then /followup #1 with its caption: rows on the report and on its update', async () => {
     await say('/urgent');
