@@ -1,3 +1,4 @@
+import type { PendingAttachment } from '../domain/attachments/receiveFile.ts';
 import type { PersonRecord } from '../domain/org/port.ts';
 import type { DomainDeps } from '../domain/ports.ts';
 import type { Locale, Role } from '../domain/vocabulary.ts';
@@ -14,6 +15,8 @@ export type ChatContext = {
   person: PersonRecord | null;
   locale: Locale;
   t: Translate;
+  /** Files sent with this event's command (a caption): a one-shot submission attaches them (docs/attachments.md). */
+  attachments?: PendingAttachment[];
 };
 
 /** The context of a command for bound people, forms and buttons: the person is known. */

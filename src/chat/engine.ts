@@ -9,7 +9,9 @@ import type { BoundCommand, CommandSpec, Outcome } from './commands/command.ts';
 import { commands, findCommand } from './commands/index.ts';
 import { type BoundContext, type ChatContext, type ChatDeps, hasAnyRole, isBound } from './context.ts';
 import { createFormRunner } from './formRunner.ts';
-import { type FormSpec, parseChoiceAction } from './forms.ts';
+import { receiveFile } from '../domain/attachments/receiveFile.ts';
+import { errorText } from '../i18n/errorText.ts';
+import { type FormSpec, parseChoiceAction, takesFiles } from './forms.ts';
 import { type FormOutcome, type InboundEvent, type Reply, reply } from './types.ts';
 
 export type ChatEngine = {
@@ -104,6 +106,7 @@ export function textIntent(text: string): TextIntent {
 export function commandOf(event: InboundEvent): string {
   if (event.kind === 'action') return 'button';
   if (event.kind === 'form') return 'form';
+  if (event.kind === 'file') return 'file';
   const trimmed = event.text.trim();
   const label = KEYBOARD_LABELS.get(trimmed);
   const match = COMMAND.exec(label ? `/${label}` : trimmed);
@@ -176,6 +179,36 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     return [reply(ctx.t(ctx.person ? 'unknown.text' : 'help.unbound'))];
   }
 
+  /**
+   * A file sent (docs/attachments.md): with a command as its caption, that command with the file
+   * (one-shot, or its form begun with the file kept); during a form that takes files, kept with
+   * the form; anywhere else, one sentence saying how to attach. Refused files are never fetched.
+   */
+  async function onFile(ctx: ChatContext, event: Extract<InboundEvent, { kind: 'file' }>): Promise<Reply[]> {
+    if (!isBound(ctx)) return [reply(ctx.t('help.unbound'))];
+    const sent = event.caption ? commandIn(ctx, event.caption) : undefined;
+    if (sent) {
+      const { args, command } = sent;
+      if (!command || !isBoundCommand(command) || !takesFiles(command.form)) return [reply(ctx.t('attach.notWithCommand', { command: `/${sent.name}` }))];
+      const admitted = admit(ctx, command);
+      if (!admitted.ok) return [admitted.refusal];
+      await leaveForm(admitted.ctx);
+      const received = await receiveFile(ctx.deps, { file: event.file });
+      if (!received.ok) return [reply(errorText(ctx.t, received.error))];
+      const files = [received.value];
+      const bound = { ...admitted.ctx, attachments: files };
+      if (args === '') return forms.begin(bound, command.form!, {}, files);
+      const outcome = await command.run(bound, args);
+      return Array.isArray(outcome) ? outcome : forms.begin(bound, command.form!, outcome.prefill, files);
+    }
+    const state = await forms.load(ctx);
+    const form = state ? formById(state.form)?.form : undefined;
+    if (!state || !form || !takesFiles(form)) return [reply(ctx.t('attach.outside'))];
+    const received = await receiveFile(ctx.deps, { file: event.file, waiting: state.files });
+    if (!received.ok) return [reply(errorText(ctx.t, received.error))];
+    return forms.addFile(ctx, form, state, received.value);
+  }
+
   async function onAction(ctx: ChatContext, data: string): Promise<Reply[]> {
     const choice = parseChoiceAction(data);
     if (choice) {
@@ -226,6 +259,7 @@ export function createChatEngine(deps: ChatDeps, options: { actAs?: string } = {
     const work = async () => {
       if (event.kind === 'text') return onText(ctx, event.text, sent);
       if (event.kind === 'action') return onAction(ctx, event.data);
+      if (event.kind === 'file') return onFile(ctx, event);
       return submitWhole(ctx, event).then((outcome) => (outcome.ok ? outcome.replies : []));
     };
     // A command that only reads (or one not known), and anything from a stranger but /start and

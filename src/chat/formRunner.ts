@@ -4,7 +4,8 @@
  * takes a whole form at once (a Slack modal) and answers with the errors beside their fields.
  */
 import type { BoundContext, ChatContext, ChatDeps } from './context.ts';
-import { choiceAction, type FormSpec, type FormState } from './forms.ts';
+import type { PendingAttachment } from '../domain/attachments/receiveFile.ts';
+import { choiceAction, FILES_DONE, type FormSpec, type FormState } from './forms.ts';
 import { reply, type FormOutcome, type InboundEvent, type Reply } from './types.ts';
 
 export type FormRunner = {
@@ -13,7 +14,9 @@ export type FormRunner = {
   /** Forgets the form in progress. */
   clear(ctx: ChatContext): Promise<void>;
   /** Starts `form` with the fields in `values` already given: asks for the next one, or submits. */
-  begin(ctx: BoundContext, form: FormSpec, values?: Record<string, string>): Promise<Reply[]>;
+  begin(ctx: BoundContext, form: FormSpec, values?: Record<string, string>, files?: PendingAttachment[]): Promise<Reply[]>;
+  /** Keeps a received file with the form in progress and says so, asking the current step again. */
+  addFile(ctx: BoundContext, form: FormSpec, state: FormState, file: PendingAttachment): Promise<Reply[]>;
   /** Takes `value` as the answer to the field being asked. */
   answer(ctx: BoundContext, form: FormSpec, state: FormState, value: string): Promise<Reply[]>;
   /** A form sent whole: field errors, or the replies once accepted. */
@@ -55,7 +58,7 @@ export function createFormRunner(deps: ChatDeps): FormRunner {
       }
     }
     if (state.step >= form.fields.length) {
-      const outcome = await form.submit(ctx, state.values);
+      const outcome = await form.submit(ctx, state.values, state.files ?? []);
       if (outcome.ok) {
         await clear(ctx);
         return outcome.replies;
@@ -81,6 +84,11 @@ export function createFormRunner(deps: ChatDeps): FormRunner {
   async function ask(ctx: BoundContext, form: FormSpec, state: FormState): Promise<Reply> {
     const field = form.fields[state.step]!;
     const shown = field.shows ? await field.shows(ctx, state.values) : [];
+    if (field.kind === 'files') {
+      const count = state.files?.length ?? 0;
+      const lines = [...shown, ...(count > 0 ? [ctx.t('attach.waiting', { count })] : []), ctx.t(field.prompt)];
+      return reply(lines, { buttons: [[{ label: ctx.t('attach.done'), action: choiceAction(form.id, field.name, FILES_DONE) }]] });
+    }
     if (field.kind !== 'choice' || !field.options) return reply([...shown, ctx.t(field.prompt)]);
     const options = await field.options(ctx);
     const buttons = options.map((option) => ({ label: option.label, action: choiceAction(form.id, field.name, option.value) }));
@@ -91,6 +99,12 @@ export function createFormRunner(deps: ChatDeps): FormRunner {
 
   async function answer(ctx: BoundContext, form: FormSpec, state: FormState, value: string): Promise<Reply[]> {
     const field = form.fields[state.step]!;
+    if (field.kind === 'files') {
+      // Only the 完成 / Done button (or its label typed) ends the step; other text asks again.
+      const done = value === FILES_DONE || value.trim().toLowerCase() === ctx.t('attach.done').toLowerCase();
+      if (!done) return [reply(ctx.t('attach.sendOrDone')), await ask(ctx, form, state)];
+      value = FILES_DONE;
+    }
     if (field.kind === 'choice' && field.options) {
       const options = await field.options(ctx);
       const match = options.find((option) => option.value === value || option.label === value.trim());
@@ -108,7 +122,7 @@ export function createFormRunner(deps: ChatDeps): FormRunner {
     const fieldErrors: Record<string, string> = {};
     const values: Record<string, string> = {};
     for (const field of form.fields) {
-      if (field.askedOf && !field.askedOf(ctx)) continue;
+      if ((field.askedOf && !field.askedOf(ctx)) || field.kind === 'files') continue;
       const value = given[field.name] ?? '';
       if (value === '' && field.optional) continue;
       const problem = field.validate?.(value, ctx) ?? null;
@@ -125,7 +139,14 @@ export function createFormRunner(deps: ChatDeps): FormRunner {
   return {
     load,
     clear,
-    begin: (ctx, form, values = {}) => advance(ctx, form, { form: form.id, step: 0, values }),
+    begin: (ctx, form, values = {}, files = []) => advance(ctx, form, { form: form.id, step: 0, values, ...(files.length > 0 ? { files } : {}) }),
+    async addFile(ctx, form, state, file) {
+      state.files = [...(state.files ?? []), file];
+      await save(ctx, state);
+      const received = reply(ctx.t('attach.received', { count: state.files.length }));
+      // At the files step the question itself counts them; at another step it is asked again.
+      return form.fields[state.step]?.kind === 'files' ? [await ask(ctx, form, state)] : [received, await ask(ctx, form, state)];
+    },
     answer,
     submitWhole,
   };

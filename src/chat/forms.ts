@@ -4,13 +4,18 @@
  * value, so a modal can show the error beside the field and a chat can ask again. Forms
  * belong to commands for bound people, so they always see the person.
  */
+import type { PendingAttachment } from '../domain/attachments/receiveFile.ts';
 import type { MessageKey } from '../i18n/catalog.ts';
 import type { BoundContext } from './context.ts';
 import type { Reply } from './types.ts';
 
 export type FieldSpec = {
   name: string;
-  kind: 'text' | 'longtext' | 'choice';
+  /**
+   * `files`: the last step of a form that takes attachments: photos and files sent now are kept
+   * with the form, a 完成 / Done button ends it (docs/attachments.md); a Slack modal leaves it out.
+   */
+  kind: 'text' | 'longtext' | 'choice' | 'files';
   prompt: MessageKey;
   /** For choices: the values and the catalog key of each label. */
   options?: (ctx: BoundContext) => Promise<{ value: string; label: string }[]> | { value: string; label: string }[];
@@ -42,11 +47,26 @@ export type FormSpec = {
   title: MessageKey;
   fields: FieldSpec[];
   /** Runs the use case with every field's value; returns field errors or the replies. */
-  submit(ctx: BoundContext, values: Record<string, string>): Promise<Submission>;
+  submit(ctx: BoundContext, values: Record<string, string>, attachments?: PendingAttachment[]): Promise<Submission>;
 };
 
 /** Conversation state of a guided form, kept in the database between messages. */
-export type FormState = { form: string; step: number; values: Record<string, string> };
+export type FormState = {
+  form: string;
+  step: number;
+  values: Record<string, string>;
+  /** Files received for the form so far, their bytes already kept (docs/attachments.md). */
+  files?: PendingAttachment[];
+};
+
+/** The value of a `files` step once its 完成 / Done button is pressed. */
+export const FILES_DONE = 'done';
+
+/** Whether a form ends with a `files` step, so files sent during it are kept with it. */
+export const takesFiles = (form: FormSpec | undefined): boolean => !!form && form.fields.some((field) => field.kind === 'files');
+
+/** The `files` step every form that takes attachments ends with. */
+export const filesField: FieldSpec = { name: 'files', kind: 'files', prompt: 'attach.ask', optional: true };
 
 /** The action string of a choice button: f:<form>:<field>:<value>. */
 export const choiceAction = (form: string, field: string, value: string) => `f:${form}:${field}:${value}`;

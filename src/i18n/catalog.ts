@@ -5,6 +5,7 @@
  */
 import type { Locale } from '../domain/vocabulary.ts';
 import * as bulletins from './messages/bulletins.ts';
+import * as attachments from './messages/attachments.ts';
 import * as common from './messages/common.ts';
 import * as desk from './messages/desk.ts';
 import * as errors from './messages/errors.ts';
@@ -36,6 +37,7 @@ const zh = {
   ...desk.zh,
   ...outFiles.zh,
   ...bulletins.zh,
+  ...attachments.zh,
 };
 const en: Record<keyof typeof zh, string> = {
   ...common.en,
@@ -53,6 +55,7 @@ const en: Record<keyof typeof zh, string> = {
   ...desk.en,
   ...outFiles.en,
   ...bulletins.en,
+  ...attachments.en,
 };
 
 export type MessageKey = keyof typeof zh;

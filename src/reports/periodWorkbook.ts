@@ -82,6 +82,7 @@ export function workbookData(data: PeriodExport, options: { locale: Locale; time
       level: word(`leaderLevel.${adoption.level}`, adoption.level),
       points: adoption.points,
       adoptedAt: when(adoption.adoptedAt),
+      attachments: data.attachmentCounts.get(adoption.itemId) ?? 0,
     })),
     urgent: [...reports, ...misses].sort((a, b) => a.at - b.at).map(({ at: _at, ...row }) => row),
   };

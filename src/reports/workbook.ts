@@ -19,6 +19,8 @@ export type AdoptionRow = {
   level: string;
   points: number;
   adoptedAt: string;
+  /** Photos, files and locations the item carries (docs/attachments.md). */
+  attachments: number;
 };
 
 /**
@@ -122,6 +124,7 @@ const adoptionColumns: Column<AdoptionRow>[] = [
   { header: 'report.col.level', width: 10, value: (a) => a.level },
   { header: 'report.col.points', width: 8, value: (a) => a.points },
   { header: 'report.col.adoptedAt', width: 18, value: (a) => a.adoptedAt },
+  { header: 'report.col.attachments', width: 8, numFmt: INTEGER, value: (a) => a.attachments },
 ];
 
 const urgentColumns: Column<UrgentRow>[] = [

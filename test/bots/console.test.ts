@@ -71,6 +71,7 @@ describe('the console over stdin/stdout', () => {
       '罗山县开展冬季消防安全大检查',
       '检查企业和人员密集场所一百四十家，发现并整改隐患三十二处，确保冬季安全。',
       '3',
+      '1',
       '/mine',
       '/status',
     ].join('\n');

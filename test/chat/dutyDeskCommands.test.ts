@@ -150,7 +150,8 @@ describe('/urgent for UNIT (a phone report logged by the duty office)', () => {
     // An event after the call is asked again (at the submit, the form returns to it).
     expect(read(await say(zhoujie, '09:50'))).toBe(en('urgent.ask.severity'));
     await press(zhoujie, 'f:urgent:severity:large');
-    const again = read(await say(zhoujie, 'none'));
+    expect(read(await say(zhoujie, 'none'))).toBe(en('attach.ask'));
+    const again = read(await press(zhoujie, 'f:urgent:files:done'));
     expect(again).toBe([en('error.URGENT.CALL_BEFORE_EVENT'), en('urgent.ask.when')].join('\n'));
     expect(await app.db.urgentReport.count()).toBe(0);
     expect(read(await say(zhoujie, 'now'))).toContain(
@@ -172,7 +173,8 @@ describe('/urgent for UNIT (a phone report logged by the duty office)', () => {
     await say(zhoujie, '无');
     await say(zhoujie, '现在');
     await press(zhoujie, 'f:urgent:severity:general');
-    expect(read(await say(zhoujie, '无'))).toContain('#1');
+    await say(zhoujie, '无');
+    expect(read(await press(zhoujie, 'f:urgent:files:done'))).toContain('#1');
     expect(await app.store.urgent.byId(1)).toMatchObject({ channel: 'phone', unit: { code: 'luoshan' }, calledAt: new Date(T0) });
   });
 

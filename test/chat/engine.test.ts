@@ -113,7 +113,9 @@ describe('/submit, guided', () => {
     expect(await itemCount()).toBe(before);
 
     const experience = buttons.find((action) => action.endsWith(':experience'))!;
-    const done = await press(zhangwei, experience);
+    expect(read(await press(zhangwei, experience))).toBe(zh('attach.ask'));
+    expect(await itemCount()).toBe(before);
+    const done = await press(zhangwei, 'f:submit:files:done');
     const id = itemId(done);
     expect(read(done)).toContain(`#${id}`);
     expect(read(done)).toContain(zh('submit.done', { id, title: TITLE }));
@@ -173,7 +175,8 @@ describe('/submit, guided', () => {
     await say(zhangwei, '/submit');
     await say(zhangwei, TITLE);
     await say(zhangwei, BODY);
-    const done = await say(zhangwei, '建议');
+    await say(zhangwei, '建议');
+    const done = await say(zhangwei, '完成');
     expect(await app.store.items.byId(itemId(done))).toMatchObject({ title: TITLE, category: 'suggestion' });
   });
 
@@ -192,7 +195,8 @@ describe('/submit, guided', () => {
 
     // 张伟 can still finish his own item with his own body.
     expect(read(await say(group(zhangwei), BODY))).toBe(zh('submit.askCategory'));
-    const done = await press(group(zhangwei), 'f:submit:category:dynamic');
+    await press(group(zhangwei), 'f:submit:category:dynamic');
+    const done = await press(group(zhangwei), 'f:submit:files:done');
     const zhangweiRecord = await app.store.people.byCode('zhangwei');
     expect(await app.store.items.byId(itemId(done))).toMatchObject({ title: '张伟在群里报送的标题', body: BODY, authorId: zhangweiRecord!.id });
   });
@@ -204,7 +208,8 @@ describe('/submit, guided', () => {
     expect(read(await say(lisi, '李四报送的信息', undefined, fresh()))).toBe(zh('submit.askBody'));
     const step = await say(lisi, BODY, undefined, fresh());
     const research = actions(step).find((action) => action.endsWith(':research'))!;
-    const done = await press(lisi, research, fresh());
+    await press(lisi, research, fresh());
+    const done = await press(lisi, 'f:submit:files:done', fresh());
     expect(await app.store.items.byId(itemId(done))).toMatchObject({ title: '李四报送的信息', category: 'research' });
     expect(await itemCount()).toBe(before + 1);
   });
@@ -236,7 +241,8 @@ describe('/submit, one-shot', () => {
 
   it('with a tag and a title, asks only for the body', async () => {
     expect(read(await say(zhangwei, `/submit 【经验】${TITLE}`))).toBe(zh('submit.askBody'));
-    const done = await say(zhangwei, BODY);
+    expect(read(await say(zhangwei, BODY))).toBe(zh('attach.ask'));
+    const done = await press(zhangwei, 'f:submit:files:done');
     expect(await app.store.items.byId(itemId(done))).toMatchObject({ title: TITLE, category: 'experience' });
   });
 

@@ -215,7 +215,8 @@ describe('/withdraw of an item', () => {
     await say(zhangwei, '/submit 罗山县秋冬种进展');
     await say(zhangwei, BODY);
     await press(zhangwei, 'f:submit:category:dynamic');
-    const first = Number(/#(\d+)/.exec(read(await press(zhangwei, `f:submit:commission:${commission}`)))![1]);
+    await press(zhangwei, `f:submit:commission:${commission}`);
+    const first = Number(/#(\d+)/.exec(read(await press(zhangwei, 'f:submit:files:done')))![1]);
     // A second item on the commission (the guided submit offers only unanswered ones, so stored directly).
     const author = (await app.store.people.byCode('zhangwei'))!;
     const { id: second } = await app.store.items.create({

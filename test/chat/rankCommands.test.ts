@@ -238,7 +238,7 @@ describe('/export', () => {
     const people = book.getWorksheet('个人排名')!;
     expect(rowOf(people, 2, '张伟').getCell(5).value).toBe(1500);
     const adoptions = book.getWorksheet('采用明细')!;
-    expect(headers(adoptions)).toEqual(['稿件编号', '标题', '单位', '作者', '刊物', '级别', '得分', '采用时间']);
+    expect(headers(adoptions)).toEqual(['稿件编号', '标题', '单位', '作者', '刊物', '级别', '得分', '采用时间', '附件数']);
     expect(adoptions.rowCount).toBe(3);
     expect((rowOf(adoptions, 2, '汾阳市文旅融合发展').values as unknown[]).slice(1)).toEqual([
       expect.any(Number),
@@ -249,6 +249,7 @@ describe('/export', () => {
       '市级',
       1,
       '2026-11-20 10:00',
+      0,
     ]);
     expect(units.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(units.autoFilter).toBe('A1:P1');

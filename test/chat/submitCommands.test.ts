@@ -45,7 +45,8 @@ describe('the same item twice', () => {
     await say(zhangwei, '/submit');
     await say(zhangwei, TITLE);
     await say(zhangwei, BODY);
-    const refused = read(await press(zhangwei, 'f:submit:category:experience'));
+    await press(zhangwei, 'f:submit:category:experience');
+    const refused = read(await press(zhangwei, 'f:submit:files:done'));
     expect(refused).toContain(zh('error.ITEM.DUPLICATE', { days: 7, id: 1, title: TITLE }));
     expect(refused).toContain(zh('submit.askTitle'));
     expect(read(await say(zhangwei, '罗山县秋冬种进度过半'))).toContain(zh('submit.done', { id: 2, title: '罗山县秋冬种进度过半' }));

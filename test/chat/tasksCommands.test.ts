@@ -225,7 +225,8 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
     expect(read(await press('zhangwei', `commission:${later}:answer`))).toBe(zh('submit.askTitle'));
     expect(read(await say('zhangwei', '罗山县秋冬种进展顺利'))).toBe(zh('submit.askBody'));
     expect(read(await say('zhangwei', BODY))).toBe(zh('submit.askCategory'));
-    const done = await press('zhangwei', 'f:submit:category:dynamic');
+    expect(read(await press('zhangwei', 'f:submit:category:dynamic'))).toBe(zh('attach.ask'));
+    const done = await press('zhangwei', 'f:submit:files:done');
     const id = refOf(done, '已报送 #');
     expect(read(done)).toContain(zh('submit.answersCommission', { id: later }));
     expect(await f.app.store.items.byId(id)).toMatchObject({ commissionId: later, title: '罗山县秋冬种进展顺利' });
@@ -244,7 +245,8 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
     const asked = await press('lisi', 'f:submit:category:dynamic');
     expect(read(asked)).toBe(zh('submit.askCommission'));
     expect(actions(asked)).toEqual([`f:submit:commission:${soon}`, 'f:submit:commission:none']);
-    const done = await press('lisi', `f:submit:commission:${soon}`);
+    await press('lisi', `f:submit:commission:${soon}`);
+    const done = await press('lisi', 'f:submit:files:done');
     expect(read(done)).toContain(zh('submit.answersCommission', { id: soon }));
     expect(await f.app.store.items.byId(refOf(done, '已报送 #'))).toMatchObject({ commissionId: soon });
 
@@ -252,7 +254,8 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
     await say('lisi', '/submit');
     await say('lisi', '罗山县召开冬季农业生产会议');
     await say('lisi', BODY);
-    const plain = await press('lisi', 'f:submit:category:dynamic');
+    await press('lisi', 'f:submit:category:dynamic');
+    const plain = await press('lisi', 'f:submit:files:done');
     expect(read(plain)).toContain('已报送 #');
     expect(await f.app.store.items.byId(refOf(plain, '已报送 #'))).toMatchObject({ commissionId: null });
   });
@@ -267,7 +270,8 @@ describe('/commission, its button, the guided submit, /tasks and /withdraw', () 
       `f:submit:commission:${later}`,
       'f:submit:commission:none',
     ]);
-    const done = await press('wangfang', 'f:submit:commission:none');
+    await press('wangfang', 'f:submit:commission:none');
+    const done = await press('wangfang', 'f:submit:files:done');
     expect(await f.app.store.items.byId(refOf(done, '#'))).toMatchObject({ commissionId: null });
     expect(await f.app.db.commissionUnit.count({ where: { unitId: f.people.wangfang!.unit!.id, answeredAt: null } })).toBe(2);
   });

@@ -52,7 +52,9 @@ describe('/urgent', () => {
     expect((await counts()).reports).toBe(before.reports);
     expect(read(await press(zhangwei, 'f:urgent:severity:major'))).toBe(zh('urgent.ask.casualties'));
 
-    const done = read(await say(zhangwei, '无'));
+    expect(read(await say(zhangwei, '无'))).toBe(zh('attach.ask'));
+    expect((await counts()).reports).toBe(before.reports);
+    const done = read(await press(zhangwei, 'f:urgent:files:done'));
     expect(done).toContain('#1');
     expect(done).toContain(zh('urgent.recorded', { id: 1, severity: '重大' }));
     // Major: next follow-up 4 h after 10:00 Shanghai time.
@@ -80,7 +82,8 @@ describe('/urgent', () => {
     await say(zhangwei, '无');
     await say(zhangwei, '2026-11-20 05:00'); // five hours before 10:00
     await press(zhangwei, 'f:urgent:severity:general');
-    const replies = read(await say(zhangwei, '两人轻伤'));
+    await say(zhangwei, '两人轻伤');
+    const replies = read(await press(zhangwei, 'f:urgent:files:done'));
     expect(replies).toContain(zh('urgent.recordedLate', { delay: 300 }));
     const report = await app.db.urgentReport.findFirstOrThrow({ orderBy: { id: 'desc' } });
     expect(report).toMatchObject({ late: true, delayMinutes: 300, place: null, casualties: '两人轻伤', occurredAt: new Date('2026-11-19T21:00:00Z') });
@@ -96,7 +99,8 @@ describe('/urgent', () => {
     expect(refused).not.toContain(zh('urgent.ask.severity'));
     expect(read(await say(zhangwei, '2026-11-20 09:30'))).toBe(zh('urgent.ask.severity'));
     await press(zhangwei, 'f:urgent:severity:general');
-    expect(read(await say(zhangwei, '无'))).toContain(zh('urgent.recorded', { id: 1, severity: '一般' }));
+    await say(zhangwei, '无');
+    expect(read(await press(zhangwei, 'f:urgent:files:done'))).toContain(zh('urgent.recorded', { id: 1, severity: '一般' }));
   });
 
   it('guided: a time it cannot read is asked again', async () => {
@@ -172,7 +176,8 @@ describe('/followup and /close', () => {
     await reportOne();
     expect(read(await say(zhangwei, '/followup #1'))).toBe(zh('urgent.ask.followup'));
     const before = await counts();
-    expect(read(await say(zhangwei, '伤员已送医，道路正在抢通'))).toBe(zh('urgent.followupRecorded', { id: 1, due: '2026-11-20 14:00' }));
+    expect(read(await say(zhangwei, '伤员已送医，道路正在抢通'))).toBe(zh('attach.ask'));
+    expect(read(await press(zhangwei, 'f:followup:files:done'))).toBe(zh('urgent.followupRecorded', { id: 1, due: '2026-11-20 14:00' }));
     expect((await counts()).updates).toBe(before.updates + 1);
     expect(await app.store.urgent.byId(1)).toMatchObject({ updates: 1 });
   });
@@ -184,7 +189,8 @@ describe('/followup and /close', () => {
     expect(read(first)).toBe(zh('urgent.ask.report'));
     expect(actions(first)).toEqual(['f:followup:report:1']);
     expect(read(await press(zhangwei, 'f:followup:report:1'))).toBe(zh('urgent.ask.followup'));
-    expect(read(await say(zhangwei, '县领导已赶赴现场指挥'))).toContain('#1');
+    await say(zhangwei, '县领导已赶赴现场指挥');
+    expect(read(await press(zhangwei, 'f:followup:files:done'))).toContain('#1');
     expect(await app.store.urgent.byId(1)).toMatchObject({ updates: 1 });
   });
 

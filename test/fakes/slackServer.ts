@@ -137,7 +137,18 @@ export interface FakeSlack {
 
   reset(): void;
   close(): Promise<void>;
+
+  // ——— Inbound files (attachments coming in, docs/attachments.md) ———
+  /** Keeps `bytes` as a file a user shared: the file object a `file_share` message carries, its url_private_download served here. */
+  addFile(bytes: Uint8Array, options?: { name?: string; mimetype?: string; filetype?: string; size?: number }): SharedSlackFile;
+  /** How many times a shared file was downloaded (with the bot token), by file id (all files without one). */
+  downloads(fileId?: string): number;
+  // ——— end inbound files ———
 }
+
+// ——— Inbound files (attachments coming in, docs/attachments.md) ———
+export type SharedSlackFile = { id: string; name: string; mimetype: string; filetype: string; size: number; url_private_download: string; url_private: string };
+// ——— end inbound files ———
 
 const JSON_KEYS = new Set([
   'blocks',
@@ -303,8 +314,30 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return f;
   }
 
+  // ——— Inbound files (attachments coming in, docs/attachments.md) ———
+  const sharedFiles = new Map<string, { file: SharedSlackFile; bytes: Uint8Array }>();
+  const downloadCounts = new Map<string, number>();
+  let nextSharedFile = 1;
+  /** `GET /files-pri/<id>/<name>` with the bot token: the bytes, counted; false when the path is not a download. */
+  function serveDownload(req: IncomingMessage, pathname: string, res: ServerResponse): boolean {
+    const m = /^\/files-pri\/([A-Z0-9]+)\//.exec(pathname);
+    if (!m) return false;
+    const kept = sharedFiles.get(m[1]!);
+    if (!kept || !String(req.headers.authorization ?? '').startsWith('Bearer xoxb-')) {
+      res.writeHead(kept ? 403 : 404, { 'content-type': 'text/plain' });
+      res.end(kept ? 'forbidden' : 'not found');
+      return true;
+    }
+    downloadCounts.set(kept.file.id, (downloadCounts.get(kept.file.id) ?? 0) + 1);
+    res.writeHead(200, { 'content-type': kept.file.mimetype, 'content-length': kept.bytes.length });
+    res.end(Buffer.from(kept.bytes));
+    return true;
+  }
+  // ——— end inbound files ———
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (serveDownload(req, url.pathname, res)) return; // inbound files
     let method: string;
     const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     const upload = /^\/upload\/([A-Za-z0-9_]+)$/.exec(url.pathname);
@@ -425,6 +458,25 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   }
 
   return {
+    // ——— Inbound files (attachments coming in, docs/attachments.md) ———
+    addFile(bytes, options = {}) {
+      const id = `FIN${String(nextSharedFile++).padStart(6, '0')}`;
+      const name = options.name ?? `${id}.jpg`;
+      const download = `${baseUrl}/files-pri/${id}/download/${encodeURIComponent(name)}`;
+      const file: SharedSlackFile = {
+        id,
+        name,
+        mimetype: options.mimetype ?? 'image/jpeg',
+        filetype: options.filetype ?? 'jpg',
+        size: options.size ?? bytes.length,
+        url_private_download: download,
+        url_private: download,
+      };
+      sharedFiles.set(id, { file, bytes });
+      return file;
+    },
+    downloads: (fileId) => (fileId === undefined ? [...downloadCounts.values()].reduce((a, b) => a + b, 0) : (downloadCounts.get(fileId) ?? 0)),
+    // ——— end inbound files ———
     port,
     baseUrl,
     apiUrl: `${baseUrl}/api/`,

@@ -158,7 +158,25 @@ export interface FakeTelegram {
   /** Forgets calls, queued updates, sent messages and pending failures. */
   reset(): void;
   close(): Promise<void>;
+
+  // ——— Inbound files (attachments coming in, docs/attachments.md) ———
+  /** Keeps `bytes` as a file users may send: getFile answers for it, its path is downloadable. */
+  addFile(bytes: Uint8Array, options?: { uniqueId?: string; size?: number }): InboundTelegramFile;
+  /** A private-chat message from `fromUserId` carrying a file (photo sizes, a document, a video) or a location; `caption` beside it. */
+  pushFile(fromUserId: number, content: PushedFile, options?: { caption?: string; chatId?: number }): Update;
+  /** How many times a file was downloaded from `/file/bot<token>/<path>`, by file_id (all files without one). */
+  downloads(fileId?: string): number;
+  // ——— end inbound files ———
 }
+
+// ——— Inbound files (attachments coming in, docs/attachments.md) ———
+export type InboundTelegramFile = { file_id: string; file_unique_id: string; file_size: number };
+export type PushedFile =
+  | { photo: InboundTelegramFile[] }
+  | { document: InboundTelegramFile & { file_name?: string; mime_type?: string } }
+  | { video: InboundTelegramFile & { mime_type?: string; width: number; height: number; duration: number } }
+  | { location: { latitude: number; longitude: number } };
+// ——— end inbound files ———
 
 type Failure = { kind: 'error'; error: TelegramError } | { kind: 'network' };
 
@@ -379,9 +397,36 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     return msg as unknown as Message;
   }
 
+  // ——— Inbound files (attachments coming in, docs/attachments.md) ———
+  const inboundFiles = new Map<string, { file: InboundTelegramFile; bytes: Uint8Array; path: string }>();
+  const downloadCounts = new Map<string, number>();
+  let nextInboundFile = 1;
+  /** getFile: the file's path, as Telegram gives it. */
+  function inboundFileInfo(fileId: unknown): unknown {
+    const kept = inboundFiles.get(String(fileId));
+    return kept ? { ...kept.file, file_path: kept.path } : undefined;
+  }
+  /** `GET /file/bot<token>/<path>`: the bytes, counted; false when the path is not a file download. */
+  function serveDownload(pathname: string, res: ServerResponse): boolean {
+    const m = /^\/file\/bot[^/]+\/(.+)$/.exec(pathname);
+    if (!m) return false;
+    const kept = [...inboundFiles.values()].find((entry) => entry.path === m[1]);
+    if (!kept) {
+      sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return true;
+    }
+    downloadCounts.set(kept.file.file_id, (downloadCounts.get(kept.file.file_id) ?? 0) + 1);
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': kept.bytes.length });
+    res.end(Buffer.from(kept.bytes));
+    return true;
+  }
+  // ——— end inbound files ———
+
   function answer(call: TelegramCall): unknown {
     const p = call.params;
     switch (call.method) {
+      case 'getFile': // inbound files
+        return inboundFileInfo(p.file_id) ?? true;
       case 'getMe':
         return botInfo;
       case 'deleteWebhook':
@@ -504,6 +549,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (serveDownload(url.pathname, res)) return; // inbound files
     const m = /^\/bot([^/]+)\/([A-Za-z0-9_]+)$/.exec(url.pathname);
     if (!m) {
       sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
@@ -714,6 +760,23 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       chats.clear();
       conflicts.length = 0;
     },
+    // ——— Inbound files (attachments coming in, docs/attachments.md) ———
+    addFile(bytes, options = {}) {
+      const seq = nextInboundFile++;
+      const file = { file_id: `in-file-${seq}`, file_unique_id: options.uniqueId ?? `in-unique-${seq}`, file_size: options.size ?? bytes.length };
+      inboundFiles.set(file.file_id, { file, bytes, path: `inbound/file_${seq}` });
+      return file;
+    },
+    pushFile(fromUserId, content, options = {}) {
+      const update = pushText(fromUserId, '', { ...(options.chatId !== undefined ? { chatId: options.chatId } : {}) });
+      const message = update.message as unknown as Record<string, unknown>;
+      delete message.text;
+      delete message.entities;
+      Object.assign(message, content, options.caption ? { caption: options.caption } : {});
+      return update;
+    },
+    downloads: (fileId) => (fileId === undefined ? [...downloadCounts.values()].reduce((a, b) => a + b, 0) : (downloadCounts.get(fileId) ?? 0)),
+    // ——— end inbound files ———
     async close() {
       closed = true;
       wake();

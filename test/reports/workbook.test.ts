@@ -32,6 +32,7 @@ const DATA: WorkbookData = {
       level: '市级',
       points: 1,
       adoptedAt: '2026-11-03 10:20',
+      attachments: 3,
     },
   ],
   urgent: [
@@ -104,7 +105,7 @@ describe('the rankings workbook', () => {
   it('has Chinese headers in row 1 of every sheet', () => {
     expect(headers(book.getWorksheet('单位排名')!)).toEqual(UNIT_SHEET_HEADERS);
     expect(headers(book.getWorksheet('个人排名')!)).toEqual(['名次', '姓名', '单位', '得分', '报送', '采用', '采用率']);
-    expect(headers(book.getWorksheet('采用明细')!)).toEqual(['稿件编号', '标题', '单位', '作者', '刊物', '级别', '得分', '采用时间']);
+    expect(headers(book.getWorksheet('采用明细')!)).toEqual(['稿件编号', '标题', '单位', '作者', '刊物', '级别', '得分', '采用时间', '附件数']);
     expect(headers(book.getWorksheet('紧急信息时效')!)).toEqual([
       '编号',
       '漏报编号',
@@ -167,7 +168,7 @@ describe('the rankings workbook', () => {
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, topLeftCell: 'A2' });
       return sheet.autoFilter;
     });
-    expect(ranges).toEqual(['A1:P1', 'A1:G1', 'A1:H1', 'A1:N1']);
+    expect(ranges).toEqual(['A1:P1', 'A1:G1', 'A1:I1', 'A1:N1']);
   });
 
   it('reports progress up to the total', () => {

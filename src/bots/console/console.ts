@@ -3,16 +3,17 @@
  * stdin line by line (so it can be scripted and piped) and prints each reply as plain text, in
  * the language of the person at the console. A line ending in a backslash continues on the next
  * line (for /submit TITLE + BODY). Buttons are numbered; typing the number presses the button.
- * Files are written to a folder and their path printed. With an outbox, it also prints what the
+ * Files are written to a folder and their path printed; `/attach PATH` sends a local file (docs/attachments.md). With an outbox, it also prints what the
  * product sends to console chats: after each line (so what a command caused follows its answer),
  * at the start, and while it waits for input.
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { ChatEngine } from '../../chat/engine.ts';
-import type { Button, Reply } from '../../chat/types.ts';
+import type { Button, InboundEvent, Reply } from '../../chat/types.ts';
 import type { Translate } from '../../i18n/catalog.ts';
 import { createLogger, type Logger } from '../../observability/logger.ts';
+import { attachedFile } from './attach.ts';
 import { attachedLines, fileNames, type FileShelf } from './files.ts';
 import type { ConsoleInbox, Delivered } from './inbox.ts';
 
@@ -153,9 +154,16 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
       if (line.trim() === '') continue;
       const number = /^\s*(\d{1,2})\s*$/.exec(line);
       const pressed = number ? buttons[Number(number[1]) - 1] : undefined;
-      const event = pressed
-        ? ({ kind: 'action', platform: 'console', userId, chatId: userId, data: pressed.action } as const)
-        : ({ kind: 'text', platform: 'console', userId, chatId: userId, text: line } as const);
+      const attached = pressed ? undefined : await attachedFile(line);
+      if (attached && 'missing' in attached) {
+        write(`${t('attach.console.missing', { path: attached.missing })}\n`);
+        continue;
+      }
+      const event: InboundEvent = pressed
+        ? { kind: 'action', platform: 'console', userId, chatId: userId, data: pressed.action }
+        : attached
+          ? { kind: 'file', platform: 'console', userId, chatId: userId, ...attached }
+          : { kind: 'text', platform: 'console', userId, chatId: userId, text: line };
       let replies: Reply[];
       try {
         const served = await engine.serve(event);

@@ -116,7 +116,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     app = new App({ ...common, socketMode: true, receiver });
   }
 
-  registerListeners(app, { engine, dmOf: createDmDirectory(), defaultLocale: options.defaultLocale ?? 'zh-CN' });
+  registerListeners(app, { engine, dmOf: createDmDirectory(), defaultLocale: options.defaultLocale ?? 'zh-CN', botToken: config.botToken });
 
   const senderClient = new webApi.WebClient(config.botToken, {
     slackApiUrl: config.apiUrl,

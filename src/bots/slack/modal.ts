@@ -26,6 +26,8 @@ export async function formModal(form: FormSpec, ctx: BoundContext, metadata: Mod
   const blocks: types.InputBlock[] = [];
   for (const field of form.fields) {
     if (field.askedOf && !field.askedOf(ctx)) continue;
+    // Files are not sent in a modal: shared in the DM instead (docs/attachments.md#slack).
+    if (field.kind === 'files') continue;
     const label = slackTextIf(ctx.locale, `slack.field.${field.name}`) ?? ctx.t(field.prompt);
     let element: types.InputBlockElement;
     if (field.kind === 'choice' && field.options) {

@@ -30,6 +30,7 @@ import { translator } from '../../i18n/catalog.ts';
 import { createLogger, type Logger } from '../../observability/logger.ts';
 import { createCommandMenus } from './commandMenu.ts';
 import { buttonPresses } from './features/buttons.ts';
+import { fileMessages } from './features/files.ts';
 import { textMessages } from './features/messages.ts';
 import { otherChats } from './features/otherChats.ts';
 import { unhandledInput } from './features/unhandled.ts';
@@ -172,7 +173,14 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
     }
   });
   bot.use(sequentialize((ctx: Context) => (ctx.chat ?? ctx.from)?.id.toString()));
-  bot.errorBoundary(onFault, otherChats(), textMessages(features), buttonPresses(features), unhandledInput(features));
+  bot.errorBoundary(
+    onFault,
+    otherChats(),
+    textMessages(features),
+    fileMessages(features, { apiRoot: config.apiRoot, token: config.token }),
+    buttonPresses(features),
+    unhandledInput(features),
+  );
   bot.catch(onFault);
 
   /** Handles one update outside the runner: left over, retried, or from the webhook. */

@@ -17,6 +17,7 @@ import type { Update } from 'grammy/types';
 import type { IdentitiesRepo } from '../../domain/accounts/port.ts';
 import type { InboxRepo } from '../../domain/chatState/port.ts';
 import { textIntent } from '../../chat/engine.ts';
+import { carriesFile } from './features/files.ts';
 import { createFloodGate } from './floodGate.ts';
 
 export type IntakeDeps = {
@@ -50,7 +51,9 @@ const LEFT_OVER_BATCH = 1000;
 function sortOf(update: Update): { userId: number; chatId: number; intent: 'reads' | 'binds' | 'other' } | undefined {
   const message = update.message;
   if (message?.chat.type === 'private' && message.from) {
-    return { userId: message.from.id, chatId: message.chat.id, intent: message.text === undefined ? 'reads' : textIntent(message.text) };
+    // A photo, file or location may be kept with a form or a submission: it may write.
+    const intent = message.text !== undefined ? textIntent(message.text) : carriesFile(message) ? 'other' : 'reads';
+    return { userId: message.from.id, chatId: message.chat.id, intent };
   }
   const query = update.callback_query;
   if (query?.message?.chat.type === 'private') return { userId: query.from.id, chatId: query.message.chat.id, intent: 'other' };

@@ -10,6 +10,8 @@
  *   fd:<page>:<query>    the page of /find QUERY: the query as typed (single spaces), UTF-8 in
  *                        base64url, as Telegram takes printable ASCII only
  */
+import { itemAttachmentFiles } from '../../domain/attachments/itemAttachmentFiles.ts';
+import type { AttachmentRecord } from '../../domain/attachments/port.ts';
 import { editItem } from '../../domain/items/editItem.ts';
 import { findItems } from '../../domain/items/findItems.ts';
 import { listEditableItems } from '../../domain/items/listEditableItems.ts';
@@ -256,8 +258,45 @@ function itemReply(ctx: ChatContext, view: ItemView): Reply {
       for (const f of n.feedback) lines.push(ctx.t('itemDesk.item.feedback', { date: when(ctx, f.at), author: f.authorName, text: f.text }));
     }
   }
+  if (view.attachments.length > 0) {
+    lines.push(ctx.t('attach.title'), ...attachmentLines(ctx, view.attachments));
+    if (view.attachments.some((attachment) => attachment.hash)) buttons.push([{ label: ctx.t('attach.send'), action: attachmentsAction(item.id) }]);
+  }
   return reply(lines, { title: ctx.t('itemDesk.item.title', { id: item.id, title: item.title }), ...(buttons.length > 0 ? { buttons } : {}) });
 }
+
+const attachmentsAction = (id: number) => `ia:${id}`;
+
+/** A line per attachment: kind, name and size, or where a location is (docs/attachments.md). */
+function attachmentLines(ctx: ChatContext, attachments: AttachmentRecord[]): string[] {
+  return attachments.map((attachment, i) =>
+    attachment.kind === 'location'
+      ? ctx.t('attach.locationLine', { n: i + 1, latitude: attachment.latitude ?? '?', longitude: attachment.longitude ?? '?' })
+      : ctx.t('attach.line', { n: i + 1, kind: ctx.t(`attach.kind.${attachment.kind}`), name: attachment.fileName ?? '', size: sizeText(attachment.size) }),
+  );
+}
+
+const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+/** The 发送附件 button under /item #N: each kept file sent to the chat as a reply with the file. */
+const sendAttachments: CommandAction = {
+  pattern: /^ia:(\d{1,9})$/,
+  async run(ctx, match) {
+    const result = await itemAttachmentFiles(ctx.deps, { viewer: ctx.person, itemId: Number(match[1]) });
+    if (!result.ok) return [reply(refusal(ctx, result.error))];
+    const files = result.value.filter((file) => file.attachment.hash);
+    if (files.length === 0) return [reply(ctx.t('attach.none'))];
+    return files.map(({ attachment, data }, i) => {
+      const name = attachment.fileName ?? `${attachment.kind}-${i + 1}${extensionOf(attachment.mime)}`;
+      if (!data) return reply(ctx.t('attach.missing', { name }));
+      return reply(ctx.t('attach.line', { n: i + 1, kind: ctx.t(`attach.kind.${attachment.kind}`), name, size: sizeText(attachment.size) }), {
+        file: { name, mime: attachment.mime ?? 'application/octet-stream', data },
+      });
+    });
+  },
+};
+
+const extensionOf = (mime: string | null) => (mime === 'image/jpeg' ? '.jpg' : mime === 'image/png' ? '.png' : mime === 'video/mp4' ? '.mp4' : '');
 
 /** /item #N, or /item #N vK: one earlier version's text. */
 async function itemReplies(ctx: BoundContext, id: number, version?: number): Promise<Reply[]> {
@@ -287,7 +326,7 @@ export const itemCommand = defineCommand({
   readOnly: true,
   who: ['reporter', 'lead', 'editor', 'duty', 'leader', 'admin'],
   help: 'cmd.item',
-  actions: [openItem],
+  actions: [openItem, sendAttachments],
   async run(ctx, args): Promise<Outcome> {
     if (args.trim() === '') {
       const items = await listReadableItems(ctx.deps, { viewer: ctx.person, limit: 10 });

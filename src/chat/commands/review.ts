@@ -33,7 +33,7 @@ const formatPoints = (points: number) => (Number.isInteger(points) ? String(poin
 const pairs = <T>(list: T[]): T[][] => Array.from({ length: Math.ceil(list.length / 2) }, (_, i) => list.slice(2 * i, 2 * i + 2));
 
 /** The review card: the item, its place in the queue, and the buttons to decide it. */
-function card(ctx: ChatContext, view: QueueView): Reply {
+function card(ctx: ChatContext, view: QueueView, attachments = 0): Reply {
   if (!view.entry) return reply(ctx.t('review.empty'));
   const { item, unit, author } = view.entry;
   const publications = ctx.deps.rules.publications;
@@ -59,6 +59,8 @@ function card(ctx: ChatContext, view: QueueView): Reply {
       submitted: item.submittedAt ? formatLocal(item.submittedAt, ctx.deps.timezone, 'MM-dd HH:mm') : '—',
     }),
     ctx.t('review.card.body', { body: excerpt(item.body) }),
+    // Photos and files sent with it, seen with /item #N (docs/attachments.md).
+    ...(attachments > 0 ? [ctx.t('attach.reviewLine', { count: attachments, id: item.id })] : []),
   ];
   // A returned item its author revised and sent again (docs/review.md, "Revised items").
   if (item.revisedAt)
@@ -70,7 +72,10 @@ function card(ctx: ChatContext, view: QueueView): Reply {
 /** The card of the next item waiting for review (after `after`, when given). */
 export async function nextCard(ctx: BoundContext, after?: number): Promise<Reply> {
   const view = await reviewQueue(ctx.deps, { viewer: ctx.person, after });
-  return view.ok ? card(ctx, view.value) : reply(refusal(ctx, view.error));
+  if (!view.ok) return reply(refusal(ctx, view.error));
+  const id = view.value.entry?.item.id;
+  const attachments = id === undefined ? 0 : ((await ctx.deps.store.attachments.countByItem([id])).get(id) ?? 0);
+  return card(ctx, view.value, attachments);
 }
 
 function adoptedReply(ctx: ChatContext, adopted: Adopted): Reply {

@@ -4,7 +4,7 @@ import { unitStatus } from '../../domain/units/unitStatus.ts';
 import { CATEGORIES } from '../../domain/vocabulary.ts';
 import type { BoundContext, ChatContext } from '../context.ts';
 import { errorText } from '../../i18n/errorText.ts';
-import type { FormSpec } from '../forms.ts';
+import { filesField, type FormSpec } from '../forms.ts';
 import { reply, type Reply } from '../types.ts';
 import { defineCommand } from './command.ts';
 import { answerCommission, chosenCommission, commissionChoices } from './commissions.ts';
@@ -43,14 +43,17 @@ export const submitForm: FormSpec = {
     },
     // Asked only when the unit has open commissions to answer (约稿); otherwise passed over.
     { name: 'commission', kind: 'choice', prompt: 'submit.askCommission', optional: true, options: commissionChoices },
+    // Last: photos or files from the scene, or 完成 / Done (docs/attachments.md).
+    filesField,
   ],
-  async submit(ctx, values) {
+  async submit(ctx, values, attachments) {
     const result = await submitItem(ctx.deps, {
       author: ctx.person,
       title: values.title ?? '',
       body: values.body ?? '',
       category: values.category ?? 'dynamic',
       commissionId: chosenCommission(values.commission),
+      attachments: attachments ?? ctx.attachments,
     });
     if (!result.ok) {
       const field =

@@ -14,7 +14,8 @@ import { atLocalTime, formatLocal, localDateKey, parseLocalDateTime } from '../.
 import { SEVERITIES, type Severity } from '../../domain/vocabulary.ts';
 import type { BoundContext, ChatContext } from '../context.ts';
 import { errorText } from '../../i18n/errorText.ts';
-import type { FormSpec, Submission } from '../forms.ts';
+import type { PendingAttachment } from '../../domain/attachments/receiveFile.ts';
+import { filesField, type FormSpec, type Submission } from '../forms.ts';
 import { reply, type Reply } from '../types.ts';
 import { type BoundCommand, defineCommand } from './command.ts';
 import { parseRef } from './reference.ts';
@@ -60,6 +61,7 @@ const PHONE_FIELDS: Record<string, string> = {
 async function phoneRecorded(
   ctx: BoundContext,
   input: { unit: string; what: string; place?: string; when?: string; called?: string; severity?: string; casualties?: string },
+  attachments?: PendingAttachment[],
 ): Promise<Submission> {
   const called = readWhen(ctx, input.called ?? '');
   if (called === 'bad') return { ok: false, field: 'called', message: errorText(ctx.t, { code: 'URGENT.CALL_WHEN' }) };
@@ -75,6 +77,7 @@ async function phoneRecorded(
     calledAt: called ?? undefined,
     severity: input.severity,
     casualties: given(input.casualties),
+    attachments: attachments ?? ctx.attachments,
   });
   if (!result.ok) return { ok: false, field: PHONE_FIELDS[result.error.code], message: errorText(ctx.t, result.error) };
   const report = result.value;
@@ -135,7 +138,11 @@ async function acknowledged(ctx: BoundContext, match: RegExpExecArray): Promise<
   return [reply(ctx.t('urgent.ack.done', { id: result.value.id }))];
 }
 
-async function recorded(ctx: BoundContext, input: { what: string; place?: string; when?: string; severity?: string; casualties?: string }) {
+async function recorded(
+  ctx: BoundContext,
+  input: { what: string; place?: string; when?: string; severity?: string; casualties?: string },
+  attachments?: PendingAttachment[],
+) {
   const when = readWhen(ctx, input.when ?? '');
   if (when === 'bad') return { ok: false as const, field: 'when', message: errorText(ctx.t, { code: 'URGENT.WHEN' }) };
   const casualties = input.casualties && !NONE.has(input.casualties.trim().toLowerCase()) ? input.casualties : undefined;
@@ -147,6 +154,7 @@ async function recorded(ctx: BoundContext, input: { what: string; place?: string
     occurredAt: when ?? undefined,
     severity: input.severity,
     casualties,
+    attachments: attachments ?? ctx.attachments,
   });
   if (!result.ok) {
     const field = result.error.code === 'URGENT.TEXT' ? 'what' : result.error.code === 'URGENT.FUTURE' ? 'when' : undefined;
@@ -205,11 +213,17 @@ export const urgentForm: FormSpec = {
       options: (ctx) => SEVERITIES.map((value) => ({ value, label: ctx.t(`severity.${value}`) })),
     },
     { name: 'casualties', kind: 'text', prompt: 'urgent.ask.casualties', optional: true },
+    // Last: photos, videos or a location from the scene, or 完成 / Done (docs/attachments.md).
+    filesField,
   ],
-  submit: (ctx, values) =>
+  submit: (ctx, values, attachments) =>
     values.unit
-      ? phoneRecorded(ctx, { ...values, unit: values.unit, what: values.what ?? '' })
-      : recorded(ctx, { what: values.what ?? '', place: values.place, when: values.when, severity: values.severity, casualties: values.casualties }),
+      ? phoneRecorded(ctx, { ...values, unit: values.unit, what: values.what ?? '' }, attachments)
+      : recorded(
+          ctx,
+          { what: values.what ?? '', place: values.place, when: values.when, severity: values.severity, casualties: values.casualties },
+          attachments,
+        ),
 };
 
 /**
@@ -257,7 +271,7 @@ async function reportToName(ctx: BoundContext, id: number, final: boolean): Prom
   return reportToUpdate(ctx.deps, ctx.person, id);
 }
 
-async function updated(ctx: BoundContext, final: boolean, reportId: number, body: string): Promise<Submission> {
+async function updated(ctx: BoundContext, final: boolean, reportId: number, body: string, attachments?: PendingAttachment[]): Promise<Submission> {
   const failed = (error: Failure): Submission => ({
     ok: false,
     field: error.code === 'URGENT.UPDATE_TEXT' || error.code === 'ITEM.CONTROL_CHARS' ? 'text' : 'report',
@@ -268,7 +282,7 @@ async function updated(ctx: BoundContext, final: boolean, reportId: number, body
     if (!result.ok) return failed(result.error);
     return { ok: true, replies: [reply(ctx.t('urgent.phoneClosed', { id: result.value.id, unit: result.value.unit.name }))] };
   }
-  const result = await recordFollowUp(ctx.deps, { author: ctx.person, reportId, text: body, final });
+  const result = await recordFollowUp(ctx.deps, { author: ctx.person, reportId, text: body, final, attachments: attachments ?? ctx.attachments });
   if (!result.ok) return failed(result.error);
   const report = result.value;
   const { late, delayMinutes } = report.update;
@@ -306,8 +320,10 @@ function updateForm(final: boolean): FormSpec {
           return checked.ok ? null : errorText(ctx.t, checked.error);
         },
       },
+      // A follow-up ends with photos or files from the scene, or 完成 / Done (docs/attachments.md).
+      ...(final ? [] : [filesField]),
     ],
-    submit: (ctx, values) => updated(ctx, final, Number(values.report), values.text ?? ''),
+    submit: (ctx, values, attachments) => updated(ctx, final, Number(values.report), values.text ?? '', attachments),
   };
 }
 

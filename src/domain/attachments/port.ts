@@ -6,6 +6,18 @@
 export const ATTACHMENT_KINDS = ['photo', 'document', 'video', 'location'] as const;
 export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
 
+/**
+ * The rules' `attachments` section when an office says nothing (docs/rules.md). Our choice: 20 MB,
+ * the largest file a Telegram bot may download; ten files with one submission; every kind and any
+ * document type.
+ */
+export const ATTACHMENT_DEFAULTS: { maxBytes: number; maxPerSubmission: number; kinds: AttachmentKind[]; documentTypes: string[] } = {
+  maxBytes: 20 * 1024 * 1024,
+  maxPerSubmission: 10,
+  kinds: [...ATTACHMENT_KINDS],
+  documentTypes: [],
+};
+
 /** What an attachment belongs to: exactly one of these. */
 export type AttachmentOwner = { itemId: number } | { urgentReportId: number } | { urgentUpdateId: number };
 

@@ -21,6 +21,8 @@ export type PeriodExport = {
   misses: MissDetail[];
   /** Each unit's points by source (the scores the ranking's points come from), by unit id; absent for a unit with nothing in the period. */
   unitPoints: Map<number, UnitPoints>;
+  /** How many photos, files and locations each adopted item carries, by item id (docs/attachments.md); absent for none. */
+  attachmentCounts: Map<number, number>;
 };
 
 /** The period as written (PERIOD.INVALID if it cannot be read), or the current month. */
@@ -39,5 +41,6 @@ export async function gatherExport(deps: Pick<DomainDeps, 'store' | 'rules' | 't
     deps.store.scoring.urgent(range),
     unitScores(deps, range),
   ]);
-  return { period, units, people, adoptions, urgent: urgent.reports, misses: urgent.misses, unitPoints };
+  const attachmentCounts = await deps.store.attachments.countByItem([...new Set(adoptions.map((adoption) => adoption.itemId))]);
+  return { period, units, people, adoptions, urgent: urgent.reports, misses: urgent.misses, unitPoints, attachmentCounts };
 }

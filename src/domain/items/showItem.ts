@@ -1,3 +1,4 @@
+import type { AttachmentRecord } from '../attachments/port.ts';
 import type { PersonRecord } from '../org/port.ts';
 import type { DomainDeps } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
@@ -13,6 +14,8 @@ export type ItemView = ReviewEntry & {
   /** Who wrote the current text and when (the author at creation until someone edits it). */
   current: { name: string; at: Date };
   instructions: ItemInstruction[];
+  /** Photos, files and locations sent with it (docs/attachments.md), in the order they came. */
+  attachments: AttachmentRecord[];
 };
 
 /**
@@ -25,11 +28,12 @@ export async function showItem(deps: Pick<DomainDeps, 'store'>, input: { viewer:
   const entry = await store.review.entry(input.itemId);
   if (!entry) return fail('REVIEW.UNKNOWN', { id: input.itemId });
   if (!mayRead(input.viewer, entry.item)) return fail('ITEM.NOT_ENTITLED', { id: entry.item.id });
-  const [versions, last, instructions, signer] = await Promise.all([
+  const [versions, last, instructions, signer, attachments] = await Promise.all([
     store.items.versions(entry.item.id),
     store.items.lastEdit(entry.item.id),
     store.items.instructionsOn(entry.item.id),
     entry.signedById === null ? null : store.people.byId(entry.signedById),
+    store.attachments.listFor({ itemId: entry.item.id }),
   ]);
   return ok({
     ...entry,
@@ -37,5 +41,6 @@ export async function showItem(deps: Pick<DomainDeps, 'store'>, input: { viewer:
     versions,
     current: last ? { name: last.name, at: last.at } : { name: entry.author.name, at: entry.item.createdAt },
     instructions,
+    attachments,
   });
 }

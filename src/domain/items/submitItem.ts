@@ -1,3 +1,5 @@
+import { attachFiles } from '../attachments/attachFiles.ts';
+import type { PendingAttachment } from '../attachments/receiveFile.ts';
 import type { PersonRecord } from '../org/port.ts';
 import type { DomainDeps } from '../ports.ts';
 import type { ItemRecord } from './port.ts';
@@ -21,7 +23,15 @@ export const DUPLICATE_DAYS = 7;
  */
 export async function submitItem(
   deps: Pick<DomainDeps, 'store' | 'clock'>,
-  input: { author: PersonRecord; title: string; body: string; category: string; commissionId?: number | null },
+  input: {
+    author: PersonRecord;
+    title: string;
+    body: string;
+    category: string;
+    commissionId?: number | null;
+    /** Photos, files, locations sent with it (docs/attachments.md), written in the same transaction. */
+    attachments?: PendingAttachment[];
+  },
 ): Promise<Result<ItemRecord>> {
   const { author } = input;
   if (!author.roles.includes('reporter')) return fail('AUTH.FORBIDDEN');
@@ -47,6 +57,7 @@ export async function submitItem(
       createdAt: now,
       submittedAt: needsSignOff ? null : now,
     });
+    await attachFiles(tx, { itemId: item.id }, { attachments: input.attachments, addedById: author.id, at: now });
     if (needsSignOff) {
       // The unit's lead(s) are asked to sign it off, with buttons, in the same transaction.
       const leads = (await tx.people.withRole('lead', unit.id)).map((lead) => lead.id).filter((id) => id !== author.id);

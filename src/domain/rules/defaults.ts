@@ -5,6 +5,7 @@
  * says so; an office changes it in its rules file.
  */
 import type { Rules } from './schema.ts';
+import { ATTACHMENT_DEFAULTS } from '../attachments/port.ts';
 import { DEFAULT_HOURS, DEFAULT_WORKDAYS } from '../time/calendar.ts';
 
 export const defaultRules: Rules = {
@@ -114,6 +115,8 @@ export const defaultRules: Rules = {
 
   // Domain rule 5 ("before the period ends, not after"). The numbers are our choice.
   reminders: { quotaBeforeEndWorkingDays: 5, weeklyQuotaNudge: 'Mon 09:00', capBeforeEscalation: 3 },
+
+  attachments: { ...ATTACHMENT_DEFAULTS, kinds: [...ATTACHMENT_DEFAULTS.kinds] },
 
   // China Standard Time, Monday to Friday; the usual government office hours
   // 08:30–12:00 and 14:30–17:30 (our choice of the common summer schedule). China's public

@@ -15,6 +15,7 @@
 import { z } from 'zod';
 import { trimText } from '../text.ts';
 import { LEADER_LEVELS, PERIOD_KINDS, SEVERITIES, UNIT_KINDS } from '../vocabulary.ts';
+import { ATTACHMENT_DEFAULTS, ATTACHMENT_KINDS } from '../attachments/port.ts';
 import { defaultRules } from './defaults.ts';
 import { CODE_PATTERN, cronProblem, HHMM_PATTERN, isRealDate, isTimeZone, minutesOfDay, WEEKDAY_TIME_PATTERN } from './valueChecks.ts';
 
@@ -197,6 +198,24 @@ export const completeRulesSchema = z.strictObject({
      */
     goLive: isoDate.optional(),
   }),
+
+  /**
+   * Attachments (docs/attachments.md): what may be sent with an item or an urgent report. Checked
+   * against the size the platform reports, before anything is fetched. Added after offices had
+   * stored rules: a version stored without it takes the defaults.
+   */
+  attachments: z
+    .strictObject({
+      /** The largest file accepted, in bytes. */
+      maxBytes: count(1),
+      /** At most this many attachments with one item, report or update. */
+      maxPerSubmission: count(1),
+      /** The kinds accepted: photo, document, video, location. */
+      kinds: z.array(z.enum(ATTACHMENT_KINDS)),
+      /** The MIME types of documents accepted, e.g. "application/pdf" or "image/*"; empty = any. */
+      documentTypes: z.array(z.string().regex(/^[a-z0-9.+-]+\/(?:\*|[a-z0-9.+-]+)$/i, 'Must be a MIME type such as "application/pdf" or "image/*".')),
+    })
+    .default(() => ({ ...ATTACHMENT_DEFAULTS, kinds: [...ATTACHMENT_DEFAULTS.kinds], documentTypes: [] })),
 
   /** The working calendar: non-urgent reminders go out on working days, in working hours. */
   calendar: z

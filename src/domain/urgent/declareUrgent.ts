@@ -1,3 +1,5 @@
+import { attachFiles } from '../attachments/attachFiles.ts';
+import type { PendingAttachment } from '../attachments/receiveFile.ts';
 import { notifyPeople } from '../notify/notify.ts';
 import { urgentSubject } from './urgentSubject.ts';
 import type { PersonRecord } from '../org/port.ts';
@@ -36,7 +38,16 @@ export const isFutureEvent = (occurredAt: Date, now: Date): boolean => occurredA
  */
 export async function declareUrgent(
   deps: DomainDeps,
-  input: { reporter: PersonRecord; what: string; place?: string; occurredAt?: Date; severity?: string; casualties?: string },
+  input: {
+    reporter: PersonRecord;
+    what: string;
+    place?: string;
+    occurredAt?: Date;
+    severity?: string;
+    casualties?: string;
+    /** Photos, files, locations sent with it (docs/attachments.md), written in the same transaction. */
+    attachments?: PendingAttachment[];
+  },
 ): Promise<Result<UrgentRecord>> {
   const { reporter } = input;
   if (!reporter.roles.includes('reporter')) return fail('AUTH.FORBIDDEN');
@@ -63,6 +74,7 @@ export async function declareUrgent(
       nextDueAt: nextFollowUpDue(now, severity, deps.rules),
       rulesVersion: deps.rulesVersion,
     });
+    await attachFiles(tx, { urgentReportId: report.id }, { attachments: input.attachments, addedById: reporter.id, at: now });
     await alertOffice(tx, report, reporter, now, deps.timezone);
     return ok(report);
   });

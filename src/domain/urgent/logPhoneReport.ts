@@ -1,3 +1,5 @@
+import { attachFiles } from '../attachments/attachFiles.ts';
+import type { PendingAttachment } from '../attachments/receiveFile.ts';
 import { notifyPeople } from '../notify/notify.ts';
 import type { PersonRecord, UnitRecord } from '../org/port.ts';
 import type { DomainDeps, Store } from '../ports.ts';
@@ -41,6 +43,8 @@ export async function logPhoneReport(
     calledAt?: Date;
     severity?: string;
     casualties?: string;
+    /** Photos, files, locations sent with it (docs/attachments.md), written in the same transaction. */
+    attachments?: PendingAttachment[];
   },
 ): Promise<Result<UrgentRecord>> {
   const { duty } = input;
@@ -74,6 +78,7 @@ export async function logPhoneReport(
       calledAt,
       loggedById: duty.id,
     });
+    await attachFiles(tx, { urgentReportId: report.id }, { attachments: input.attachments, addedById: duty.id, at: now });
     await tx.audit.record({
       at: now,
       actor: duty.code,

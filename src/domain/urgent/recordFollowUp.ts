@@ -1,3 +1,5 @@
+import { attachFiles } from '../attachments/attachFiles.ts';
+import type { PendingAttachment } from '../attachments/receiveFile.ts';
 import type { DomainDeps } from '../ports.ts';
 import { notifyPeople } from '../notify/notify.ts';
 import { urgentSubject } from './urgentSubject.ts';
@@ -34,7 +36,14 @@ export async function reportToUpdate(deps: Pick<DomainDeps, 'store'>, person: Pe
  */
 export async function recordFollowUp(
   deps: Pick<DomainDeps, 'store' | 'clock' | 'rules' | 'timezone'>,
-  input: { author: PersonRecord; reportId: number; text: string; final: boolean },
+  input: {
+    author: PersonRecord;
+    reportId: number;
+    text: string;
+    final: boolean;
+    /** Photos, files, locations sent with the update (docs/attachments.md), written in the same transaction. */
+    attachments?: PendingAttachment[];
+  },
 ): Promise<Result<UpdateRecorded>> {
   const body = validateUrgentText(input.text, 'URGENT.UPDATE_TEXT');
   if (!body.ok) return body;
@@ -53,6 +62,7 @@ export async function recordFollowUp(
       dueAt: report.nextDueAt,
       ...timeliness,
     });
+    await attachFiles(tx, { urgentUpdateId: updateId }, { attachments: input.attachments, addedById: input.author.id, at: now });
     if (input.final) await tx.urgent.close(report.id, now);
     else await tx.urgent.setNextDue(report.id, nextFollowUpDue(now, report.severity, deps.rules));
     const updated = (await tx.urgent.byId(report.id))!;

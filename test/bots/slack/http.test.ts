@@ -179,7 +179,12 @@ describe('the Slack app over HTTP', () => {
     const before = await itemCount();
     const beforePress = h.slack.calls.length;
     expect((await press('U1', dynamic)).status).toBe(200);
-    const done = await posted('DU1', beforePress);
+    const filesStep = await posted('DU1', beforePress);
+    expect(await itemCount()).toBe(before);
+    const finish = buttons(filesStep).find((b) => b.value === 'f:submit:files:done')!;
+    const beforeDone = h.slack.calls.length;
+    expect((await press('U1', finish)).status).toBe(200);
+    const done = await posted('DU1', beforeDone);
     expect(await itemCount()).toBe(before + 1);
     const item = await h.testApp.db.item.findFirst({ orderBy: { id: 'desc' } });
     expect(shownText(done)).toContain(`#${item!.id}《罗山县召开冬季安全生产工作会议》`);

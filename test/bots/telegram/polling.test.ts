@@ -107,8 +107,10 @@ describe('the Telegram bot over long polling', () => {
     const experience = buttonsOf(ask).find((button) => button.text === '经验做法')!;
     expect(experience.data).toBe('f:submit:category:experience');
 
-    const { answer, next } = await press(ZHANGWEI, experience.data);
+    const { answer, next: filesStep } = await press(ZHANGWEI, experience.data);
     expect(answer.params.callback_query_id).toBeTruthy();
+    expect(filesStep.params.text).toContain('完成');
+    const { next } = await press(ZHANGWEI, 'f:submit:files:done');
     expect(next.params.text).toContain(`已报送 #1《${TITLE}》`);
     const item = await h.app.store.items.byId(1);
     expect(item).toMatchObject({ title: TITLE, body: BODY, category: 'experience', authorId: (await person('zhangwei')).id });
@@ -230,7 +232,8 @@ describe('the Telegram bot over long polling', () => {
     await tg.start();
     const ask = await say(h.fake, LISI, BODY);
     expect(ask.params.text).toContain('请选择类别');
-    const { next } = await press(LISI, buttonsOf(ask).find((button) => button.data.endsWith(':dynamic'))!.data);
+    await press(LISI, buttonsOf(ask).find((button) => button.data.endsWith(':dynamic'))!.data);
+    const { next } = await press(LISI, 'f:submit:files:done');
     expect(next.params.text).toMatch(new RegExp(`已报送 #\\d+《${RESTART_TITLE}》`));
     expect((await itemsBy('lisi')).map((item) => item.title)).toEqual([RESTART_TITLE]);
   });

@@ -9,6 +9,8 @@ export type ListenerDeps = {
   dmOf: DmDirectory;
   /** The office's language, for the fault sentence when a person's own cannot be looked up. */
   defaultLocale: Locale;
+  /** The bot token: shared files are downloaded with it (docs/attachments.md). */
+  botToken: string;
 };
 
 /** The one slash command; every command is a word after it (`/xinbao submit …`). */

@@ -5,6 +5,7 @@ import * as commands from './commands.ts';
 import type { ListenerDeps } from './deps.ts';
 import * as errors from './errors.ts';
 import * as events from './events.ts';
+import * as files from './files.ts';
 import * as views from './views.ts';
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
@@ -12,6 +13,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   actions.register(app, deps);
   views.register(app, deps);
   events.register(app, deps);
+  files.register(app, deps);
   errors.register(app, deps);
 }
 

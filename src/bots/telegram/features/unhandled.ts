@@ -1,5 +1,5 @@
 /**
- * Last: anything in a private chat no feature took (a photo, a sticker, a voice note, a game
+ * Last: anything in a private chat no feature took (a sticker, a voice note, a game
  * button) gets the catalog's hint to send a command instead.
  */
 import { Composer, type Context } from 'grammy';
