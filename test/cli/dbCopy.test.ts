@@ -73,6 +73,36 @@ async function fillEmptyTables(db: Db): Promise<void> {
     Leave: () => db.leave.create({ data: { personId: person, fromDate: at, toDate: new Date('2026-12-11T16:00:00Z'), setBy: 'self' } }),
     Snooze: () => db.snooze.create({ data: { personId: person, kind: '*', until: at } }),
     CircularRun: () => db.circularRun.create({ data: { kind: 'weekly', periodKey: '2026-W49', snapshot: '[]' } }),
+    ItemVersion: async () => {
+      const item = await db.item.findFirstOrThrow({ orderBy: { id: 'asc' } });
+      return db.itemVersion.create({
+        data: { itemId: item.id, version: 1, title: '初稿 "标题"', body: '第一段\n第二段 🌊', category: item.category, editedById: person, editedAt: at },
+      });
+    },
+    Attachment: async () => {
+      const report = await db.urgentReport.findFirstOrThrow();
+      return db.attachment.create({
+        data: { kind: 'location', latitude: 32.2043512, longitude: 114.0912367, urgentReportId: report.id, addedById: person, createdAt: at },
+      });
+    },
+    BulletinIssue: () =>
+      db.bulletinIssue.create({
+        data: {
+          publicationCode: 'xyzw',
+          year: 2026,
+          number: 1,
+          totalNumber: 1201,
+          title: '信阳政务信息',
+          issuedOn: at,
+          status: 'compiled',
+          compiledById: person,
+        },
+      }),
+    BulletinEntry: async () => {
+      const issue = await db.bulletinIssue.findFirstOrThrow();
+      const item = await db.item.findFirstOrThrow({ orderBy: { id: 'asc' } });
+      return db.bulletinEntry.create({ data: { issueId: issue.id, itemId: item.id, position: 1, publicationCode: issue.publicationCode } });
+    },
   };
   await db.award.create({ data: { unitId: unit, points: 0.1 + 0.2, reason: '加分', awardedAt: at } });
   for (const model of MODELS) {
