@@ -1,4 +1,3 @@
-import { attachFiles } from '../attachments/attachFiles.ts';
 import type { PendingAttachment } from '../attachments/receiveFile.ts';
 import { notifyPeople } from '../notify/notify.ts';
 import { urgentSubject } from './urgentSubject.ts';
@@ -8,8 +7,7 @@ import type { UrgentRecord } from './port.ts';
 import { fail, ok, type Result } from '../result.ts';
 import { charLength } from '../items/validateItem.ts';
 import { trimText } from '../text.ts';
-import { SEVERITIES, type Severity } from '../vocabulary.ts';
-import { nextFollowUpDue, timeliness } from './deadlines.ts';
+import { checkReportText, openReport } from './openReport.ts';
 import type { Store } from '../ports.ts';
 import { officeAlertGroups } from './recipients.ts';
 import { alertMessage, dutyButtons, withAttachments } from './urgentMessages.ts';
@@ -52,29 +50,24 @@ export async function declareUrgent(
   const { reporter } = input;
   if (!reporter.roles.includes('reporter')) return fail('AUTH.FORBIDDEN');
   if (!reporter.unit) return fail('AUTH.NO_UNIT');
-  const what = validateUrgentText(input.what);
-  if (!what.ok) return what;
-  const severity = (input.severity ?? 'general') as Severity;
-  if (!SEVERITIES.includes(severity)) return fail('URGENT.SEVERITY');
+  const checked = checkReportText(input);
+  if (!checked.ok) return checked;
   const now = deps.clock.now();
   const occurredAt = input.occurredAt ?? now;
   if (isFutureEvent(occurredAt, now)) return fail('URGENT.FUTURE');
   const unit = reporter.unit;
   return deps.store.transaction(async (tx) => {
-    const report = await tx.urgent.create({
+    const report = await openReport(tx, deps, {
+      ...checked.value,
+      place: input.place,
+      casualties: input.casualties,
+      attachments: input.attachments,
       unitId: unit.id,
       reporterId: reporter.id,
-      what: what.value,
-      place: trimText(input.place ?? '') || null,
       occurredAt,
-      reportedAt: now,
-      severity,
-      casualties: trimText(input.casualties ?? '') || null,
-      ...timeliness(occurredAt, now, severity, deps.rules),
-      nextDueAt: nextFollowUpDue(now, severity, deps.rules),
-      rulesVersion: deps.rulesVersion,
+      reportedBy: now,
+      now,
     });
-    await attachFiles(tx, { urgentReportId: report.id }, { attachments: input.attachments, addedById: reporter.id, at: now });
     await alertOffice(tx, report, reporter, now, deps.timezone);
     return ok(report);
   });

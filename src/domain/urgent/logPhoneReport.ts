@@ -1,13 +1,10 @@
-import { attachFiles } from '../attachments/attachFiles.ts';
 import type { PendingAttachment } from '../attachments/receiveFile.ts';
 import { notifyPeople } from '../notify/notify.ts';
 import type { PersonRecord, UnitRecord } from '../org/port.ts';
 import type { DomainDeps, Store } from '../ports.ts';
 import { fail, ok, type Result } from '../result.ts';
-import { trimText } from '../text.ts';
-import { SEVERITIES, type Severity } from '../vocabulary.ts';
-import { alertOffice, isFutureEvent, validateUrgentText } from './declareUrgent.ts';
-import { nextFollowUpDue, timeliness } from './deadlines.ts';
+import { alertOffice, isFutureEvent } from './declareUrgent.ts';
+import { checkReportText, openReport } from './openReport.ts';
 import type { UrgentRecord } from './port.ts';
 import { reportersOf } from './recipients.ts';
 import { phoneLoggedMessage } from './urgentMessages.ts';
@@ -51,10 +48,9 @@ export async function logPhoneReport(
   if (!duty.roles.includes('duty')) return fail('AUTH.FORBIDDEN');
   const unit = await unitNamed(deps.store, input.unit);
   if (!unit.ok) return unit;
-  const what = validateUrgentText(input.what);
-  if (!what.ok) return what;
-  const severity = (input.severity ?? 'general') as Severity;
-  if (!SEVERITIES.includes(severity)) return fail('URGENT.SEVERITY');
+  const checked = checkReportText(input);
+  if (!checked.ok) return checked;
+  const { severity } = checked.value;
   const now = deps.clock.now();
   const calledAt = input.calledAt ?? now;
   if (isFutureEvent(calledAt, now)) return fail('URGENT.CALL_FUTURE');
@@ -62,23 +58,18 @@ export async function logPhoneReport(
   if (isFutureEvent(occurredAt, now)) return fail('URGENT.FUTURE');
   if (occurredAt.getTime() > calledAt.getTime()) return fail('URGENT.CALL_BEFORE_EVENT');
   return deps.store.transaction(async (tx) => {
-    const report = await tx.urgent.create({
+    const report = await openReport(tx, deps, {
+      ...checked.value,
+      place: input.place,
+      casualties: input.casualties,
+      attachments: input.attachments,
       unitId: unit.value.id,
       reporterId: duty.id,
-      what: what.value,
-      place: trimText(input.place ?? '') || null,
       occurredAt,
-      reportedAt: now,
-      severity,
-      casualties: trimText(input.casualties ?? '') || null,
-      ...timeliness(occurredAt, calledAt, severity, deps.rules),
-      nextDueAt: nextFollowUpDue(calledAt, severity, deps.rules),
-      rulesVersion: deps.rulesVersion,
-      channel: 'phone',
-      calledAt,
-      loggedById: duty.id,
+      reportedBy: calledAt,
+      now,
+      phone: { channel: 'phone', calledAt, loggedById: duty.id },
     });
-    await attachFiles(tx, { urgentReportId: report.id }, { attachments: input.attachments, addedById: duty.id, at: now });
     await tx.audit.record({
       at: now,
       actor: duty.code,
