@@ -5,16 +5,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../src/jobs/dispatcher.ts';
-import { blockActionBody, eventBody, slashCommandBody, type SlackCall } from '../../fakes/slackServer.ts';
+import { eventBody, slashCommandBody } from '../../fakes/slackServer.ts';
 import { SAMPLE_ORG } from '../../support/testApp.ts';
-import { shownText, startHarness, type Harness } from './support.ts';
+import { buttons, press as pressButton, shownText, startHarness, type Harness, triggerId } from './support.ts';
 
 const ORG = `${SAMPLE_ORG}  - { code: zhoujie, name: 周杰, roles: [duty] }
 `;
 
 let h: Harness;
-let seq = 0;
-const triggerId = () => `${Date.now()}.${++seq}.test`;
 
 async function slash(user: string, text: string) {
   const from = h.slack.calls.length;
@@ -28,33 +26,7 @@ const posted = (channel: string, from: number, what: (text: string) => boolean =
 const postsTo = (channel: string, from: number) =>
   h.slack.calls.slice(from).filter((call) => call.method === 'chat.postMessage' && call.params.channel === channel);
 
-function buttons(call: SlackCall): { action_id: string; value: string; block_id?: string; text: { text: string } }[] {
-  const blocks = (call.params.blocks ?? []) as { type: string; block_id?: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[];
-  return blocks.filter((block) => block.type === 'actions').flatMap((block) => (block.elements ?? []).map((e) => ({ ...e, block_id: block.block_id })));
-}
-
-function press(user: string, button: { action_id: string; value: string; block_id?: string }) {
-  return h.post(
-    blockActionBody({
-      user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
-      channel: { id: `D${user}`, name: 'directmessage' },
-      container: { type: 'message', message_ts: '1.1', channel_id: `D${user}`, is_ephemeral: false },
-      message: { type: 'message', ts: '1.1', text: '' },
-      response_url: h.slack.responseUrl(),
-      trigger_id: triggerId(),
-      actions: [
-        {
-          type: 'button',
-          action_id: button.action_id,
-          block_id: button.block_id ?? 'b',
-          value: button.value,
-          action_ts: `${Date.now()}.${++seq}`,
-          text: { type: 'plain_text', text: 'x' },
-        },
-      ],
-    }),
-  );
-}
+const press = (user: string, button: { action_id: string; value: string; block_id?: string }) => pressButton(h, user, button);
 
 const dispatch = () =>
   createDispatcher({ store: h.testApp.store, clock: h.testApp.clock, senders: [h.slackApp.sender], defaultLocale: 'zh-CN' }).dispatchOnce();

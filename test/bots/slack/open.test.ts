@@ -4,12 +4,10 @@
  * button pressed — real Bolt over HTTP, the fake Slack Web API, a real store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blockActionBody, slashCommandBody, viewSubmissionBody, type SlackCall } from '../../fakes/slackServer.ts';
-import { shownText, startHarness, type Harness } from './support.ts';
+import { slashCommandBody, viewSubmissionBody } from '../../fakes/slackServer.ts';
+import { buttons, press as pressButton, shownText, startHarness, type Harness, triggerId } from './support.ts';
 
 let h: Harness;
-let seq = 0;
-const triggerId = () => `${Date.now()}.${++seq}.test`;
 
 async function slash(user: string, text: string, channel = 'C1') {
   const from = h.slack.calls.length;
@@ -20,33 +18,7 @@ async function slash(user: string, text: string, channel = 'C1') {
 const posted = (channel: string, from: number, what: (text: string) => boolean = () => true) =>
   h.slack.waitFor((call) => call.method === 'chat.postMessage' && call.params.channel === channel && what(shownText(call)), 5000, from);
 
-function buttons(call: SlackCall): { action_id: string; value: string; block_id?: string }[] {
-  const blocks = (call.params.blocks ?? []) as { type: string; block_id?: string; elements?: { action_id: string; value: string }[] }[];
-  return blocks.filter((block) => block.type === 'actions').flatMap((block) => (block.elements ?? []).map((e) => ({ ...e, block_id: block.block_id })));
-}
-
-function press(user: string, button: { action_id: string; value: string; block_id?: string }) {
-  return h.post(
-    blockActionBody({
-      user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
-      channel: { id: `D${user}`, name: 'directmessage' },
-      container: { type: 'message', message_ts: '1.1', channel_id: `D${user}`, is_ephemeral: false },
-      message: { type: 'message', ts: '1.1', text: '' },
-      response_url: h.slack.responseUrl(),
-      trigger_id: triggerId(),
-      actions: [
-        {
-          type: 'button',
-          action_id: button.action_id,
-          block_id: button.block_id ?? 'b',
-          value: button.value,
-          action_ts: `${Date.now()}.${++seq}`,
-          text: { type: 'plain_text', text: 'x' },
-        },
-      ],
-    }),
-  );
-}
+const press = (user: string, button: { action_id: string; value: string; block_id?: string }) => pressButton(h, user, button);
 
 beforeEach(async () => {
   h = await startHarness('http');

@@ -8,7 +8,7 @@ import type { SlackConfig } from '../../../src/config/config.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from '../../../src/bots/slack/createSlackApp.ts';
 import { createHttpApp, listen } from '../../../src/server/httpServer.ts';
-import { FAKE_BOT_ID, FAKE_BOT_USER_ID, signSlackRequest, startFakeSlack, type FakeSlack, type SlackCall } from '../../fakes/slackServer.ts';
+import { blockActionBody, FAKE_BOT_ID, FAKE_BOT_USER_ID, signSlackRequest, startFakeSlack, type FakeSlack, type SlackCall } from '../../fakes/slackServer.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -77,4 +77,41 @@ export function shownText(call: SlackCall): string {
     for (const element of block.elements ?? []) parts.push(typeof element.text === 'string' ? element.text : (element.text?.text ?? ''));
   }
   return parts.join('\n');
+}
+
+let seq = 0;
+/** A trigger id no other request in this test run carries. */
+export const triggerId = () => `${Date.now()}.${++seq}.test`;
+
+/** A button a posted message carries, with the block it sits in. */
+export type SlackButton = { action_id: string; value: string; block_id?: string; text: { text: string } };
+
+/** The buttons of every actions block of a posted message. */
+export function buttons(call: SlackCall): SlackButton[] {
+  const blocks = (call.params.blocks ?? []) as { type: string; block_id?: string; elements?: SlackButton[] }[];
+  return blocks.filter((block) => block.type === 'actions').flatMap((block) => (block.elements ?? []).map((e) => ({ ...e, block_id: block.block_id })));
+}
+
+/** USER presses `button` in their DM: a signed block_actions request to /slack/events. */
+export function press(h: Harness, user: string, button: { action_id: string; value: string; block_id?: string }) {
+  return h.post(
+    blockActionBody({
+      user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
+      channel: { id: `D${user}`, name: 'directmessage' },
+      container: { type: 'message', message_ts: '1.1', channel_id: `D${user}`, is_ephemeral: false },
+      message: { type: 'message', ts: '1.1', text: '' },
+      response_url: h.slack.responseUrl(),
+      trigger_id: triggerId(),
+      actions: [
+        {
+          type: 'button',
+          action_id: button.action_id,
+          block_id: button.block_id ?? 'b',
+          value: button.value,
+          action_ts: `${Date.now()}.${++seq}`,
+          text: { type: 'plain_text', text: 'x' },
+        },
+      ],
+    }),
+  );
 }
