@@ -36,6 +36,19 @@ const unitFiguresOf = (row: UnitFigureRow): UnitFigures => ({
   lateFollowUps: num(row.lateFollowUps),
 });
 
+type PersonFigureRow = FigureRow & { name: string; unitName: string | null };
+
+const personFiguresOf = (row: PersonFigureRow): PersonFigures => ({
+  personId: Number(row.id),
+  name: row.name,
+  unitName: row.unitName,
+  submitted: num(row.submitted),
+  adopted: num(row.adopted),
+  adoptionPoints: num(row.adoptionPoints),
+  awardPoints: num(row.awardPoints),
+  instructionPoints: num(row.instructionPoints),
+});
+
 /**
  * Whether award `w` counts in [from, to): one named for a period counts in a range that covers
  * that whole period; any other by when it was awarded.
@@ -107,7 +120,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
     },
 
     async personFigures({ from, to }) {
-      const rows = await db.$queryRaw<(FigureRow & { name: string; unitName: string | null })[]>`
+      const rows = await db.$queryRaw<PersonFigureRow[]>`
         SELECT f.id AS id, p."name" AS name, u."name" AS "unitName", f.submitted, f.adopted, f."adoptionPoints", f."awardPoints", f."instructionPoints"
         FROM (
           SELECT id, SUM(submitted) AS submitted, SUM(adopted) AS adopted, SUM("adoptionPoints") AS "adoptionPoints",
@@ -132,18 +145,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
         JOIN "Person" p ON p."id" = f.id
         LEFT JOIN "Unit" u ON u."id" = p."unitId"
         ORDER BY f.id`;
-      return rows.map(
-        (row): PersonFigures => ({
-          personId: Number(row.id),
-          name: row.name,
-          unitName: row.unitName,
-          submitted: num(row.submitted),
-          adopted: num(row.adopted),
-          adoptionPoints: num(row.adoptionPoints),
-          awardPoints: num(row.awardPoints),
-          instructionPoints: num(row.instructionPoints),
-        }),
-      );
+      return rows.map(personFiguresOf);
     },
 
     async unitTargets(periodKind) {
@@ -252,7 +254,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
 
     async personStanding({ from, to }) {
       // Credited to the item's author by name (实名制), as personFigures; a withdrawn item counts nowhere.
-      const rows = await db.$queryRaw<(FigureRow & { name: string; unitId: number | bigint | null; unitName: string | null })[]>`
+      const rows = await db.$queryRaw<(PersonFigureRow & { unitId: number | bigint | null })[]>`
         SELECT p."id" AS id, p."name" AS name, p."unitId" AS "unitId", u."name" AS "unitName",
                f.submitted, f.adopted, f."adoptionPoints", f."awardPoints", f."instructionPoints"
         FROM "Person" p
@@ -280,19 +282,7 @@ export function scoringRepo(db: Tx): ScoringRepo {
         WHERE (p."active" OR p."deactivatedAt" > ${from})
           AND (f.id IS NOT NULL OR EXISTS (SELECT 1 FROM "PersonRole" r WHERE r."personId" = p."id" AND r."role" = 'reporter'))
         ORDER BY p."id"`;
-      return rows.map(
-        (row): PersonStandingFigures => ({
-          personId: Number(row.id),
-          name: row.name,
-          unitId: row.unitId === null ? null : Number(row.unitId),
-          unitName: row.unitName,
-          submitted: num(row.submitted),
-          adopted: num(row.adopted),
-          adoptionPoints: num(row.adoptionPoints),
-          awardPoints: num(row.awardPoints),
-          instructionPoints: num(row.instructionPoints),
-        }),
-      );
+      return rows.map((row): PersonStandingFigures => ({ ...personFiguresOf(row), unitId: row.unitId === null ? null : Number(row.unitId) }));
     },
 
     async personTargets(periodKind) {
