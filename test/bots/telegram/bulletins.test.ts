@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
 import { createDispatcher } from '../../../src/jobs/dispatcher.ts';
 import { adoptedItem, BULLETIN, bulletinRulesFile } from '../../support/bulletinsFixture.ts';
-import { createHarness, type Harness, say } from './harness.ts';
+import { createHarness, type Harness, say, startChats } from './harness.ts';
 
 const ZHANGWEI = 1001;
 const LIUYANG = 1002;
@@ -24,14 +24,13 @@ beforeEach(async () => {
   h = await createHarness({ XINBAO_RULES: bulletinRulesFile() });
   tg = h.newBot('polling');
   await tg.start();
-  for (const [code, id] of [
+  await startChats(h, [
     ['zhangwei', ZHANGWEI],
     ['liuyang', LIUYANG],
     ['wangfang', WANGFANG],
     ['chenjing', CHENJING],
     ['huangmin', HUANGMIN],
-  ] as const)
-    await say(h.fake, id, `/start ${h.invites[code]}`);
+  ]);
 });
 
 afterEach(async () => {

@@ -5,6 +5,7 @@
 import { isDatabaseBusy } from '../../../src/store/busy.ts';
 import { createChatEngine, type ChatEngine } from '../../../src/chat/engine.ts';
 import type { TelegramConfig } from '../../../src/config/config.ts';
+import type { Sender } from '../../../src/domain/notify/sender.ts';
 import { createTelegramBot, type TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { startFakeTelegram, type FakeTelegram, type TelegramCall } from '../../fakes/telegramServer.ts';
@@ -70,6 +71,16 @@ export async function createHarness(env: Record<string, string> = {}): Promise<H
   };
 }
 
+/** The real Telegram sender (grammY with its pacing and retries) of a polling bot on `app`, talking to `fake`. */
+export function senderOn(app: TestApp, fake: FakeTelegram): Sender {
+  return createTelegramBot({
+    engine: createChatEngine(app.chatDeps),
+    store: app.store,
+    config: { mode: 'polling', token: TOKEN, apiRoot: fake.apiRoot },
+    botInfo: fake.botInfo,
+  }).sender;
+}
+
 export const sentTo = (chatId: number) => (call: TelegramCall) => call.method === 'sendMessage' && call.params.chat_id === chatId;
 
 /** Pushes a private text message and resolves with the first message the bot sends back to that chat. */
@@ -77,6 +88,19 @@ export async function say(fake: FakeTelegram, userId: number, text: string): Pro
   const from = fake.calls.length;
   fake.pushText(userId, text);
   return fake.waitFor(sentTo(userId), 5000, from);
+}
+
+/** Presses an inline button in a private chat and resolves, once it is answered, with the next message the bot sends that chat. */
+export async function press(fake: FakeTelegram, userId: number, data: string): Promise<TelegramCall> {
+  const from = fake.calls.length;
+  fake.pushCallback(userId, data);
+  await fake.waitFor('answerCallbackQuery', 5000, from);
+  return fake.waitFor(sentTo(userId), 5000, from);
+}
+
+/** Each person (by code) sends /start with their invite from their private chat (by user id). */
+export async function startChats(h: Harness, people: readonly (readonly [code: string, userId: number])[]): Promise<void> {
+  for (const [code, id] of people) await say(h.fake, id, `/start ${h.invites[code]}`);
 }
 
 /** The callback_data of the inline buttons on a sendMessage call. */

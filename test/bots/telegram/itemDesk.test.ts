@@ -3,8 +3,7 @@
  * page buttons and a button per item, and the guided /edit with its buttons.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TelegramCall } from '../../fakes/telegramServer.ts';
-import { buttonsOf, createHarness, type Harness, say, sentTo } from './harness.ts';
+import { buttonsOf, createHarness, type Harness, say, press as pressButton } from './harness.ts';
 
 const ZHANGWEI = 1001;
 const CHENJING = 1003;
@@ -13,13 +12,7 @@ const NEW_BODY = '截至11月20日，罗山县已完成小麦播种面积八成�
 
 let h: Harness;
 
-/** Presses a button and resolves with the next message to that chat. */
-async function press(userId: number, data: string): Promise<TelegramCall> {
-  const from = h.fake.calls.length;
-  h.fake.pushCallback(userId, data);
-  await h.fake.waitFor('answerCallbackQuery', 5000, from);
-  return h.fake.waitFor(sentTo(userId), 5000, from);
-}
+const press = (userId: number, data: string) => pressButton(h.fake, userId, data);
 
 beforeEach(async () => {
   h = await createHarness();

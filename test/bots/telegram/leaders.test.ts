@@ -6,8 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
 import { createDispatcher } from '../../../src/jobs/dispatcher.ts';
-import type { TelegramCall } from '../../fakes/telegramServer.ts';
-import { buttonsOf, createHarness, say, sentTo, type Harness } from './harness.ts';
+import { buttonsOf, createHarness, say, sentTo, type Harness, press as pressButton, startChats } from './harness.ts';
 
 const ZHANGWEI = 1001;
 const CHENJING = 1004;
@@ -20,23 +19,17 @@ let tg: TelegramBot;
 /** Sends what the outbox holds, through the bot's sender. */
 const dispatch = () => createDispatcher({ store: h.app.store, clock: h.app.clock, senders: [tg.sender], defaultLocale: 'zh-CN' }).dispatchOnce();
 
-async function press(userId: number, data: string): Promise<TelegramCall> {
-  const from = h.fake.calls.length;
-  h.fake.pushCallback(userId, data);
-  await h.fake.waitFor('answerCallbackQuery', 5000, from);
-  return h.fake.waitFor(sentTo(userId), 5000, from);
-}
+const press = (userId: number, data: string) => pressButton(h.fake, userId, data);
 
 beforeEach(async () => {
   h = await createHarness();
   tg = h.newBot('polling');
   await tg.start();
-  for (const [code, id] of [
+  await startChats(h, [
     ['zhangwei', ZHANGWEI],
     ['chenjing', CHENJING],
     ['huangmin', HUANGMIN],
-  ] as const)
-    await say(h.fake, id, `/start ${h.invites[code]}`);
+  ]);
 });
 
 afterEach(async () => {

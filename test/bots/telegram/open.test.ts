@@ -4,8 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCommission } from '../../../src/domain/commissions/createCommission.ts';
-import type { TelegramCall } from '../../fakes/telegramServer.ts';
-import { buttonsOf, createHarness, say, sentTo, type Harness } from './harness.ts';
+import { buttonsOf, createHarness, say, type Harness, press as pressButton } from './harness.ts';
 
 const ZHANGWEI = 1001;
 const CHENJING = 1004;
@@ -14,12 +13,7 @@ const DAY = 24 * 3600_000;
 
 let h: Harness;
 
-async function press(userId: number, data: string): Promise<TelegramCall> {
-  const from = h.fake.calls.length;
-  h.fake.pushCallback(userId, data);
-  await h.fake.waitFor('answerCallbackQuery', 5000, from);
-  return h.fake.waitFor(sentTo(userId), 5000, from);
-}
+const press = (userId: number, data: string) => pressButton(h.fake, userId, data);
 
 beforeEach(async () => {
   h = await createHarness();

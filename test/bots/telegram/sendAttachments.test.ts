@@ -5,14 +5,12 @@
  * a retry that sends nothing twice (docs/urgent.md, "Photos and files with the alert").
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
-import { createChatEngine } from '../../../src/chat/engine.ts';
 import type { RenderedFile, Sender } from '../../../src/domain/notify/sender.ts';
 import { declareWith, kept, photoBytes, place } from '../../support/attachedReports.ts';
 import { dispatcherFor, outboxApp } from '../../support/outboxOffice.ts';
 import type { TestApp } from '../../support/testApp.ts';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegramServer.ts';
-import { TOKEN } from './harness.ts';
+import { senderOn } from './harness.ts';
 
 let fake: FakeTelegram;
 let app: TestApp;
@@ -22,13 +20,7 @@ const seededApp = outboxApp();
 beforeEach(async () => {
   fake = await startFakeTelegram();
   app = await seededApp();
-  const tg = createTelegramBot({
-    engine: createChatEngine(app.chatDeps),
-    store: app.store,
-    config: { mode: 'polling', token: TOKEN, apiRoot: fake.apiRoot },
-    botInfo: fake.botInfo,
-  });
-  sender = tg.sender;
+  sender = senderOn(app, fake);
 });
 
 afterEach(async () => {

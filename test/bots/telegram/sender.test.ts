@@ -5,11 +5,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Sender } from '../../../src/domain/notify/sender.ts';
 import { SendError } from '../../../src/domain/notify/sender.ts';
-import { createTelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
 import { startFakeTelegram, type FakeTelegram } from '../../fakes/telegramServer.ts';
-import { createChatEngine } from '../../../src/chat/engine.ts';
 import { createTestApp, type TestApp } from '../../support/testApp.ts';
-import { TOKEN } from './harness.ts';
+import { senderOn, TOKEN } from './harness.ts';
 
 let fake: FakeTelegram;
 let app: TestApp;
@@ -18,13 +16,7 @@ let sender: Sender;
 beforeEach(async () => {
   fake = await startFakeTelegram();
   app = await createTestApp();
-  const tg = createTelegramBot({
-    engine: createChatEngine(app.chatDeps),
-    store: app.store,
-    config: { mode: 'polling', token: TOKEN, apiRoot: fake.apiRoot },
-    botInfo: fake.botInfo,
-  });
-  sender = tg.sender;
+  sender = senderOn(app, fake);
 });
 
 afterEach(async () => {
