@@ -36,6 +36,15 @@ export function readIds(typed: string): number[] | null {
 
 const pubOptions = (ctx: BoundContext) => bulletinPublications(ctx.deps.rules).map((p) => ({ value: p.code, label: p.name }));
 
+/** The reply to a publication code the rules do not know, listing the codes they do. */
+function unknownPublication(ctx: BoundContext, code: string): Reply {
+  const codes =
+    bulletinPublications(ctx.deps.rules)
+      .map((p) => p.code)
+      .join(', ') || '—';
+  return reply(errorText(ctx.t, { code: 'BULLETIN.PUBLICATION', params: { text: code, codes } }));
+}
+
 // ---------------------------------------------------------------------------------------------
 // The draft of a guided compile: the publication, the items chosen in order, the page shown.
 
@@ -227,21 +236,7 @@ export const compile = defineCommand({
     const head = (noted ? args.slice(0, noted.index) : args).trim();
     const [code = '', ...rest] = head.split(/\s+/);
     const items = rest.join(' ');
-    if (!findBulletin(ctx.deps.rules, code))
-      return [
-        reply(
-          errorText(ctx.t, {
-            code: 'BULLETIN.PUBLICATION',
-            params: {
-              text: code,
-              codes:
-                pubOptions(ctx)
-                  .map((o) => o.value)
-                  .join(', ') || '—',
-            },
-          }),
-        ),
-      ];
+    if (!findBulletin(ctx.deps.rules, code)) return [unknownPublication(ctx, code)];
     if (items === '' && !noted) return startPicking(ctx, code);
     const outcome = await compiled(ctx, { publication: code, items, note: noted?.[1] });
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
@@ -305,21 +300,7 @@ export const issue = defineCommand({
   form: issueForm,
   async run(ctx, args) {
     const [code = '', number = ''] = args.trim().split(/\s+/);
-    if (!findBulletin(ctx.deps.rules, code))
-      return [
-        reply(
-          errorText(ctx.t, {
-            code: 'BULLETIN.PUBLICATION',
-            params: {
-              text: code,
-              codes:
-                pubOptions(ctx)
-                  .map((o) => o.value)
-                  .join(', ') || '—',
-            },
-          }),
-        ),
-      ];
+    if (!findBulletin(ctx.deps.rules, code)) return [unknownPublication(ctx, code)];
     if (number === '') return { prefill: { publication: findBulletin(ctx.deps.rules, code)!.code } };
     const outcome = await issued(ctx, { publication: code, number });
     return outcome.ok ? outcome.replies : [reply(outcome.message)];
