@@ -6,15 +6,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consoleSession } from '../../src/cli/console.ts';
-import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
-import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
-import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { declareWith, kept, photoBytes, place } from '../support/attachedReports.ts';
-import { captureLogs } from '../support/logs.ts';
 import { ORG } from '../support/outboxOffice.ts';
+import { importWithConsoleChats, typeAtConsole } from '../support/console.ts';
 import { createTestApp, testClock, type TestApp } from '../support/testApp.ts';
 
 let app: TestApp;
@@ -23,18 +18,11 @@ let out: string;
 beforeEach(async () => {
   out = mkdtempSync(path.join(tmpdir(), 'xinbao-out-'));
   app = await createTestApp({ XINBAO_OUT_DIR: out }, testClock('2026-11-20T02:05:00Z'));
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  for (const [personCode, chat] of [
+  await importWithConsoleChats(app, ORG, [
     ['zhangwei', 'rep1'],
     ['zhoujie', 'duty1'],
     ['chenjing', 'ed1'],
-  ] as const) {
-    const issued = await issueInvite(app, { personCode });
-    if (!issued.ok) throw new Error(issued.error.code);
-    const bound = await bindAccount(app, { code: issued.value.code, identity: { platform: 'console', platformUserId: chat, chatId: chat } });
-    if (!bound.ok) throw new Error(bound.error.code);
-  }
+  ]);
 });
 
 afterEach(async () => {
@@ -43,20 +31,7 @@ afterEach(async () => {
 });
 
 /** Opens the console of chat account `userId` and types nothing; returns what it printed. */
-async function opened(userId: string): Promise<string> {
-  let printed = '';
-  const output = new Writable({
-    write(chunk, _encoding, done) {
-      printed += String(chunk);
-      done();
-    },
-  });
-  const logs = captureLogs({ level: 'warn' });
-  const code = await consoleSession(app, { userId, input: Readable.from(['']), output, logger: logs.logger });
-  expect(logs.lines).toEqual([]);
-  expect(code).toBe(0);
-  return printed;
-}
+const opened = (userId: string) => typeAtConsole(app, userId);
 
 describe('an urgent alert with photos at the console', () => {
   it('writes each photo to the out folder, one line per file, and prints the place with a map link', async () => {

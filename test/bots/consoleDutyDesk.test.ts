@@ -4,14 +4,9 @@
  * 确认收到, and the receipt goes out to the reporter's console chat; a phone report logged
  * one-shot reaches the unit's reporter.
  */
-import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { consoleSession } from '../../src/cli/console.ts';
-import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
-import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
-import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { declareUrgent } from '../../src/domain/urgent/declareUrgent.ts';
-import { captureLogs } from '../support/logs.ts';
+import { importWithConsoleChats, typeAtConsole } from '../support/console.ts';
 import { createTestApp, SAMPLE_ORG, testClock, type TestApp } from '../support/testApp.ts';
 
 const ORG = `${SAMPLE_ORG}  - { code: zhoujie, name: 周杰, roles: [duty] }
@@ -21,17 +16,10 @@ let app: TestApp;
 
 beforeEach(async () => {
   app = await createTestApp({}, testClock('2026-11-20T02:05:00Z')); // 10:05 in Shanghai
-  const imported = await importOrg(app, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error(JSON.stringify(imported.problems));
-  for (const [personCode, chat] of [
+  await importWithConsoleChats(app, ORG, [
     ['zhangwei', 'rep1'],
     ['zhoujie', 'duty1'],
-  ] as const) {
-    const issued = await issueInvite(app, { personCode });
-    if (!issued.ok) throw new Error(issued.error.code);
-    const bound = await bindAccount(app, { code: issued.value.code, identity: { platform: 'console', platformUserId: chat, chatId: chat } });
-    if (!bound.ok) throw new Error(bound.error.code);
-  }
+  ]);
 });
 
 afterEach(async () => {
@@ -39,20 +27,7 @@ afterEach(async () => {
 });
 
 /** Types `lines` at the console of chat account `userId`; returns what it printed. */
-async function chat(userId: string, lines: string[]): Promise<string> {
-  let printed = '';
-  const output = new Writable({
-    write(chunk, _encoding, done) {
-      printed += String(chunk);
-      done();
-    },
-  });
-  const logs = captureLogs({ level: 'warn' });
-  const code = await consoleSession(app, { userId, input: Readable.from([lines.map((line) => `${line}\n`).join('')]), output, logger: logs.logger });
-  expect(logs.lines).toEqual([]);
-  expect(code).toBe(0);
-  return printed;
-}
+const chat = (userId: string, lines: string[]) => typeAtConsole(app, userId, lines);
 
 describe('the duty desk at the console', () => {
   it('the alert’s numbered 确认收到, typed, acknowledges once and the reporter’s chat gets the receipt', async () => {
