@@ -2,7 +2,7 @@
  * The WeCom adapter under test: WeCom's real SDK against the fake long connection, the real
  * engine, on a fresh database with SAMPLE_ORG imported.
  */
-import { createChatEngine } from '../../../src/chat/engine.ts';
+import { type ChatEngine, createChatEngine } from '../../../src/chat/engine.ts';
 import { createWeComBot, type WeComBot } from '../../../src/bots/wecom/createWeComBot.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { FAKE_WECOM_BOT_ID, FAKE_WECOM_SECRET, startFakeWeCom, type FakeWeCom, type WeComFrame } from '../../fakes/wecomServer.ts';
@@ -12,6 +12,7 @@ export type Harness = {
   wecom: FakeWeCom;
   testApp: TestApp;
   bot: WeComBot;
+  engine: ChatEngine;
   invites: Record<string, string>;
   /** Sends `text` from `userid` and waits for the first message pushed to that chat after it. */
   say(userid: string, text: string): Promise<WeComFrame>;
@@ -24,8 +25,9 @@ export async function startHarness(org = SAMPLE_ORG): Promise<Harness> {
   const imported = await importOrg(testApp, { text: org, actor: 'test' });
   if (!imported.ok) throw new Error('the org did not import');
   const invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));
+  const engine = createChatEngine(testApp.chatDeps);
   const bot = createWeComBot({
-    engine: createChatEngine(testApp.chatDeps),
+    engine,
     config: { botId: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET, wsUrl: wecom.url },
     reconnectMs: 50,
   });
@@ -34,6 +36,7 @@ export async function startHarness(org = SAMPLE_ORG): Promise<Harness> {
     wecom,
     testApp,
     bot,
+    engine,
     invites,
     async say(userid, text) {
       const from = wecom.frames.length;
