@@ -71,9 +71,9 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
   const handle = (current: WSClient, event: InboundEvent) => {
     const previous = queues.get(event.chatId) ?? Promise.resolve();
     const next = previous.then(async () => {
+      let replies: Awaited<ReturnType<ChatEngine['handle']>>;
       try {
-        const replies = await engine.handle(event);
-        await postReplies(current, event.chatId, replies);
+        replies = await engine.handle(event);
       } catch (error) {
         log.error({ err: errorText(error), chatId: event.chatId }, 'the update failed');
         let sentence = translate(defaultLocale, 'fault.generic');
@@ -83,6 +83,13 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
           // The person's language is unknown (the database may be what failed): the office's will do.
         }
         await current.sendMessage(event.chatId, { msgtype: 'markdown', markdown: { content: sentence } }).catch(() => undefined);
+        return;
+      }
+      try {
+        await postReplies(current, event.chatId, replies);
+      } catch (error) {
+        // Handled and stored; only the answer did not get through (the connection dropped).
+        log.warn({ err: errorText(error), chatId: event.chatId }, 'a reply could not be pushed');
       }
     });
     queues.set(event.chatId, next);
