@@ -32,6 +32,15 @@ describe('the WeCom adapter', () => {
     expect(shownText(status)).toContain('罗山县政府办');
   });
 
+  it('in a group, drops the leading @-mention and answers in the group chat', async () => {
+    await h.say('liuyang', `/start ${h.invites.liuyang}`);
+    const from = h.wecom.frames.length;
+    h.wecom.pushText('liuyang', '@信报 /status', { chatid: 'group-1' });
+    const status = await h.wecom.waitFor((frame) => frame.cmd === 'aibot_send_msg', from);
+    expect(status.body?.chatid).toBe('group-1');
+    expect(shownText(status)).toContain('罗山县政府办');
+  });
+
   it('answers a frame delivered twice once', async () => {
     await h.say('liuyang', `/start ${h.invites.liuyang}`);
     const from = h.wecom.frames.length;
