@@ -52,4 +52,17 @@ describe('the WeCom connection lease', () => {
     await settle(500);
     expect(wecom.connectionsOpened()).toBe(2);
   });
+
+  it('takes the connection over once a dead holder's lease expires, not before', async () => {
+    const now = app.clock.now();
+    await app.db.lease.create({ data: { name: 'wecom.connection', holder: 'dead-instance', takenAt: now, expiresAt: new Date(now.getTime() + LEASE.ttlMs) } });
+    const services = await startServices(app, { logger: silentLogger, pollLease: LEASE, dispatchIntervalMs: 50 });
+    running.push(services);
+    await settle(500);
+    expect(wecom.connectionsOpened()).toBe(0);
+    expect((await details(services)).wecomConnection).toBe('standby');
+    app.clock.advance(LEASE.ttlMs + 1);
+    await wecom.waitUntil(() => wecom.authenticated() === 1);
+    expect((await details(services)).wecomConnection).toBe('holder');
+  });
 });
