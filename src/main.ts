@@ -21,7 +21,7 @@ if (!parsed.ok) {
   process.stderr.write(`xinbao: ${parsed.message}\n`);
   process.exit(2);
 }
-const inConsole = !parsed.config.telegram && !parsed.config.slack;
+const inConsole = !parsed.config.telegram && !parsed.config.slack && !parsed.config.wecom;
 const logger = createLogger({ level: parsed.config.logLevel ?? (inConsole ? 'warn' : 'info'), secrets: secretsOf(parsed.config) });
 // Signals are taken from the start: one that comes while the database opens or the services
 // start stops them once started, through the same shutdown.

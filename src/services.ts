@@ -1,13 +1,14 @@
 /**
  * The running service: every chat adapter whose credentials are set, side by side on one HTTP
- * server (`/healthz`, `/readyz`, `/metrics`, `/healthz/details`, `/telegram`, `/slack/events`),
+ * server (`/healthz`, `/readyz`, `/metrics`, `/healthz/details`, `/telegram`, `/slack/events`; WeCom dials out),
  * the outbox dispatcher and the scheduler, logging to one logger and counting into one
  * Prometheus registry of its own (docs/running.md, "Logs", "Metrics", "Health and readiness").
  * stop() takes no new updates, lets those in flight finish, sends what they queued, then closes.
  *
  * Several instances may run on one PostgreSQL database (docs/instances.md): each takes webhook
  * and Slack requests, sends from the outbox and runs the scheduler's minutes it records first;
- * Telegram long polling runs only on the instance holding the `telegram.poll` lease.
+ * Telegram long polling runs only on the instance holding the `telegram.poll` lease, WeCom's
+ * long connection only on the one holding `wecom.connection`.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -18,6 +19,7 @@ import { secretsOf } from './config/config.ts';
 import type { Sender } from './domain/notify/sender.ts';
 import type { SlackApp } from './bots/slack/createSlackApp.ts';
 import type { TelegramBot } from './bots/telegram/createTelegramBot.ts';
+import type { WeComBot } from './bots/wecom/createWeComBot.ts';
 import { createDispatcher } from './jobs/dispatcher.ts';
 import { keepLease, type LeaseKeeper } from './jobs/leaseKeeper.ts';
 import { startScheduler } from './jobs/scheduler.ts';
@@ -34,6 +36,9 @@ export type Services = { port: number; adapters: string[]; stop(): Promise<void>
 
 /** The lease on Telegram long polling: one instance polls at a time. */
 export const TELEGRAM_POLL_LEASE = 'telegram.poll';
+
+/** The lease on WeCom's long connection: WeCom keeps one connection per bot (docs/wecom.md). */
+export const WECOM_CONNECTION_LEASE = 'wecom.connection';
 
 /**
  * How long the polling lease lasts, and how often it is renewed (and a standby instance tries to
@@ -66,6 +71,7 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
   /** Each adapter as readiness and the metrics see it. */
   const reports: Record<string, () => AdapterReport> = {};
   let pollLease: LeaseKeeper | undefined;
+  let wecomLease: LeaseKeeper | undefined;
   const metrics = createPrometheusMetrics({
     outbox: () => app.store.outbox.unsent(),
     adapters: () => Object.fromEntries(Object.entries(reports).map(([name, report]) => [name, report().downSince === undefined])),
@@ -88,6 +94,7 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
       deadByLane: await app.store.outbox.deadByLane(),
       instance,
       ...(pollLease ? { telegramPolling: pollLease.holding() ? 'holder' : 'standby' } : {}),
+      ...(wecomLease ? { wecomConnection: wecomLease.holding() ? 'holder' : 'standby' } : {}),
     }),
     ready: () => readiness.check(),
     metrics,
@@ -128,6 +135,17 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
     reports.slack = () => (mode === 'socket' ? { state: mode, downSince: link.downSince() } : { state: mode });
   }
 
+  let wecom: WeComBot | undefined;
+  if (config.wecom) {
+    const link = connectionWatch(app.clock);
+    const { createWeComBot } = await import('./bots/wecom/createWeComBot.ts');
+    wecom = createWeComBot({ engine, config: config.wecom, defaultLocale: config.locale, logger, onConnection: link.set });
+    senders.push(wecom.sender);
+    adapters.push('wecom');
+    // Standing by for the connection lease is as ready as holding the connection.
+    reports.wecom = () => (wecomLease && !wecomLease.holding() ? { state: 'standby' } : { state: 'connected', downSince: link.downSince() });
+  }
+
   // Slack first: a refused token stops start-up before the port opens.
   await slack?.start();
   const server = await listen(http, config.port, config.host);
@@ -149,6 +167,24 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
   } else {
     await telegram?.start();
   }
+  if (wecom) {
+    const bot = wecom;
+    const wecomLog = logger.child({ component: 'wecom' });
+    wecomLease = keepLease({
+      leases: app.store.leases,
+      clock: app.clock,
+      name: WECOM_CONNECTION_LEASE,
+      holder: instance,
+      ...(options.pollLease ?? POLL_LEASE),
+      // Not awaited: the lease keeps being renewed while the SDK (re)connects.
+      onHeld: () => {
+        bot.connect().catch((error) => wecomLog.error({ err: errorText(error) }, 'WeCom connection failed'));
+      },
+      onLost: () => bot.disconnect(),
+      logger,
+    });
+    await wecomLease.start();
+  }
   const dispatcher = createDispatcher({
     store: app.store,
     clock: app.clock,
@@ -168,7 +204,7 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
     async stop() {
       // Polling stops and its updates in hand finish before the lease is given up, so the
       // instance taking over does not find them in the inbox half done.
-      await Promise.all([pollLease?.stop(), slack?.stop()]);
+      await Promise.all([pollLease?.stop(), slack?.stop(), wecomLease?.stop()]);
       await telegram?.stop();
       await server.close();
       await scheduler.stop();

@@ -2,11 +2,11 @@ import type { IncomingFile } from '../domain/attachments/receiveFile.ts';
 import type { RenderedMessage } from '../domain/notify/sender.ts';
 
 /**
- * The one internal event and reply model under the console, Telegram and Slack. Adapters turn
+ * The one internal event and reply model under the console, Telegram, Slack and WeCom. Adapters turn
  * platform updates into an InboundEvent and render each Reply in their own format; nothing
  * here knows about a platform's markup.
  */
-export type Platform = 'console' | 'telegram' | 'slack';
+export type Platform = 'console' | 'telegram' | 'slack' | 'wecom';
 
 export type InboundEvent =
   | { kind: 'text'; platform: Platform; userId: string; chatId: string; text: string; updateId?: string }

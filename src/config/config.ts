@@ -88,6 +88,12 @@ const envSchema = z.object({
     .regex(/^xapp-/, { message: 'SLACK_APP_TOKEN must be an app-level token starting with xapp-' })
     .optional(),
   SLACK_API_URL: url('SLACK_API_URL').default('https://slack.com/api/'),
+  WECOM_BOT_ID: nonEmpty.optional(),
+  WECOM_SECRET: nonEmpty.optional(),
+  WECOM_WS_URL: z
+    .string()
+    .regex(/^wss?:\/\//, { message: 'WECOM_WS_URL must be a WebSocket address starting with wss:// or ws://' })
+    .default('wss://openws.work.weixin.qq.com'),
   XINBAO_RULES: nonEmpty.optional(),
   XINBAO_TZ: timeZone.default('Asia/Shanghai'),
   XINBAO_LOCALE: z.enum(LOCALES, { message: 'XINBAO_LOCALE must be zh-CN or en' }).default('zh-CN'),
@@ -116,6 +122,9 @@ export type SlackConfig =
   | { mode: 'http'; botToken: string; signingSecret: string; apiUrl: string }
   | { mode: 'socket'; botToken: string; appToken: string; signingSecret?: string; apiUrl: string };
 
+/** The WeCom intelligent bot's long connection (docs/wecom.md). */
+export type WeComConfig = { botId: string; secret: string; wsUrl: string };
+
 export type Config = {
   databaseUrl: string;
   port: number;
@@ -129,6 +138,7 @@ export type Config = {
   filesDir: string;
   telegram?: TelegramConfig;
   slack?: SlackConfig;
+  wecom?: WeComConfig;
   /** LOG_LEVEL; unset, the service logs from `info` and the console from `warn`. */
   logLevel?: LogLevel;
   /** Who else but this machine may read /metrics and /healthz/details: addresses and networks. */
@@ -185,6 +195,12 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   } else if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
     return { ok: false, message: 'SLACK_BOT_TOKEN must be set as well: the Slack app needs its bot token (xoxb-…).' };
   }
+  let wecom: WeComConfig | undefined;
+  if (e.WECOM_BOT_ID && e.WECOM_SECRET) {
+    wecom = { botId: e.WECOM_BOT_ID, secret: e.WECOM_SECRET, wsUrl: e.WECOM_WS_URL };
+  } else if (e.WECOM_BOT_ID || e.WECOM_SECRET) {
+    return { ok: false, message: 'WECOM_BOT_ID and WECOM_SECRET must be set together: the WeCom bot needs both (or neither).' };
+  }
   return {
     ok: true,
     config: {
@@ -198,6 +214,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       filesDir: e.XINBAO_FILES_DIR,
       telegram,
       slack,
+      wecom,
       logLevel: e.LOG_LEVEL,
       metricsAllow: e.XINBAO_METRICS_ALLOW,
     },
@@ -219,6 +236,7 @@ const decodedOr = (text: string) => {
 export function secretsOf(config: Config): string[] {
   const secrets = [config.telegram?.token, config.telegram?.mode === 'webhook' ? config.telegram.secret : undefined];
   if (config.slack) secrets.push(config.slack.botToken, config.slack.mode === 'socket' ? config.slack.appToken : undefined, config.slack.signingSecret);
+  if (config.wecom) secrets.push(config.wecom.secret);
   if (URL.canParse(config.databaseUrl)) {
     const password = new URL(config.databaseUrl).password;
     if (password) secrets.push(password, decodedOr(password));

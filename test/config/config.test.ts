@@ -214,3 +214,25 @@ describe('parseConfig: a bad value stops start-up with a sentence naming the var
     }
   });
 });
+
+describe('parseConfig: WeCom', () => {
+  const WECOM_SECRET = 'wecom-SeCrEt-123';
+
+  it('takes the bot id and secret together, on the SDK default address unless WECOM_WS_URL says otherwise', () => {
+    expect(config({ WECOM_BOT_ID: 'aib1', WECOM_SECRET }).wecom).toEqual({ botId: 'aib1', secret: WECOM_SECRET, wsUrl: 'wss://openws.work.weixin.qq.com' });
+    expect(config({ WECOM_BOT_ID: 'aib1', WECOM_SECRET, WECOM_WS_URL: 'wss://ws.example.gov.cn' }).wecom?.wsUrl).toBe('wss://ws.example.gov.cn');
+    expect(config({}).wecom).toBeUndefined();
+  });
+
+  it('refuses one without the other in one sentence that does not show the secret', () => {
+    expect(refusal({ WECOM_BOT_ID: 'aib1' })).toBe('WECOM_BOT_ID and WECOM_SECRET must be set together: the WeCom bot needs both (or neither).');
+    const message = refusal({ WECOM_SECRET });
+    expect(message).toContain('WECOM_BOT_ID');
+    expect(message).not.toContain(WECOM_SECRET);
+    expect(refusal({ WECOM_BOT_ID: 'aib1', WECOM_SECRET, WECOM_WS_URL: 'https://x' })).toContain('WECOM_WS_URL');
+  });
+
+  it('masks the secret in the log', () => {
+    expect(secretsOf(config({ WECOM_BOT_ID: 'aib1', WECOM_SECRET }))).toEqual([WECOM_SECRET]);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * Proves the local fakes work with the real libraries: grammY against the fake
- * Telegram Bot API, Bolt (HTTP and Socket Mode) against the fake Slack.
+ * Telegram Bot API, Bolt (HTTP and Socket Mode) against the fake Slack, WeCom's aibot SDK
+ * against the fake WeCom long connection.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Bot, GrammyError, HttpError, InputFile } from 'grammy';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegramServer.ts';
+import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
+import { FAKE_WECOM_BOT_ID, FAKE_WECOM_SECRET, startFakeWeCom, type FakeWeCom } from '../fakes/wecomServer.ts';
 import { blockActionBody, eventBody, signSlackRequest, slashCommandBody, startFakeSlack, type FakeSlack } from '../fakes/slackServer.ts';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -402,5 +405,73 @@ describe('fake Slack with Bolt (Socket Mode)', () => {
     const ack = await slack.waitForAck(id);
     expect(ack.payload).toEqual({ text: 'ack help' });
     await slack.waitFor((c) => c.method === 'chat.postMessage' && c.params.channel === 'C7');
+  });
+});
+
+describe('fake WeCom with @wecom/aibot-node-sdk', () => {
+  let wecom: FakeWeCom;
+  const clients: WSClient[] = [];
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+  const client = (secret = FAKE_WECOM_SECRET) => {
+    const made = new WSClient({
+      botId: FAKE_WECOM_BOT_ID,
+      secret,
+      wsUrl: wecom.url,
+      logger: quiet,
+      reconnectInterval: 50,
+      maxReconnectAttempts: 1,
+      heartbeatInterval: 100,
+    });
+    clients.push(made);
+    return made;
+  };
+  const authenticated = (made: WSClient) => new Promise<void>((resolve) => made.once('authenticated', () => resolve()).connect());
+
+  beforeEach(async () => {
+    wecom = await startFakeWeCom();
+  });
+
+  afterEach(async () => {
+    for (const made of clients.splice(0)) made.disconnect();
+    await wecom.close();
+  });
+
+  it('authenticates the SDK, acks its heartbeats, delivers a text message and acks a push', async () => {
+    const bot = client();
+    await authenticated(bot);
+    expect(wecom.sent('aibot_subscribe')[0]?.body).toEqual({ bot_id: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET });
+    const heard = new Promise<WsFrame>((resolve) => bot.on('message.text', resolve));
+    wecom.pushText('u1', '你好', { msgid: 'm1' });
+    expect((await heard).body).toMatchObject({ msgid: 'm1', from: { userid: 'u1' }, text: { content: '你好' } });
+    const ack = await bot.sendMessage('u1', { msgtype: 'markdown', markdown: { content: '**好**' } });
+    expect(ack.errcode).toBe(0);
+    expect(wecom.sent('aibot_send_msg')[0]?.body).toEqual({ chatid: 'u1', msgtype: 'markdown', markdown: { content: '**好**' } });
+    await wecom.waitFor((frame) => frame.cmd === 'ping');
+    await sleep(400); // the heartbeats are acked: the SDK does not give the connection up
+    expect(bot.isConnected).toBe(true);
+  });
+
+  it('refuses a wrong secret, and answers the three-step upload with a media_id', async () => {
+    const refused = client('wrong');
+    const error = new Promise<Error>((resolve) => refused.once('error', resolve));
+    refused.connect();
+    expect((await error).message).toContain('Authentication failed');
+    const bot = client();
+    await authenticated(bot);
+    const uploaded = await bot.uploadMedia(Buffer.from('hello'), { type: 'file', filename: 'a.txt' });
+    expect(uploaded.media_id).toMatch(/^media-/);
+    expect(wecom.sent('aibot_upload_media_chunk')).toHaveLength(1);
+  });
+
+  it('delivers a template card button press, and kicks the older of two connections', async () => {
+    const older = client();
+    await authenticated(older);
+    const pressed = new Promise<WsFrame>((resolve) => older.on('event.template_card_event', resolve));
+    wecom.pushCardEvent('u1', 'key-1', 't1');
+    expect((await pressed).body).toMatchObject({ from: { userid: 'u1' }, event: { eventtype: 'template_card_event', event_key: 'key-1', task_id: 't1' } });
+    const kicked = new Promise<void>((resolve) => older.on('event.disconnected_event', () => resolve()));
+    await authenticated(client());
+    await kicked;
+    expect(wecom.authenticated()).toBe(1);
   });
 });
