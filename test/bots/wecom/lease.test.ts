@@ -53,7 +53,7 @@ describe('the WeCom connection lease', () => {
     expect(wecom.connectionsOpened()).toBe(2);
   });
 
-  it('takes the connection over once a dead holder's lease expires, not before', async () => {
+  it("takes the connection over once a dead holder's lease expires, not before", async () => {
     const now = app.clock.now();
     await app.db.lease.create({ data: { name: 'wecom.connection', holder: 'dead-instance', takenAt: now, expiresAt: new Date(now.getTime() + LEASE.ttlMs) } });
     const services = await startServices(app, { logger: silentLogger, pollLease: LEASE, dispatchIntervalMs: 50 });
