@@ -20,10 +20,10 @@ import type { BoundContext } from '../context.ts';
 import type { FormSpec, Submission } from '../forms.ts';
 import { type Button, type Reply, reply } from '../types.ts';
 import { defineCommand, type Outcome } from './command.ts';
+import { optionalAnswer } from './optional.ts';
 
 /** Choices shown per page of buttons. */
 export const PAGE_SIZE = 8;
-const NONE = new Set(['无', '没有', 'none', 'no', '-', '—']);
 const NOTE = /(?:^|\s)(?:按语|note)\s*[:：]\s*([\s\S]*)$/i;
 const IDS = /^#?\d+(?:\s*[,，、\s]\s*#?\d+)*$/;
 
@@ -161,7 +161,7 @@ async function onDraft(ctx: BoundContext, match: RegExpExecArray): Promise<Outco
 async function compiled(ctx: BoundContext, input: { publication: string; items: string; note?: string }): Promise<Submission> {
   const ids = readIds(input.items);
   if (!ids) return { ok: false, field: 'items', message: errorText(ctx.t, { code: 'BULLETIN.NO_ITEMS' }) };
-  const note = input.note && !NONE.has(input.note.trim().toLowerCase()) ? input.note : undefined;
+  const note = optionalAnswer(input.note);
   const result = await compileIssue({ ...ctx.deps, writeBulletin: bulletinDocx }, { editor: ctx.person, publication: input.publication, itemIds: ids, note });
   if (!result.ok) {
     const code = result.error.code;

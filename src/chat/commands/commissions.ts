@@ -20,6 +20,7 @@ import { type CommandAction, defineCommand } from './command.ts';
 import { readDue } from './instructions.ts';
 import { itemWithdrawn, withdrawItemField, withdrawItemNow } from './items.ts';
 import { parseRef } from './reference.ts';
+import { optionalAnswer } from './optional.ts';
 
 const ALL_WORDS = new Set(['all', '全部', '所有', '所有单位', '全部单位']);
 const CHOICES_MAX = 20;
@@ -51,7 +52,6 @@ export function parseUnits(text: string): 'all' | TypedTarget[] | null {
 }
 
 const REQUIREMENTS_LINE = /\n\s*(?:要求|requirements?)\s*[:：]\s*/i;
-const NONE = new Set(['无', '没有', 'none', 'no', '-', '—']);
 
 /** The topic and, after a line starting `要求：` / `requirements:`, the requirements. */
 export function splitRequirements(text: string): { topic: string; requirements?: string } {
@@ -89,7 +89,7 @@ async function created(ctx: BoundContext, input: { units: string; due: string; t
   if (!units) return { ok: false, field: 'units', message: errorText(ctx.t, { code: 'DUE.INVALID' }) };
   const dueAt = readDue(ctx, input.due);
   if (dueAt === 'bad' || dueAt === undefined) return { ok: false, field: 'due', message: errorText(ctx.t, { code: 'DUE.INVALID' }) };
-  const requirements = input.requirements && !NONE.has(input.requirements.trim().toLowerCase()) ? input.requirements : undefined;
+  const requirements = optionalAnswer(input.requirements);
   const result = await createCommission(ctx.deps, { editor: ctx.person, units, dueAt, topic: input.topic, requirements });
   if (!result.ok) {
     const code = result.error.code;

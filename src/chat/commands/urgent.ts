@@ -19,6 +19,7 @@ import { filesField, type FormSpec, type Submission } from '../forms.ts';
 import { reply, type Reply } from '../types.ts';
 import { type BoundCommand, defineCommand } from './command.ts';
 import { parseRef } from './reference.ts';
+import { optionalAnswer } from './optional.ts';
 
 const SEVERITY_WORDS: Record<string, Severity> = {
   一般: 'general',
@@ -30,7 +31,6 @@ const SEVERITY_WORDS: Record<string, Severity> = {
   特别重大: 'grave',
   grave: 'grave',
 };
-const NONE = new Set(['无', '没有', 'none', 'no', '-', '—']);
 const NOW = new Set(['', '现在', '刚才', 'now']);
 
 /** The time an event happened (or a call came), as typed: “现在”/now (or nothing), a local date and time, or HH:MM today. */
@@ -67,16 +67,15 @@ async function phoneRecorded(
   if (called === 'bad') return { ok: false, field: 'called', message: errorText(ctx.t, { code: 'URGENT.CALL_WHEN' }) };
   const when = readWhen(ctx, input.when ?? '');
   if (when === 'bad') return { ok: false, field: 'when', message: errorText(ctx.t, { code: 'URGENT.WHEN' }) };
-  const given = (value: string | undefined) => (value && !NONE.has(value.trim().toLowerCase()) ? value : undefined);
   const result = await logPhoneReport(ctx.deps, {
     duty: ctx.person,
     unit: input.unit,
     what: input.what,
-    place: given(input.place),
+    place: optionalAnswer(input.place),
     occurredAt: when ?? undefined,
     calledAt: called ?? undefined,
     severity: input.severity,
-    casualties: given(input.casualties),
+    casualties: optionalAnswer(input.casualties),
     attachments: attachments ?? ctx.attachments,
   });
   if (!result.ok) return { ok: false, field: PHONE_FIELDS[result.error.code], message: errorText(ctx.t, result.error) };
@@ -145,8 +144,8 @@ async function recorded(
 ) {
   const when = readWhen(ctx, input.when ?? '');
   if (when === 'bad') return { ok: false as const, field: 'when', message: errorText(ctx.t, { code: 'URGENT.WHEN' }) };
-  const casualties = input.casualties && !NONE.has(input.casualties.trim().toLowerCase()) ? input.casualties : undefined;
-  const place = input.place && !NONE.has(input.place.trim().toLowerCase()) ? input.place : undefined;
+  const casualties = optionalAnswer(input.casualties);
+  const place = optionalAnswer(input.place);
   const result = await declareUrgent(ctx.deps, {
     reporter: ctx.person,
     what: input.what,
