@@ -3,6 +3,7 @@
  * Telegram Bot API, Bolt (HTTP and Socket Mode) against the fake Slack, WeCom's aibot SDK
  * against the fake WeCom long connection.
  */
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -473,5 +474,113 @@ describe('fake WeCom with @wecom/aibot-node-sdk', () => {
     await authenticated(client());
     await kicked;
     expect(wecom.authenticated()).toBe(1);
+  });
+
+  const heard = <K extends 'message.image' | 'message.file' | 'message.video' | 'message.mixed' | 'message.voice'>(bot: WSClient, event: K) =>
+    new Promise<WsFrame>((resolve) => bot.once(event, (frame: WsFrame) => resolve(frame)));
+
+  it('delivers an image and a file the SDK downloads and decrypts, counted per message, gone once the fake closed', async () => {
+    const bot = client();
+    await authenticated(bot);
+    const picture = randomBytes(1000);
+    const image = heard(bot, 'message.image');
+    const imageId = wecom.pushImage('u1', { bytes: picture, filename: 'photo.png' }, { msgid: 'img-1' });
+    expect(imageId).toBe('img-1');
+    const imageBody = (await image).body;
+    expect(imageBody).toMatchObject({ msgid: 'img-1', aibotid: FAKE_WECOM_BOT_ID, chattype: 'single', from: { userid: 'u1' }, msgtype: 'image' });
+    expect(imageBody.create_time).toEqual(expect.any(Number));
+    expect(Buffer.from(imageBody.image.aeskey, 'base64')).toHaveLength(32);
+    const gotImage = await bot.downloadFile(imageBody.image.url, imageBody.image.aeskey);
+    expect(gotImage.buffer.equals(picture)).toBe(true);
+    expect(gotImage.filename).toBe('photo.png');
+    expect(wecom.downloads('img-1')).toBe(1);
+
+    // 64 bytes: padded with a whole 32-byte block; a filename that needs percent-encoding.
+    const document = randomBytes(64);
+    const file = heard(bot, 'message.file');
+    const fileId = wecom.pushFile('u2', { bytes: document, filename: "季度 报表 (it's final).pdf" }, { chatid: 'group-1' });
+    const fileBody = (await file).body;
+    expect(fileBody).toMatchObject({ msgid: fileId, chatid: 'group-1', chattype: 'group', from: { userid: 'u2' }, msgtype: 'file' });
+    expect(fileBody.file.aeskey).not.toBe(imageBody.image.aeskey);
+    const gotFile = await bot.downloadFile(fileBody.file.url, fileBody.file.aeskey);
+    expect(gotFile.buffer.equals(document)).toBe(true);
+    expect(gotFile.filename).toBe("季度 报表 (it's final).pdf");
+    expect([wecom.downloads(fileId), wecom.downloads('img-1'), wecom.downloads()]).toEqual([1, 1, 2]);
+
+    const unknown = fileBody.file.url.replace(/\/media\/.*$/, '/media/unknown');
+    await expect(bot.downloadFile(unknown, fileBody.file.aeskey)).rejects.toMatchObject({ response: { status: 404 } });
+    bot.disconnect(); // downloads go over HTTP; the SDK is not left reconnecting to a closed fake
+    await wecom.close();
+    await expect(bot.downloadFile(imageBody.image.url, imageBody.image.aeskey)).rejects.toMatchObject({ response: { status: 404 } });
+    expect(wecom.downloads('img-1')).toBe(1);
+  });
+
+  it('delivers a mixed message whose images download, a video without a filename, and speech as text', async () => {
+    const bot = client();
+    await authenticated(bot);
+    const first = randomBytes(33);
+    const second = randomBytes(5);
+    const mixed = heard(bot, 'message.mixed');
+    const mixedId = wecom.pushMixed('u1', ['看这两张', { bytes: first, filename: 'a.jpg' }, { bytes: second }, '怎么样'], { msgid: 'mix-1' });
+    const items = (await mixed).body.mixed.msg_item as { msgtype: string; text?: { content: string }; image?: { url: string; aeskey: string } }[];
+    expect(items.map((item) => item.msgtype)).toEqual(['text', 'image', 'image', 'text']);
+    expect([items[0]?.text, items[3]?.text]).toEqual([{ content: '看这两张' }, { content: '怎么样' }]);
+    const one = await bot.downloadFile(items[1]?.image?.url ?? '', items[1]?.image?.aeskey);
+    const two = await bot.downloadFile(items[2]?.image?.url ?? '', items[2]?.image?.aeskey);
+    expect([one.buffer.equals(first), one.filename, two.buffer.equals(second), two.filename]).toEqual([true, 'a.jpg', true, undefined]);
+    expect(wecom.downloads(mixedId)).toBe(2);
+
+    const clip = randomBytes(2048);
+    const video = heard(bot, 'message.video');
+    wecom.pushVideo('u1', { bytes: clip });
+    const videoBody = (await video).body;
+    expect((await bot.downloadFile(videoBody.video.url, videoBody.video.aeskey)).buffer.equals(clip)).toBe(true);
+
+    const voice = heard(bot, 'message.voice');
+    wecom.pushVoice('u1', '明天开会', { msgid: 'v-1' });
+    expect((await voice).body).toMatchObject({ msgid: 'v-1', msgtype: 'voice', voice: { content: '明天开会' } });
+  });
+
+  it('answers the next frames of a command with an errcode, or not at all', async () => {
+    const bot = client();
+    await authenticated(bot);
+    wecom.failNext('aibot_send_msg', 1);
+    const text = { msgtype: 'markdown', markdown: { content: '好' } } as const;
+    await expect(bot.sendMessage('u1', text)).rejects.toMatchObject({ errcode: 600001 });
+    expect((await bot.sendMessage('u1', text)).errcode).toBe(0);
+    wecom.failNext('aibot_upload_media_init', 1, 45009);
+    await expect(bot.uploadMedia(Buffer.from('x'), { type: 'file', filename: 'x.txt' })).rejects.toMatchObject({ errcode: 45009 });
+    expect(wecom.uploads()).toEqual([]);
+    // Two heartbeats without an answer: the SDK gives the connection up and opens another.
+    wecom.ignoreNext('ping', 2);
+    await wecom.waitUntil(() => wecom.connectionsOpened() === 2 && wecom.authenticated() === 1, 10_000);
+    expect(wecom.sent('ping').length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lets another process take the bot over until it lets go', async () => {
+    const bot = client();
+    await authenticated(bot);
+    const kicked = new Promise<void>((resolve) => bot.on('event.disconnected_event', () => resolve()));
+    const outsider = wecom.kickFromOutside();
+    await kicked;
+    await wecom.waitUntil(() => !bot.isConnected);
+    expect(wecom.authenticated()).toBe(1);
+    expect(wecom.connectionsOpened()).toBe(1);
+    outsider.release();
+    expect(wecom.authenticated()).toBe(0);
+  });
+
+  it('puts the chunks of an upload back together, a chunk answered with an error sent again', async () => {
+    const bot = client();
+    await authenticated(bot);
+    const report = randomBytes(1300 * 1024);
+    wecom.failNext('aibot_upload_media_chunk', 1);
+    const result = await bot.uploadMedia(report, { type: 'file', filename: '报表.xlsx' });
+    expect(wecom.sent('aibot_upload_media_chunk').length).toBe(4);
+    const [upload, ...others] = wecom.uploads();
+    expect(others).toEqual([]);
+    expect(upload).toMatchObject({ filename: '报表.xlsx', type: 'file', mediaId: result.media_id });
+    expect(upload?.bytes.equals(report)).toBe(true);
+    expect(result.type).toBe('file');
   });
 });
