@@ -21,7 +21,7 @@
  *
  * Every run counts each message at the fake against what was expected: none lost, none twice.
  */
-import { FLOOD_LIMIT } from '../src/bots/telegram/floodGate.ts';
+import { FLOOD_LIMIT } from '../src/bots/intake/floodGate.ts';
 import { type ChildProcess, fork } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

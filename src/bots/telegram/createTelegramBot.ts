@@ -35,7 +35,7 @@ import { textMessages } from './features/messages.ts';
 import { otherChats } from './features/otherChats.ts';
 import { unhandledInput } from './features/unhandled.ts';
 import { createFaultHandler, maskedError } from './faults.ts';
-import { createIntake } from './intake.ts';
+import { createTelegramIntake } from './intake.ts';
 import { escapeHtml } from './render.ts';
 import { createTelegramSender } from './sender.ts';
 import { installTransformers } from './transformers.ts';
@@ -111,14 +111,14 @@ export function createTelegramBot(deps: TelegramBotDeps): TelegramBot {
   });
   installTransformers(bot.api);
 
-  const intake = createIntake({
+  const intake = createTelegramIntake({
     inbox: deps.store.inbox,
     identities: deps.store.identities,
     tellFlooding(chatId) {
       const text = escapeHtml(translator(defaultLocale)('flood.slowDown'));
       bot.api
-        .sendMessage(chatId, text, { parse_mode: 'HTML' })
-        .catch((error: unknown) => log.warn({ chatId: String(chatId), ...fault(error) }, 'could not tell a flooding chat to slow down'));
+        .sendMessage(Number(chatId), text, { parse_mode: 'HTML' })
+        .catch((error: unknown) => log.warn({ chatId, ...fault(error) }, 'could not tell a flooding chat to slow down'));
     },
   });
   /** Updates taken but dropped by the intake (a flood): skipped when the runner hands them over. */

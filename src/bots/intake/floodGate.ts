@@ -6,7 +6,7 @@
  */
 export type FloodVerdict = 'pass' | 'drop-and-tell' | 'drop';
 
-export type FloodGate = { admit(chatId: number, now: number): FloodVerdict };
+export type FloodGate = { admit(chatId: string, now: number): FloodVerdict };
 
 /** At most this many updates per chat… */
 export const FLOOD_LIMIT = 20;
@@ -18,7 +18,7 @@ const SWEEP_AT = 10_000;
 
 export function createFloodGate(limit = FLOOD_LIMIT, windowMs = FLOOD_WINDOW_MS): FloodGate {
   /** Per chat: when its arrivals in the current window came, oldest first, and whether it was told. */
-  const chats = new Map<number, { times: number[]; told: boolean }>();
+  const chats = new Map<string, { times: number[]; told: boolean }>();
   return {
     admit(chatId, now) {
       if (chats.size > SWEEP_AT) {
