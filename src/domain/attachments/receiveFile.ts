@@ -22,9 +22,23 @@ export type IncomingFile = {
   fileName: string | null;
   latitude?: number;
   longitude?: number;
-  /** Downloads the bytes; absent for a location. */
-  fetch?: () => Promise<Uint8Array>;
+  /**
+   * Downloads the bytes; absent for a location. `maxBytes` is the rules' limit: a platform that
+   * says no size beforehand (WeCom) stops reading past it and throws `FileTooBig`. A platform that
+   * learns the name or type only by downloading (WeCom) returns them with the bytes.
+   */
+  fetch?: (maxBytes: number) => Promise<Uint8Array | FetchedFile>;
 };
+
+/** What a download gave besides the bytes: the file's name and type, when only the download tells them. */
+export type FetchedFile = { bytes: Uint8Array; fileName?: string | null; mime?: string | null };
+
+/** A download stopped because the file is larger than the rules allow; `size` is what the platform said it is. */
+export class FileTooBig extends Error {
+  constructor(readonly size: number) {
+    super(`the file is larger than allowed (${size} bytes)`);
+  }
+}
 
 /** An attachment received but not yet written: kept with the form until the item or report is. */
 export type PendingAttachment = Omit<NewAttachment, 'addedById'>;
@@ -61,15 +75,26 @@ export async function receiveFile(
     return ok({ ...base, hash: null, size: 0, latitude: file.latitude, longitude: file.longitude });
   }
   if (file.size > limits.maxBytes) return fail('ATTACH.TOO_BIG', { size: megabytes(file.size), max: megabytes(limits.maxBytes) });
-  if (file.kind === 'document' && !typeAllowed(limits.documentTypes, file.mime)) return fail('ATTACH.TYPE', { type: file.mime ?? '?' });
+  // A document whose type the platform tells only with the bytes (WeCom) is checked once downloaded.
+  const typeRefused = (mime: string | null) => file.kind === 'document' && !typeAllowed(limits.documentTypes, mime);
+  if (file.mime !== null && typeRefused(file.mime)) return fail('ATTACH.TYPE', { type: file.mime });
   const known = await contentOf(deps, file.sourceKey, waiting);
   if (known) return ok({ ...base, hash: known.hash, size: known.size, mime: file.mime ?? known.mime });
   if (!file.fetch) return fail('ATTACH.KIND', { kind: file.kind });
-  const bytes = await file.fetch();
+  let fetched: Uint8Array | FetchedFile;
+  try {
+    fetched = await file.fetch(limits.maxBytes);
+  } catch (error) {
+    if (error instanceof FileTooBig) return fail('ATTACH.TOO_BIG', { size: megabytes(error.size), max: megabytes(limits.maxBytes) });
+    throw error;
+  }
+  const { bytes, fileName, mime } = fetched instanceof Uint8Array ? { bytes: fetched, fileName: null, mime: null } : fetched;
   // The platform's word on the size was checked first; the bytes themselves are checked too.
   if (bytes.length > limits.maxBytes) return fail('ATTACH.TOO_BIG', { size: megabytes(bytes.length), max: megabytes(limits.maxBytes) });
+  const type = file.mime ?? mime ?? null;
+  if (file.mime === null && typeRefused(type)) return fail('ATTACH.TYPE', { type: type ?? '?' });
   const kept = await deps.store.files.put(bytes);
-  return ok({ ...base, hash: kept.hash, size: kept.size });
+  return ok({ ...base, fileName: file.fileName ?? fileName ?? null, mime: type, hash: kept.hash, size: kept.size });
 }
 
 /** The content already kept for this platform file: waiting in the form, or on an attachment (and still in the file store). */
