@@ -56,6 +56,9 @@ export const DISPATCH_POLL_MS = 2000;
 /** The longest wait between two tries of an urgent message. */
 export const URGENT_BACKOFF_CAP_MS = 5 * 60_000;
 
+/** How soon a message is tried again when its platform's connection is not on this instance (`Sender.ready`). */
+const NOT_READY_WAIT_MS = 5000;
+
 /** Backoff after the n-th failed attempt: 5 s, 10 s, 20 s … capped at one hour (5 minutes for the urgent lane). */
 export const backoffMs = (attempts: number, lane: Lane = 'normal') =>
   Math.min(lane === 'urgent' ? URGENT_BACKOFF_CAP_MS : 3600_000, 5000 * 2 ** Math.max(0, attempts - 1));
@@ -142,6 +145,11 @@ export function createDispatcher(options: DispatcherOptions) {
       // No adapter for this platform is running now (e.g. Slack not configured): keep it for later.
       const wait = urgent ? Math.min(leaseMs, URGENT_BACKOFF_CAP_MS) : leaseMs;
       await store.outbox.retryLater(row.id, retryAt(wait), `no ${row.platform} adapter running`, clock.now());
+      return 'failed';
+    }
+    if (sender.ready?.() === false) {
+      // The platform's one connection is another instance's, or being re-made: soon, here or there.
+      await store.outbox.retryLater(row.id, retryAt(NOT_READY_WAIT_MS), `${row.platform} is not connected on this instance`, clock.now(), { uncounted: true });
       return 'failed';
     }
     const rendered = renderOut(row.message, await localeOf(row.personId), await fileOf(row), await attachedOf(row));

@@ -82,7 +82,7 @@ export interface OutboxRepo {
   markSending(id: number, holder: string, at: Date): Promise<boolean>;
   markSent(id: number, at: Date): Promise<void>;
   /** Sends it again at `nextAttemptAt`, the lease given up; `failedAt` (an attempt failed) starts its `failingSince` if not yet set. */
-  retryLater(id: number, nextAttemptAt: Date, error: string, failedAt?: Date): Promise<void>;
+  retryLater(id: number, nextAttemptAt: Date, error: string, failedAt?: Date, options?: { uncounted?: boolean }): Promise<void>;
   markDead(id: number, error: string): Promise<void>;
   /** Stops a pending message for good (its urgent report was closed). */
   cancel(id: number, reason: string): Promise<void>;

@@ -43,6 +43,12 @@ export async function sendParts(parts: (() => Promise<unknown>)[], progress: Sen
  */
 export type Sender = {
   platform: string;
+  /**
+   * Whether this process can send now; false where the platform's one connection is held by
+   * another instance or is being re-made (WeCom). The dispatcher then leaves the message for
+   * shortly after, as if no adapter for the platform ran here, and counts no failed attempt.
+   */
+  ready?(): boolean;
   /** `progress`: what earlier attempts at the same message sent (see `SendProgress`); counted on as parts are sent. */
   send(chatId: string, message: RenderedMessage, progress?: SendProgress): Promise<void>;
 };
