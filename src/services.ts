@@ -139,7 +139,15 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
   if (config.wecom) {
     const link = connectionWatch(app.clock);
     const { createWeComBot } = await import('./bots/wecom/createWeComBot.ts');
-    wecom = createWeComBot({ engine, config: config.wecom, defaultLocale: config.locale, logger, onConnection: link.set });
+    wecom = createWeComBot({
+      engine,
+      config: config.wecom,
+      store: app.store,
+      defaultLocale: config.locale,
+      logger,
+      onConnection: link.set,
+      isTransient: isDatabaseBusy,
+    });
     senders.push(wecom.sender);
     adapters.push('wecom');
     // Standing by for the connection lease is as ready as holding the connection.
@@ -204,7 +212,8 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
     async stop() {
       // Polling stops and its updates in hand finish before the lease is given up, so the
       // instance taking over does not find them in the inbox half done.
-      await Promise.all([pollLease?.stop(), slack?.stop(), wecomLease?.stop()]);
+      // So do WeCom's frames in hand: the connection closes first, then the lease goes.
+      await Promise.all([pollLease?.stop(), slack?.stop(), wecom?.stop().then(() => wecomLease?.stop())]);
       await telegram?.stop();
       await server.close();
       await scheduler.stop();

@@ -1,65 +1,93 @@
 /**
  * The WeCom (企业微信) adapter: the intelligent bot's long connection through WeCom's own SDK
- * (@wecom/aibot-node-sdk), which only translates. Text messages become the engine's text
- * events, template card button presses its action events (the engine validates the action
- * string, so a forged or stale one gets the plain "no longer valid" answer); replies go back
- * through the SDK's push channel (post.ts). Each frame's msgid is the engine's updateId, so a
- * frame delivered twice is answered once.
+ * (@wecom/aibot-node-sdk), which only translates (docs/wecom.md).
+ *
+ * Frames come in through the shared intake (../intake/intake.ts): a flooding chat is cut off,
+ * and a frame that may write is kept in the inbox before it is handled. WeCom never sends a
+ * frame again, so the inbox is its only copy: what a crash or a stop left there is handled when
+ * this instance next holds the connection, and a frame the inbox cannot take (a locked
+ * database) is held here and offered again every few seconds, in the order frames came.
+ * Frames become the engine's events (events.ts); each chat's are handled one after the other.
+ * A fault on a busy database hands the frame to the engine again shortly; any other fault gets
+ * the catalog's sentence. Replies are pushed through the SDK (post.ts); what a dropped
+ * connection kept from the person goes to the outbox, sent once the connection is back.
  *
  * WeCom keeps one connection per bot (a new one kicks the old), so the wiring connects only
- * while this instance holds the `wecom.connection` lease (docs/wecom.md, docs/instances.md).
- * While connected the SDK reconnects by itself with exponential backoff (1 s doubling up to
- * 30 s), here without a limit on attempts.
+ * while this instance holds the `wecom.connection` lease (docs/instances.md). While connected
+ * the SDK reconnects by itself with exponential backoff (1 s doubling up to 30 s), here without
+ * a limit on attempts. Kicked by a connection from outside (another process with the same bot
+ * that does not share the lease), it connects again after 30 s, doubling up to 5 minutes.
  */
 import { WSClient, type WsFrame } from '@wecom/aibot-node-sdk';
 import type { ChatEngine } from '../../chat/engine.ts';
-import type { InboundEvent } from '../../chat/types.ts';
+import type { InboundEvent, Reply } from '../../chat/types.ts';
 import type { WeComConfig } from '../../config/config.ts';
+import { keepRendered } from '../../domain/notify/keepRendered.ts';
 import type { Sender } from '../../domain/notify/sender.ts';
+import type { Store } from '../../domain/ports.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { translate } from '../../i18n/catalog.ts';
 import { createLogger, errorText, type Logger } from '../../observability/logger.ts';
-import { postReplies } from './post.ts';
+import { createIntake } from '../intake/intake.ts';
+import { eventsOf, sortOf, type WeComBody } from './events.ts';
+import { postReply, unsentRest } from './post.ts';
 import { createWeComSender } from './sender.ts';
 
 export type WeComBotOptions = {
   engine: ChatEngine;
   config: WeComConfig;
+  /** The inbox and who is bound (the intake), the outbox and file store (replies kept for later). */
+  store: Pick<Store, 'inbox' | 'identities' | 'outbox' | 'files'>;
   defaultLocale?: Locale;
   logger?: Logger;
   /** Hears whether the connection is up (true once authenticated, false once it closes). */
   onConnection?: (connected: boolean) => void;
+  /** Whether a fault is the database being busy: such a frame stays in the inbox and is handled again. */
+  isTransient?: (error: unknown) => boolean;
   /** The SDK's base reconnect delay (default 1000 ms; tests shorten it). */
   reconnectMs?: number;
+  /** How long after being kicked from outside to connect again, doubling up to 5 minutes (default 30 s). */
+  kickedRetryMs?: number;
+  /** How long before a frame that met a busy database is tried again (default 2 s). */
+  retryBusyMs?: number;
 };
 
 export type WeComBot = {
-  /** Opens the connection (if not open); resolves once WeCom accepted the bot's id and secret. */
+  /** Opens the connection (if not open), then hands over what the inbox still holds; resolves once WeCom accepted the bot's id and secret. */
   connect(): Promise<void>;
-  /** Closes the connection; the SDK stops reconnecting. */
+  /** Closes the connection; the SDK stops reconnecting. Frames in hand are still handled. */
   disconnect(): void;
   connected(): boolean;
+  /** Closes the connection and waits for every frame in hand; what is in the inbox stays for the next holder. */
+  stop(): Promise<void>;
   sender: Sender;
 };
 
 const AUTH_TIMEOUT_MS = 15_000;
-
-type MessageBody = {
-  msgid: string;
-  chatid?: string;
-  from: { userid: string };
-  text?: { content?: string };
-  event?: { eventtype?: string; event_key?: string };
-};
+const KICKED_RETRY_MAX_MS = 5 * 60_000;
+/** A kick this long after the last one starts the wait over from `kickedRetryMs`. */
+const KICKS_FORGOTTEN_MS = 10 * 60_000;
+const RETRY_BUSY_MS = 2000;
 
 export function createWeComBot(options: WeComBotOptions): WeComBot {
-  const { engine, config } = options;
+  const { engine, config, store } = options;
   const log = (options.logger ?? createLogger()).child({ component: 'wecom' });
   const defaultLocale = options.defaultLocale ?? 'zh-CN';
+  const retryBusyMs = options.retryBusyMs ?? RETRY_BUSY_MS;
+  const kickedRetryMs = options.kickedRetryMs ?? 30_000;
   let client: WSClient | undefined;
   let authenticated = false;
-  /** Each chat's events in order: one after the other, as the person sent them. */
+  /** Whether this instance wants the connection (it holds the lease): a kick is answered by connecting again. */
+  let wanted = false;
+  let stopped = false;
+  /** When this instance was last kicked from outside, and how long it waited then. */
+  let kick = { at: 0, waitMs: kickedRetryMs };
+  const timers = new Set<NodeJS.Timeout>();
+  /** Each chat's frames in order: one after the other, as the person sent them. */
   const queues = new Map<string, Promise<void>>();
+  /** Frames read but not yet in the inbox (it could not be written), oldest first. */
+  const arrivals: WeComBody[] = [];
+  let pumping: Promise<void> | undefined;
 
   const sdkLogger = {
     debug: (message: string) => log.debug(message),
@@ -68,40 +96,193 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
     error: (message: string, ...args: unknown[]) => log.error(`${message} ${args.map(String).join(' ')}`.trim()),
   };
 
-  const handle = (current: WSClient, event: InboundEvent) => {
-    const previous = queues.get(event.chatId) ?? Promise.resolve();
-    const next = previous.then(async () => {
-      let replies: Awaited<ReturnType<ChatEngine['handle']>>;
+  const later = (ms: number, work: () => void) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      work();
+    }, ms);
+    timers.add(timer);
+  };
+  /** Waits `ms`, or until the bot stops. */
+  const wakers = new Set<() => void>();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        wakers.delete(wake);
+        resolve();
+      };
+      wakers.add(wake);
+      later(ms, wake);
+    });
+
+  const intake = createIntake<WeComBody>({
+    platform: 'wecom',
+    idOf: (body) => body.msgid,
+    sortOf,
+    inbox: store.inbox,
+    identities: store.identities,
+    tellFlooding(chatId) {
+      void push(chatId, [{ lines: [translate(defaultLocale, 'flood.slowDown')] }]);
+    },
+  });
+
+  /** The connection to push on, if this instance holds one now. */
+  const live = () => (client && authenticated ? client : undefined);
+
+  /** Pushes replies; what cannot be pushed now (no connection, or it dropped mid-way) goes to the outbox. */
+  async function push(chatId: string, replies: Reply[]): Promise<void> {
+    for (const [index, reply] of replies.entries()) {
+      const current = live();
+      const progress = { partsSent: 0 };
+      try {
+        if (!current) throw new Error('not connected');
+        await postReply(current, chatId, reply, progress);
+      } catch (error) {
+        const rest = [unsentRest(reply, progress.partsSent), ...replies.slice(index + 1)].filter((one): one is Reply => one !== null);
+        await keepForLater(chatId, rest, error);
+        return;
+      }
+    }
+  }
+
+  async function keepForLater(chatId: string, replies: Reply[], cause: unknown): Promise<void> {
+    try {
+      for (const reply of replies) {
+        const message = await keepRendered(reply, store.files);
+        await store.outbox.enqueue({ personId: null, platform: 'wecom', chatId, message, at: new Date(), lane: 'reply' });
+      }
+      log.warn({ err: errorText(cause), chatId, replies: replies.length }, 'a reply could not be pushed; it waits in the outbox');
+    } catch (error) {
+      log.error({ err: errorText(error), chatId }, 'a reply could neither be pushed nor kept in the outbox');
+    }
+  }
+
+  /** The catalog's fault sentence, in the person's language when it can be read. */
+  async function tellFault(event: InboundEvent): Promise<void> {
+    let sentence = translate(defaultLocale, 'fault.generic');
+    try {
+      sentence = (await engine.contextFor({ ...event, kind: 'text', text: '' })).t('fault.generic');
+    } catch {
+      // The person's language is unknown (the database may be what failed): the office's will do.
+    }
+    await push(event.chatId, [{ lines: [sentence] }]);
+  }
+
+  /** Handles a frame's events in order; true when it is done, false when it met a busy database and will be handled again. */
+  async function handleFrame(body: WeComBody): Promise<boolean> {
+    for (const event of eventsOf(body)) {
+      let replies: Reply[];
       try {
         replies = await engine.handle(event);
       } catch (error) {
-        log.error({ err: errorText(error), chatId: event.chatId }, 'the update failed');
-        let sentence = translate(defaultLocale, 'fault.generic');
-        try {
-          sentence = (await engine.contextFor({ ...event, kind: 'text', text: '' })).t('fault.generic');
-        } catch {
-          // The person's language is unknown (the database may be what failed): the office's will do.
+        if (options.isTransient?.(error) && intake.isKept(body)) {
+          log.warn({ err: errorText(error), updateId: body.msgid }, 'the frame waits for the database; handled again shortly');
+          return false;
         }
-        await current.sendMessage(event.chatId, { msgtype: 'markdown', markdown: { content: sentence } }).catch(() => undefined);
+        log.error({ err: errorText(error), chatId: event.chatId, updateId: body.msgid }, 'the frame failed');
+        await tellFault(event);
+        continue;
+      }
+      await push(event.chatId, replies);
+    }
+    return true;
+  }
+
+  /** Queues a frame behind its chat's earlier ones; once handled it leaves the inbox. */
+  function dispatch(body: WeComBody): void {
+    const chat = body.chatid ?? body.from?.userid ?? '';
+    const previous = queues.get(chat) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      if (!(await handleFrame(body))) {
+        // Handled again after a pause; events of it already handled are recognised and skipped.
+        if (!stopped) later(retryBusyMs, () => dispatch(body));
         return;
       }
-      try {
-        await postReplies(current, event.chatId, replies);
-      } catch (error) {
-        // Handled and stored; only the answer did not get through (the connection dropped).
-        log.warn({ err: errorText(error), chatId: event.chatId }, 'a reply could not be pushed');
-      }
+      await intake
+        .handled(body)
+        .catch((error: unknown) =>
+          log.warn({ err: errorText(error), updateId: body.msgid }, 'the frame was handled but is still in the inbox (the next start skips it as handled)'),
+        );
     });
-    queues.set(event.chatId, next);
+    queues.set(chat, next);
     void next.finally(() => {
-      if (queues.get(event.chatId) === next) queues.delete(event.chatId);
+      if (queues.get(chat) === next) queues.delete(chat);
     });
+  }
+
+  /** Offers the frames read so far to the intake, as one batch; while it cannot write, again every few seconds. */
+  function pump(): Promise<void> {
+    pumping ??= (async () => {
+      let busySince: number | undefined;
+      while (arrivals.length > 0 && !stopped) {
+        const batch = arrivals.splice(0, arrivals.length);
+        let admitted: WeComBody[];
+        try {
+          admitted = await intake.admit(batch);
+        } catch (error) {
+          arrivals.unshift(...batch);
+          if (busySince === undefined) log.warn({ err: errorText(error), frames: batch.length }, 'could not keep the frames; trying again');
+          busySince ??= Date.now();
+          await pause(retryBusyMs);
+          continue;
+        }
+        if (busySince !== undefined) log.info({ frames: batch.length }, 'the frames are kept again');
+        busySince = undefined;
+        for (const body of admitted) dispatch(body);
+      }
+    })().finally(() => {
+      pumping = undefined;
+      if (arrivals.length > 0 && !stopped) void pump();
+    });
+    return pumping;
+  }
+
+  const arrive = (frame: WsFrame) => {
+    const body = frame.body as WeComBody | undefined;
+    if (!body?.msgid || !body.from?.userid) return;
+    arrivals.push(body);
+    void pump();
   };
 
-  /** The chat replies go to: a group's chatid, else (a single chat) the person's userid (the SDK's sendMessage). */
-  const whoOf = (body: MessageBody) => ({ platform: 'wecom' as const, userId: body.from.userid, chatId: body.chatid ?? body.from.userid });
+  /** What an earlier run, or an earlier holder of the connection, kept but did not finish: first, in the order it came. */
+  async function handleLeftOver(): Promise<void> {
+    try {
+      for (const body of await intake.leftOver()) dispatch(body);
+    } catch (error) {
+      log.warn({ err: errorText(error) }, 'could not read the frames left in the inbox; they are handled at the next connection');
+    }
+  }
 
-  const open = () => {
+  function kicked(current: WSClient) {
+    if (client !== current) return;
+    drop();
+    const now = Date.now();
+    kick = { at: now, waitMs: now - kick.at < KICKS_FORGOTTEN_MS ? Math.min(kick.waitMs * 2, KICKED_RETRY_MAX_MS) : kickedRetryMs };
+    const { waitMs } = kick;
+    log.error(
+      { retryInSeconds: Math.round(waitMs / 1000) },
+      'another connection took this WeCom bot over (another process with the same WECOM_BOT_ID that does not share this database?); connecting again later',
+    );
+    later(waitMs, () => {
+      if (wanted && !client && !stopped) open().catch((error: unknown) => log.error({ err: errorText(error) }, 'WeCom connection failed'));
+    });
+  }
+
+  /** Forgets the connection (closing it if open); says it is down if it was up. */
+  function drop() {
+    const current = client;
+    client = undefined;
+    if (current) {
+      current.removeAllListeners();
+      current.disconnect();
+    }
+    if (authenticated) {
+      authenticated = false;
+      options.onConnection?.(false);
+    }
+  }
+
+  function open(): Promise<void> {
     const current = new WSClient({
       botId: config.botId,
       secret: config.secret,
@@ -110,6 +291,7 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
       reconnectInterval: options.reconnectMs ?? 1000,
       logger: sdkLogger,
     });
+    client = current;
     current.on('authenticated', () => {
       authenticated = true;
       options.onConnection?.(true);
@@ -119,50 +301,44 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
       options.onConnection?.(false);
     });
     current.on('error', (error) => log.warn({ err: errorText(error) }, 'WeCom connection error'));
-    current.on('message.text', (frame: WsFrame) => {
-      const body = frame.body as MessageBody;
-      if (!body?.from?.userid || typeof body.text?.content !== 'string') return;
-      // In a group the bot is @-mentioned first: the text is what follows.
-      const text = body.text.content.replace(/^@\S+\s*/, '').trim();
-      handle(current, { kind: 'text', ...whoOf(body), text, updateId: `msg:${body.msgid}` });
+    for (const type of ['text', 'voice', 'image', 'file', 'video', 'mixed'] as const) current.on(`message.${type}`, arrive);
+    current.on('event.template_card_event', arrive);
+    current.on('event.disconnected_event', () => kicked(current));
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('WeCom did not accept the connection in time: check WECOM_BOT_ID, WECOM_SECRET and WECOM_WS_URL.')),
+        AUTH_TIMEOUT_MS,
+      );
+      current.once('authenticated', () => {
+        clearTimeout(timer);
+        void handleLeftOver();
+        resolve();
+      });
+      current.connect();
     });
-    current.on('event.template_card_event', (frame: WsFrame) => {
-      const body = frame.body as MessageBody;
-      if (!body?.from?.userid) return;
-      handle(current, { kind: 'action', ...whoOf(body), data: String(body.event?.event_key ?? ''), updateId: `event:${body.msgid}` });
-    });
-    return current;
-  };
+  }
 
   return {
     connect() {
-      if (client) return Promise.resolve();
-      const current = open();
-      client = current;
-      return new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error('WeCom did not accept the connection in time: check WECOM_BOT_ID, WECOM_SECRET and WECOM_WS_URL.')),
-          AUTH_TIMEOUT_MS,
-        );
-        current.once('authenticated', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        current.connect();
-      });
+      wanted = true;
+      if (client || stopped) return Promise.resolve();
+      return open();
     },
     disconnect() {
-      const current = client;
-      client = undefined;
-      if (!current) return;
-      current.removeAllListeners();
-      current.disconnect();
-      if (authenticated) {
-        authenticated = false;
-        options.onConnection?.(false);
-      }
+      wanted = false;
+      drop();
     },
     connected: () => authenticated,
-    sender: createWeComSender(() => (client && authenticated ? client : undefined)),
+    async stop() {
+      wanted = false;
+      stopped = true;
+      drop();
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      for (const wake of [...wakers]) wake();
+      await pumping;
+      while (queues.size > 0) await Promise.allSettled([...queues.values()]);
+    },
+    sender: createWeComSender(live),
   };
 }

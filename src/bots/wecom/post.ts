@@ -7,18 +7,20 @@
 import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { Reply } from '../../chat/types.ts';
 import { sendParts, type SendProgress } from '../../domain/notify/sender.ts';
-import { replyCards, replyMarkdown } from './render.ts';
+import { CARD_BUTTONS_MAX, replyCards, replyMarkdown, sendableButtons } from './render.ts';
 
 /** The part of the SDK's client that sending uses. */
 export type WeComClient = Pick<WSClient, 'sendMessage' | 'uploadMedia' | 'sendMediaMessage'>;
+
+/** A reply's files in the order they are sent: its one file (an export) first, then its attachments. */
+const filesOf = (reply: Reply) => [...(reply.file ? [{ ...reply.file, kind: 'document' as const }] : []), ...(reply.files ?? [])];
 
 export async function postReply(client: WeComClient, chatId: string, reply: Reply, progress?: SendProgress): Promise<void> {
   const parts: (() => Promise<unknown>)[] = [];
   const markdown = replyMarkdown(reply);
   if (markdown !== null) parts.push(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content: markdown } }));
   for (const card of replyCards(reply)) parts.push(() => client.sendMessage(chatId, { msgtype: 'template_card', template_card: card }));
-  const files = [...(reply.file ? [{ ...reply.file, kind: 'document' as const }] : []), ...(reply.files ?? [])];
-  for (const file of files) {
+  for (const file of filesOf(reply)) {
     const type = file.kind === 'photo' ? 'image' : 'file';
     parts.push(async () => {
       const uploaded = await client.uploadMedia(Buffer.from(file.data), { type, filename: file.name });
@@ -28,6 +30,29 @@ export async function postReply(client: WeComClient, chatId: string, reply: Repl
   await sendParts(parts, progress);
 }
 
-export async function postReplies(client: WeComClient, chatId: string, replies: Reply[]): Promise<void> {
-  for (const reply of replies) await postReply(client, chatId, reply);
+/**
+ * What of `reply` is still to send once its first `partsSent` parts went (the parts as
+ * `postReply` sends them: the text, the cards, the files); null when all went. The text is not
+ * sent again: a card left over takes the reply's title, if any, as its own.
+ */
+export function unsentRest(reply: Reply, partsSent: number): Reply | null {
+  const textParts = replyMarkdown(reply) === null ? 0 : 1;
+  const buttons = sendableButtons(reply);
+  const cards = Math.ceil(buttons.length / CARD_BUTTONS_MAX);
+  const files = filesOf(reply);
+  if (partsSent >= textParts + cards + files.length) return null;
+  if (partsSent === 0) return reply;
+  const cardsSent = Math.min(Math.max(partsSent - textParts, 0), cards);
+  const filesSent = Math.max(partsSent - textParts - cards, 0);
+  const buttonsLeft = buttons.slice(cardsSent * CARD_BUTTONS_MAX);
+  const filesLeft = files.slice(filesSent);
+  const [first] = filesLeft;
+  const single = first && reply.file && filesSent === 0 ? { file: reply.file } : {};
+  const attached = filesLeft.slice(Object.keys(single).length).map(({ name, mime, kind, data }) => ({ name, mime, kind, data }));
+  return {
+    lines: [],
+    ...(buttonsLeft.length > 0 ? { ...(reply.title ? { title: reply.title } : {}), buttons: [buttonsLeft] } : {}),
+    ...single,
+    ...(attached.length > 0 ? { files: attached } : {}),
+  };
 }

@@ -27,17 +27,25 @@ function cutBytes(text: string, max: number): string {
   return `${out}…`;
 }
 
-/** The markdown text of a reply (its places as lines), or null when it has nothing to show but files. */
+/** The buttons a reply's cards carry, in order: those whose action fits a card button's key. */
+export const sendableButtons = (reply: Reply) => (reply.buttons ?? []).flat().filter((button) => Buffer.byteLength(button.action) <= BUTTON_KEY_MAX_BYTES);
+
+/**
+ * The markdown text of a reply (its places as lines), or null when it has nothing to show but
+ * files, or only a title over its buttons (the cards show the title).
+ */
 export function replyMarkdown(reply: Reply): string | null {
   const places = (reply.locations ?? []).map((place) => place.text);
-  const lines = [...(reply.title ? [`**${reply.title}**`] : []), ...reply.lines, ...places];
+  const body = [...reply.lines, ...places];
+  if (body.join('').trim() === '' && sendableButtons(reply).length > 0) return null;
+  const lines = [...(reply.title ? [`**${reply.title}**`] : []), ...body];
   if (lines.join('').trim() === '') return null;
   return cutBytes(lines.join('\n'), MARKDOWN_MAX_BYTES);
 }
 
 /** The template cards carrying a reply's buttons: at most six buttons a card, in order. */
 export function replyCards(reply: Reply): TemplateCard[] {
-  const buttons = (reply.buttons ?? []).flat().filter((button) => Buffer.byteLength(button.action) <= BUTTON_KEY_MAX_BYTES);
+  const buttons = sendableButtons(reply);
   const title = cut(reply.title ?? reply.lines.find((line) => line.trim() !== '') ?? '…', TITLE_MAX);
   const cards: TemplateCard[] = [];
   for (let i = 0; i < buttons.length; i += CARD_BUTTONS_MAX) {

@@ -13,6 +13,8 @@ export function createWeComSender(client: () => WeComClient | undefined, now: ()
   const sentAt = new Map<string, number[]>();
   return {
     platform: 'wecom',
+    // Only the instance holding the connection can push (docs/wecom.md, "Two instances").
+    ready: () => client() !== undefined,
     async send(chatId, message, progress) {
       const current = client();
       if (!current) throw new SendError('wecom: not connected');

@@ -5,18 +5,22 @@ import type { ChatEngine } from '../../../src/chat/engine.ts';
 import { translate } from '../../../src/i18n/catalog.ts';
 import { silentLogger } from '../../../src/observability/logger.ts';
 import { FAKE_WECOM_BOT_ID, FAKE_WECOM_SECRET, type FakeWeCom, startFakeWeCom } from '../../fakes/wecomServer.ts';
+import { createTestApp, type TestApp } from '../../support/testApp.ts';
 
 let wecom: FakeWeCom;
 let bot: WeComBot;
+let testApp: TestApp;
 
 afterEach(async () => {
-  bot?.disconnect();
+  await bot?.stop();
   await wecom?.close();
+  await testApp?.dispose();
 });
 
 describe('the WeCom adapter when the engine fails', () => {
   it('answers with the fault sentence in the office language and goes on', async () => {
     wecom = await startFakeWeCom();
+    testApp = await createTestApp();
     const failing = {
       handle: async () => {
         throw new Error('database is down: secret detail');
@@ -25,7 +29,12 @@ describe('the WeCom adapter when the engine fails', () => {
         throw new Error('database is down');
       },
     } as unknown as ChatEngine;
-    bot = createWeComBot({ engine: failing, config: { botId: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET, wsUrl: wecom.url }, logger: silentLogger });
+    bot = createWeComBot({
+      engine: failing,
+      config: { botId: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET, wsUrl: wecom.url },
+      store: testApp.store,
+      logger: silentLogger,
+    });
     await bot.connect();
     wecom.pushText('u1', '/status');
     const answer = await wecom.waitFor((frame) => frame.cmd === 'aibot_send_msg');

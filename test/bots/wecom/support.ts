@@ -29,6 +29,7 @@ export async function startHarness(org = SAMPLE_ORG): Promise<Harness> {
   const bot = createWeComBot({
     engine,
     config: { botId: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET, wsUrl: wecom.url },
+    store: testApp.store,
     reconnectMs: 50,
   });
   await bot.connect();
@@ -44,7 +45,7 @@ export async function startHarness(org = SAMPLE_ORG): Promise<Harness> {
       return wecom.waitFor((frame) => frame.cmd === 'aibot_send_msg' && frame.body?.chatid === userid, from);
     },
     async close() {
-      bot.disconnect();
+      await bot.stop();
       await wecom.close();
       await testApp.dispose();
     },
