@@ -16,7 +16,7 @@ const seed = given === undefined ? Math.floor(Math.random() * 1_000_000) : Numbe
  * Test files that run the real CLI or server as child processes (seconds each): the `slow`
  * project. sendCirculars.test.ts runs `xinbao jobs run` beside the test for two instances;
  * outboxCrash.test.ts kills the service mid-send, outboxOutage.test.ts runs `xinbao outbox`;
- * twoInstances.test.ts runs two services on one database.
+ * twoInstances.test.ts and wecomInstances.test.ts run two services on one database.
  */
 const SLOW = [
   'test/cli/**/*.test.ts',
@@ -26,6 +26,7 @@ const SLOW = [
   'test/jobs/outboxCrash.test.ts',
   'test/jobs/outboxOutage.test.ts',
   'test/instances/twoInstances.test.ts',
+  'test/instances/wecomInstances.test.ts',
 ];
 
 /**
@@ -52,6 +53,7 @@ const SQLITE_ONLY: Record<string, string> = {
  */
 const POSTGRESQL_ONLY: Record<string, string> = {
   'test/instances/twoInstances.test.ts': 'instances share a PostgreSQL database, not a SQLite file (docs/instances.md)',
+  'test/instances/wecomInstances.test.ts': 'instances share a PostgreSQL database, not a SQLite file (docs/instances.md, docs/wecom.md)',
 };
 
 function testFiles(dir: string): string[] {
