@@ -91,6 +91,7 @@ export async function startDeskHarness(options: { org?: string; env?: Record<str
   const bot = createWeComBot({
     engine: recording,
     config: { botId: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET, wsUrl: wecom.url },
+    store: testApp.store,
     reconnectMs: 50,
   });
   await bot.connect();
@@ -132,7 +133,7 @@ export async function startDeskHarness(options: { org?: string; env?: Record<str
     },
     dispatch: () => dispatcher.dispatchOnce(),
     async close() {
-      bot.disconnect();
+      await bot.stop();
       await wecom.close();
       await testApp.dispose();
     },
