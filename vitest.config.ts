@@ -42,6 +42,7 @@ const SQLITE_ONLY: Record<string, string> = {
   'test/store/statementCache.test.ts': 'the prepared-statement cache is built into the SQLite connection only',
   'test/store/databaseFile.test.ts': 'it checks the SQLite file and folder permissions',
   'test/bots/telegram/intake.test.ts': "it holds SQLite's write lock from another connection to make the database busy",
+  'test/bots/wecom/intake.test.ts': "it holds SQLite's write lock from another connection to make the database busy",
   'test/cli/database.test.ts': 'it picks its databases itself, SQLite and PostgreSQL',
   'test/cli/dbCopy.test.ts': 'it picks both databases itself: it copies SQLite to PostgreSQL and back',
   'test/cli/backup.test.ts': "SQLite's online backup; PostgreSQL's is pg_dump",

@@ -143,6 +143,7 @@ export async function startServices(app: App, options: ServicesOptions = {}): Pr
       engine,
       config: config.wecom,
       store: app.store,
+      clock: app.clock,
       defaultLocale: config.locale,
       logger,
       onConnection: link.set,

@@ -157,6 +157,22 @@ describe('the outbox dispatcher', () => {
     expect(sent.map((s) => `${s.platform}:${s.chatId}`).sort()).toEqual(['slack:DU700', 'telegram:400', 'telegram:700']);
   });
 
+  it('leaves a message whose sender is not ready here for a few seconds later, counting no attempt, however often', async () => {
+    await app.store.outbox.enqueue({ personId: null, platform: 'telegram', chatId: '903', message: { lines: [text('urgent.list.empty')] }, at: new Date(T0) });
+    let ready = false;
+    const sender = Object.assign(recordingSender('telegram', []), { ready: () => ready });
+    const dispatcher = dispatcherFor(app, [sender], { maxAttempts: 3 });
+    for (let i = 0; i < 5; i += 1) {
+      expect(await dispatcher.dispatchOnce()).toEqual({ sent: 0, failed: 1 });
+      expect((await outboxRows(app))[0]).toMatchObject({ status: 'pending', attempts: 0, nextAttemptAt: new Date(app.clock.now().getTime() + 5000) });
+      app.clock.advance(5000);
+    }
+    expect(sender.calls).toHaveLength(0);
+    ready = true;
+    expect(await dispatcher.dispatchOnce()).toEqual({ sent: 1, failed: 0 });
+    expect((await outboxRows(app))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
   it('keeps the order of messages to one chat, with chats sent side by side', async () => {
     const reports = [];
     for (let i = 1; i <= 5; i += 1) reports.push(await declare(app, `第${i}起紧急事件的经过说明`));

@@ -42,6 +42,8 @@ export type WeComBotOptions = {
   logger?: Logger;
   /** Hears whether the connection is up (true once authenticated, false once it closes). */
   onConnection?: (connected: boolean) => void;
+  /** The application's clock: when a reply kept for later is due (default the system clock). */
+  clock?: { now(): Date };
   /** Whether a fault is the database being busy: such a frame stays in the inbox and is handled again. */
   isTransient?: (error: unknown) => boolean;
   /** The SDK's base reconnect delay (default 1000 ms; tests shorten it). */
@@ -149,7 +151,7 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
     try {
       for (const reply of replies) {
         const message = await keepRendered(reply, store.files);
-        await store.outbox.enqueue({ personId: null, platform: 'wecom', chatId, message, at: new Date(), lane: 'reply' });
+        await store.outbox.enqueue({ personId: null, platform: 'wecom', chatId, message, at: options.clock?.now() ?? new Date(), lane: 'reply' });
       }
       log.warn({ err: errorText(cause), chatId, replies: replies.length }, 'a reply could not be pushed; it waits in the outbox');
     } catch (error) {

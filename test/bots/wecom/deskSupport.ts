@@ -92,6 +92,7 @@ export async function startDeskHarness(options: { org?: string; env?: Record<str
     engine: recording,
     config: { botId: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET, wsUrl: wecom.url },
     store: testApp.store,
+    clock: testApp.clock,
     reconnectMs: 50,
   });
   await bot.connect();

@@ -1,7 +1,9 @@
 /** The WeCom outbox Sender: markdown, card buttons and files over the SDK's push channel, and its per-chat pacing. */
 import { WSClient } from '@wecom/aibot-node-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { postReply, unsentRest } from '../../../src/bots/wecom/post.ts';
 import { createWeComSender, WECOM_PER_CHAT } from '../../../src/bots/wecom/sender.ts';
+import type { Reply } from '../../../src/chat/types.ts';
 import { SendError } from '../../../src/domain/notify/sender.ts';
 import { FAKE_WECOM_BOT_ID, FAKE_WECOM_SECRET, type FakeWeCom, startFakeWeCom } from '../../fakes/wecomServer.ts';
 
@@ -63,5 +65,49 @@ describe('the WeCom sender', () => {
       .send('u1', { lines: ['x'] })
       .catch((error: unknown) => error);
     expect(offline).toMatchObject({ message: 'wecom: not connected', permanent: false });
+  });
+
+  it('says it is ready only while it has a connection to push on', () => {
+    let connected: WSClient | undefined = client;
+    const sender = createWeComSender(() => connected);
+    expect(sender.ready?.()).toBe(true);
+    connected = undefined;
+    expect(sender.ready?.()).toBe(false);
+  });
+});
+
+describe('what is left of a reply after a push failed part-way', () => {
+  const reply: Reply = {
+    title: '请选择类别',
+    lines: ['标题：罗山县冬季消防检查'],
+    buttons: [Array.from({ length: 8 }, (_, i) => ({ label: `类别${i}`, action: `cat:${i}` }))],
+    file: { name: '报表.xlsx', mime: 'application/vnd.ms-excel', data: new Uint8Array([1]) },
+    files: [{ name: 'a.jpg', mime: 'image/jpeg', kind: 'photo', data: new Uint8Array([2]) }],
+  };
+
+  it('is the whole reply when nothing went, and nothing when everything did', () => {
+    expect(unsentRest(reply, 0)).toBe(reply);
+    // The text, two cards (8 buttons, 6 a card), the export and the photo: five parts.
+    expect(unsentRest(reply, 5)).toBeNull();
+  });
+
+  it('never repeats the text: the cards left carry the title, then the files not yet sent', () => {
+    expect(unsentRest(reply, 1)).toEqual({ lines: [], title: '请选择类别', buttons: [reply.buttons![0]!], file: reply.file, files: reply.files });
+    expect(unsentRest(reply, 2)).toEqual({ lines: [], title: '请选择类别', buttons: [reply.buttons![0]!.slice(6)], file: reply.file, files: reply.files });
+    expect(unsentRest(reply, 3)).toEqual({ lines: [], file: reply.file, files: reply.files });
+    expect(unsentRest(reply, 4)).toEqual({ lines: [], files: reply.files });
+  });
+
+  it('pushes the rest of a reply as what the failed push had left: the remaining card and files, no text', async () => {
+    const rest = unsentRest(reply, 2)!;
+    const progress = { partsSent: 0 };
+    await postReply(client, 'u1', rest, progress);
+    const pushed = wecom
+      .sent('aibot_send_msg')
+      .map((frame) => frame.body as { msgtype: string; template_card?: { main_title: { title: string }; button_list: unknown[] } });
+    expect(pushed.map((body) => body.msgtype)).toEqual(['template_card', 'file', 'image']);
+    expect(pushed[0]?.template_card).toMatchObject({ main_title: { title: '请选择类别' } });
+    expect(pushed[0]?.template_card?.button_list).toHaveLength(2);
+    expect(progress.partsSent).toBe(3);
   });
 });

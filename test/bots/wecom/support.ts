@@ -30,6 +30,7 @@ export async function startHarness(org = SAMPLE_ORG): Promise<Harness> {
     engine,
     config: { botId: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET, wsUrl: wecom.url },
     store: testApp.store,
+    clock: testApp.clock,
     reconnectMs: 50,
   });
   await bot.connect();
