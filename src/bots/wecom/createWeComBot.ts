@@ -70,6 +70,9 @@ const KICKED_RETRY_MAX_MS = 5 * 60_000;
 /** A kick this long after the last one starts the wait over from `kickedRetryMs`. */
 const KICKS_FORGOTTEN_MS = 10 * 60_000;
 const RETRY_BUSY_MS = 2000;
+/** The SDK's error for a subscription WeCom refused (a wrong bot id or secret). */
+const REFUSED = /^Authentication failed/;
+const REFUSED_SENTENCE = 'WeCom refused the bot id or secret: check WECOM_BOT_ID and WECOM_SECRET (and WECOM_WS_URL for a private deployment)';
 
 export function createWeComBot(options: WeComBotOptions): WeComBot {
   const { engine, config, store } = options;
@@ -95,7 +98,8 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
     debug: (message: string) => log.debug(message),
     info: (message: string) => log.debug(message),
     warn: (message: string) => log.warn(message),
-    error: (message: string, ...args: unknown[]) => log.error(`${message} ${args.map(String).join(' ')}`.trim()),
+    // A refusal is said once by the 'error' listener (open), not at every attempt.
+    error: (message: string, ...args: unknown[]) => (REFUSED.test(message) ? log.debug : log.error)(`${message} ${args.map(String).join(' ')}`.trim()),
   };
 
   const later = (ms: number, work: () => void) => {
@@ -290,6 +294,8 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
       secret: config.secret,
       wsUrl: config.wsUrl,
       maxReconnectAttempts: -1,
+      // A refused id or secret is tried again too (with the same backoff): a WeCom hiccup must not end the connection for good.
+      maxAuthFailureAttempts: -1,
       reconnectInterval: options.reconnectMs ?? 1000,
       logger: sdkLogger,
     });
@@ -302,7 +308,19 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
       authenticated = false;
       options.onConnection?.(false);
     });
-    current.on('error', (error) => log.warn({ err: errorText(error) }, 'WeCom connection error'));
+    let refusedSaid = false;
+    current.on('error', (error) => {
+      // The SDK logs a refusal itself (an error line); said here once until WeCom accepts the bot again.
+      if (REFUSED.test(error.message)) {
+        if (!refusedSaid) log.error({ err: errorText(error) }, REFUSED_SENTENCE);
+        refusedSaid = true;
+        return;
+      }
+      log.warn({ err: errorText(error) }, 'WeCom connection error');
+    });
+    current.on('authenticated', () => {
+      refusedSaid = false;
+    });
     for (const type of ['text', 'voice', 'image', 'file', 'video', 'mixed'] as const) current.on(`message.${type}`, arrive);
     current.on('event.template_card_event', arrive);
     current.on('event.disconnected_event', () => kicked(current));
@@ -316,6 +334,14 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
         void handleLeftOver();
         resolve();
       });
+      // A refusal answers at once; the SDK goes on trying, and the connection comes up once WeCom accepts.
+      const refused = (error: Error) => {
+        if (!REFUSED.test(error.message)) return;
+        clearTimeout(timer);
+        reject(new Error(`${REFUSED_SENTENCE} (${error.message})`));
+      };
+      current.on('error', refused);
+      current.once('authenticated', () => current.off('error', refused));
       current.connect();
     });
   }

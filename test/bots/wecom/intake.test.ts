@@ -37,12 +37,12 @@ let engine: ChatEngine;
 let logs: string[];
 const bots: WeComBot[] = [];
 
-function newBot(options: { engine?: ChatEngine; kickedRetryMs?: number } = {}): WeComBot {
+function newBot(options: { engine?: ChatEngine; kickedRetryMs?: number; secret?: string } = {}): WeComBot {
   const captured = captureLogs();
   logs = captured.lines;
   const bot = createWeComBot({
     engine: options.engine ?? engine,
-    config: { botId: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET, wsUrl: wecom.url },
+    config: { botId: FAKE_WECOM_BOT_ID, secret: options.secret ?? FAKE_WECOM_SECRET, wsUrl: wecom.url },
     store: testApp.store,
     clock: testApp.clock,
     logger: captured.logger,
@@ -231,5 +231,21 @@ describe('a WeCom connection kicked from outside', () => {
     outsider.release();
     const answer = await say('zhangwei', '/status');
     expect(shownText(answer)).not.toBe('');
+  });
+});
+
+describe('a WeCom bot whose secret WeCom refuses', () => {
+  it('is told at once in one sentence, said once however often the SDK tries again, and never logs the secret', async () => {
+    const secret = 'the-wrong-secret-9f3a';
+    const bot = newBot({ secret });
+    const started = Date.now();
+    const refusal = (await bot.connect().catch((error: unknown) => error)) as Error;
+    expect(refusal).toBeInstanceOf(Error);
+    expect(refusal.message).toContain('WeCom refused the bot id or secret: check WECOM_BOT_ID and WECOM_SECRET');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    await until(() => wecom.sent('aibot_subscribe').length >= 4);
+    expect(logs.filter((line) => line.includes('WeCom refused the bot id or secret'))).toHaveLength(1);
+    expect(logs.join('\n')).not.toContain(secret);
+    expect(bot.connected()).toBe(false);
   });
 });
