@@ -7,7 +7,7 @@
 import type { WSClient } from '@wecom/aibot-node-sdk';
 import type { Reply } from '../../chat/types.ts';
 import { sendParts, type SendProgress } from '../../domain/notify/sender.ts';
-import { CARD_BUTTONS_MAX, replyCards, replyMarkdown, sendableButtons } from './render.ts';
+import { CARD_BUTTONS_MAX, replyCards, markdownMessages, sendableButtons } from './render.ts';
 
 /** The part of the SDK's client that sending uses. */
 export type WeComClient = Pick<WSClient, 'sendMessage' | 'uploadMedia' | 'sendMediaMessage'>;
@@ -17,8 +17,9 @@ const filesOf = (reply: Reply) => [...(reply.file ? [{ ...reply.file, kind: 'doc
 
 export async function postReply(client: WeComClient, chatId: string, reply: Reply, progress?: SendProgress): Promise<void> {
   const parts: (() => Promise<unknown>)[] = [];
-  const markdown = replyMarkdown(reply);
-  if (markdown !== null) parts.push(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content: markdown } }));
+  for (const group of markdownMessages(reply)) {
+    parts.push(() => client.sendMessage(chatId, { msgtype: 'markdown', markdown: { content: group.join('\n') } }));
+  }
   for (const card of replyCards(reply)) parts.push(() => client.sendMessage(chatId, { msgtype: 'template_card', template_card: card }));
   for (const file of filesOf(reply)) {
     const type = file.kind === 'photo' ? 'image' : 'file';
@@ -32,26 +33,27 @@ export async function postReply(client: WeComClient, chatId: string, reply: Repl
 
 /**
  * What of `reply` is still to send once its first `partsSent` parts went (the parts as
- * `postReply` sends them: the text, the cards, the files); null when all went. The text is not
- * sent again: a card left over takes the reply's title, if any, as its own.
+ * `postReply` sends them: the markdown messages, the cards, the files); null when all went.
+ * Nothing sent is sent again: cards left over after all the text take the reply's title.
  */
 export function unsentRest(reply: Reply, partsSent: number): Reply | null {
-  const textParts = replyMarkdown(reply) === null ? 0 : 1;
+  const text = markdownMessages(reply);
   const buttons = sendableButtons(reply);
   const cards = Math.ceil(buttons.length / CARD_BUTTONS_MAX);
   const files = filesOf(reply);
-  if (partsSent >= textParts + cards + files.length) return null;
+  if (partsSent >= text.length + cards + files.length) return null;
   if (partsSent === 0) return reply;
-  const cardsSent = Math.min(Math.max(partsSent - textParts, 0), cards);
-  const filesSent = Math.max(partsSent - textParts - cards, 0);
+  // Markdown messages not yet sent go as plain lines (the title, in the first, went).
+  const linesLeft = text.slice(partsSent).flat();
+  const cardsSent = Math.min(Math.max(partsSent - text.length, 0), cards);
+  const filesSent = Math.max(partsSent - text.length - cards, 0);
   const buttonsLeft = buttons.slice(cardsSent * CARD_BUTTONS_MAX);
   const filesLeft = files.slice(filesSent);
-  const [first] = filesLeft;
-  const single = first && reply.file && filesSent === 0 ? { file: reply.file } : {};
+  const single = filesLeft.length > 0 && reply.file && filesSent === 0 ? { file: reply.file } : {};
   const attached = filesLeft.slice(Object.keys(single).length).map(({ name, mime, kind, data }) => ({ name, mime, kind, data }));
   return {
-    lines: [],
-    ...(buttonsLeft.length > 0 ? { ...(reply.title ? { title: reply.title } : {}), buttons: [buttonsLeft] } : {}),
+    lines: linesLeft,
+    ...(buttonsLeft.length > 0 ? { ...(reply.title && linesLeft.length === 0 ? { title: reply.title } : {}), buttons: [buttonsLeft] } : {}),
     ...single,
     ...(attached.length > 0 ? { files: attached } : {}),
   };

@@ -1,6 +1,6 @@
 /**
- * Replies as WeCom messages (docs/wecom.md): the title in bold and the lines as one markdown
- * message, each row of buttons as a `button_interaction` template card whose button keys are
+ * Replies as WeCom messages (docs/wecom.md): the title in bold and the lines as markdown
+ * messages of at most 20,000 bytes, each row of buttons as a `button_interaction` template card whose button keys are
  * the engine's action strings. Pure functions; sending is in post.ts.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,30 +17,57 @@ export const CARD_BUTTONS_MAX = 6;
 
 const cut = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
 
-function cutBytes(text: string, max: number): string {
-  if (Buffer.byteLength(text) <= max) return text;
-  let out = '';
-  for (const char of text) {
-    if (Buffer.byteLength(out + char) > max - 3) break;
-    out += char;
+/** A line longer than `max` bytes in pieces of at most `max` bytes, never splitting a character. */
+function piecesOf(line: string, max: number): string[] {
+  if (Buffer.byteLength(line) <= max) return [line];
+  const pieces: string[] = [];
+  let piece = '';
+  let bytes = 0;
+  for (const char of line) {
+    const size = Buffer.byteLength(char);
+    if (bytes + size > max) {
+      pieces.push(piece);
+      piece = '';
+      bytes = 0;
+    }
+    piece += char;
+    bytes += size;
   }
-  return `${out}…`;
+  pieces.push(piece);
+  return pieces;
 }
 
 /** The buttons a reply's cards carry, in order: those whose action fits a card button's key. */
 export const sendableButtons = (reply: Reply) => (reply.buttons ?? []).flat().filter((button) => Buffer.byteLength(button.action) <= BUTTON_KEY_MAX_BYTES);
 
 /**
- * The markdown text of a reply (its places as lines), or null when it has nothing to show but
- * files, or only a title over its buttons (the cards show the title).
+ * The markdown messages of a reply, each a group of its lines (the title in bold first, its
+ * places last) of at most 20,000 bytes, split between lines and a longer line in pieces, so every
+ * line arrives; none when it has nothing to show but files, or only a title over its buttons
+ * (the cards show the title).
  */
-export function replyMarkdown(reply: Reply): string | null {
+export function markdownMessages(reply: Reply): string[][] {
   const places = (reply.locations ?? []).map((place) => place.text);
   const body = [...reply.lines, ...places];
-  if (body.join('').trim() === '' && sendableButtons(reply).length > 0) return null;
+  if (body.join('').trim() === '' && sendableButtons(reply).length > 0) return [];
   const lines = [...(reply.title ? [`**${reply.title}**`] : []), ...body];
-  if (lines.join('').trim() === '') return null;
-  return cutBytes(lines.join('\n'), MARKDOWN_MAX_BYTES);
+  if (lines.join('').trim() === '') return [];
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let bytes = 0;
+  for (const piece of lines.flatMap((line) => piecesOf(line, MARKDOWN_MAX_BYTES))) {
+    // Each line after the first in a group costs its newline too.
+    const size = Buffer.byteLength(piece) + (group.length > 0 ? 1 : 0);
+    if (group.length > 0 && bytes + size > MARKDOWN_MAX_BYTES) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(piece);
+    bytes += Buffer.byteLength(piece) + (group.length > 1 ? 1 : 0);
+  }
+  groups.push(group);
+  return groups;
 }
 
 /** The template cards carrying a reply's buttons: at most six buttons a card, in order. */

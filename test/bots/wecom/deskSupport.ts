@@ -7,7 +7,7 @@
  * this one for its own answer. The outbox's messages are pushed once `dispatchOnce` resolves.
  */
 import { createWeComBot } from '../../../src/bots/wecom/createWeComBot.ts';
-import { replyCards, replyMarkdown } from '../../../src/bots/wecom/render.ts';
+import { replyCards, markdownMessages } from '../../../src/bots/wecom/render.ts';
 import { type ChatEngine, createChatEngine } from '../../../src/chat/engine.ts';
 import type { Reply } from '../../../src/chat/types.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
@@ -61,10 +61,7 @@ export const answerTo = (wecom: FakeWeCom, chatid: string, from = 0) => answerOf
 
 /** How many `aibot_send_msg` frames the adapter pushes for these replies: markdown, cards, one per file. */
 const framesFor = (replies: Reply[]) =>
-  replies.reduce(
-    (sum, reply) => sum + (replyMarkdown(reply) === null ? 0 : 1) + replyCards(reply).length + (reply.file ? 1 : 0) + (reply.files?.length ?? 0),
-    0,
-  );
+  replies.reduce((sum, reply) => sum + markdownMessages(reply).length + replyCards(reply).length + (reply.file ? 1 : 0) + (reply.files?.length ?? 0), 0);
 
 export async function startDeskHarness(options: { org?: string; env?: Record<string, string> } = {}): Promise<DeskHarness> {
   const wecom = await startFakeWeCom();

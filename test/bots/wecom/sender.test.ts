@@ -98,6 +98,17 @@ describe('what is left of a reply after a push failed part-way', () => {
     expect(unsentRest(reply, 4)).toEqual({ lines: [], files: reply.files });
   });
 
+  it('of a reply long enough for two markdown messages, after the first went: the lines of the second, then the cards', () => {
+    const lines = Array.from({ length: 600 }, (_, i) => `${i}：${'信'.repeat(40)}`);
+    const long: Reply = { title: '全部信息', lines, buttons: [[{ label: '下一页', action: 'page:2' }]] };
+    const rest = unsentRest(long, 1)!;
+    expect(rest.title).toBeUndefined();
+    expect(rest.lines.length).toBeGreaterThan(0);
+    expect(rest.lines.at(-1)).toBe(lines.at(-1));
+    expect(lines.slice(-rest.lines.length)).toEqual(rest.lines);
+    expect(rest.buttons).toEqual(long.buttons);
+  });
+
   it('pushes the rest of a reply as what the failed push had left: the remaining card and files, no text', async () => {
     const rest = unsentRest(reply, 2)!;
     const progress = { partsSent: 0 };
