@@ -3,6 +3,7 @@
  * the person behind the chat account, their language, the command or the guided form in
  * progress, checks the role, runs the use case, and answers from the message catalog.
  */
+import { looksLikeInviteCode } from '../domain/accounts/invites.ts';
 import { type Locale, LOCALES, type Role } from '../domain/vocabulary.ts';
 import { type MessageKey, translator } from '../i18n/catalog.ts';
 import type { BoundCommand, CommandSpec, Outcome } from './commands/command.ts';
@@ -70,6 +71,8 @@ function commandIn(ctx: ChatContext, text: string): { name: string; args: string
   let trimmed = text.trim();
   const key = KEYBOARD.flat().find((button) => ctx.t(button.label) === trimmed);
   if (key) trimmed = `/${key.command}`;
+  // A stranger sending an invite code alone binds with it, as with /start CODE.
+  else if (ctx.person === null && looksLikeInviteCode(trimmed)) trimmed = `/start ${trimmed}`;
   const match = COMMAND.exec(trimmed);
   if (!match) return undefined;
   const name = (match[1] ?? match[3] ?? '').toLowerCase();
@@ -92,7 +95,8 @@ export function textIntent(text: string): TextIntent {
   const trimmed = text.trim();
   const label = KEYBOARD_LABELS.get(trimmed);
   const match = COMMAND.exec(label ? `/${label}` : trimmed);
-  if (!match) return 'other';
+  // An invite code alone binds a stranger (commandIn).
+  if (!match) return looksLikeInviteCode(trimmed) ? 'binds' : 'other';
   const command = findCommand((match[1] ?? match[3] ?? '').toLowerCase());
   if (!command || command.readOnly) return 'reads';
   return command.who === 'anyone' ? 'binds' : 'other';

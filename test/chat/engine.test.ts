@@ -92,6 +92,20 @@ describe('binding a chat account', () => {
     expect((await app.store.people.byIdentity('telegram', '100'))?.code).toBe('zhangwei');
   });
 
+  it('binds a stranger whose message is the invite code alone (a first message pasted from the invite), and never a bound person', async () => {
+    const issued = await issueInvite(app, { personCode: 'zhangwei' });
+    if (!issued.ok) throw new Error(issued.error.code);
+    const stranger: Who = { userId: 'wx-zhangwei', platform: 'wecom' };
+    const replies = await say(stranger, ` ${issued.value.code.toLowerCase()} `);
+    expect(read(replies)).toBe(zh('start.welcome', { name: '张伟', unit: '罗山县政府办', roles: '信息员' }));
+    expect((await app.store.people.byIdentity('wecom', 'wx-zhangwei'))?.code).toBe('zhangwei');
+    // Bound, the same words are plain text again, and a stranger's ordinary words still get the hint.
+    expect(read(await say(stranger, issued.value.code))).toBe(zh('unknown.text'));
+    expect(read(await say({ userId: '997' }, 'K7QM4XPD2R'))).toBe(zh('error.INVITE.UNKNOWN'));
+    expect(read(await say({ userId: '997' }, 'HELLOWORLD'))).toContain(zh('help.unbound'));
+    expect(read(await say({ userId: '997' }, '你好，我是新来的'))).toContain(zh('help.unbound'));
+  });
+
   it('refuses an unknown code with a plain sentence', async () => {
     expect(read(await say({ userId: '998' }, '/start K7QM4XPD2R'))).toBe(zh('error.INVITE.UNKNOWN'));
     expect(await app.store.people.byIdentity('telegram', '998')).toBeNull();

@@ -53,6 +53,8 @@ export type FakeWeCom = {
   pushVoice(userid: string, content: string, options?: PushOptions): string;
   /** Pushes a template card button press (event_key is the button's key). */
   pushCardEvent(userid: string, eventKey: string, taskId?: string): string;
+  /** Pushes an enter_chat event: `userid` opened the single chat with the bot (the first time that day); returns its msgid. */
+  pushEnterChat(userid: string): string;
   /** How many times the media of the message `msgid` were downloaded (all media of this fake without it). */
   downloads(msgid?: string): number;
   /** The next `count` frames with this cmd (e.g. 'aibot_send_msg', 'aibot_upload_media_init') are answered with `errcode` (default 600001) instead of 0. */
@@ -337,6 +339,19 @@ export async function startFakeWeCom(options: { botId?: string; secret?: string 
         from: { userid },
         msgtype: 'event',
         event: { eventtype: 'template_card_event', event_key: eventKey, task_id: taskId },
+      });
+      return msgid;
+    },
+    pushEnterChat(userid) {
+      const msgid = randomUUID();
+      push('aibot_event_callback', {
+        msgid,
+        create_time: 0,
+        aibotid: botId,
+        chattype: 'single',
+        from: { userid },
+        msgtype: 'event',
+        event: { eventtype: 'enter_chat' },
       });
       return msgid;
     },

@@ -60,7 +60,7 @@ export type WeComBot = {
   /** Closes the connection; the SDK stops reconnecting. Frames in hand are still handled. */
   disconnect(): void;
   connected(): boolean;
-  /** Closes the connection and waits for every frame in hand; what is in the inbox stays for the next holder. */
+  /** Answers the frames in hand, then closes the connection; what came meanwhile stays in the inbox for the next holder. */
   stop(): Promise<void>;
   sender: Sender;
 };
@@ -84,6 +84,8 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
   let authenticated = false;
   /** Whether this instance wants the connection (it holds the lease): a kick is answered by connecting again. */
   let wanted = false;
+  /** Stopping: frames still arriving are kept in the inbox for the next holder, not handled here. */
+  let stopping = false;
   let stopped = false;
   /** When this instance was last kicked from outside, and how long it waited then. */
   let kick = { at: 0, waitMs: kickedRetryMs };
@@ -234,7 +236,7 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
         }
         if (busySince !== undefined) log.info({ frames: batch.length }, 'the frames are kept again');
         busySince = undefined;
-        for (const body of admitted) dispatch(body);
+        for (const body of admitted) if (!stopping) dispatch(body);
       }
     })().finally(() => {
       pumping = undefined;
@@ -249,6 +251,21 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
     arrivals.push(body);
     void pump();
   };
+
+  /**
+   * A person opening the chat with the bot (the first time that day): a stranger is greeted with
+   * how to bind (WeCom's welcome message, which must go within 5 s); a bound person is left in peace.
+   */
+  async function welcome(current: WSClient, frame: WsFrame): Promise<void> {
+    const userId = (frame.body as WeComBody | undefined)?.from?.userid;
+    if (!userId) return;
+    try {
+      if ((await store.identities.boundUsers('wecom', [userId])).has(userId)) return;
+      await current.replyWelcome(frame, { msgtype: 'text', text: { content: translate(defaultLocale, 'help.unbound') } });
+    } catch (error) {
+      log.warn({ err: errorText(error), chatId: userId }, 'could not greet a person opening the chat');
+    }
+  }
 
   /** What an earlier run, or an earlier holder of the connection, kept but did not finish: first, in the order it came. */
   async function handleLeftOver(): Promise<void> {
@@ -323,6 +340,7 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
     });
     for (const type of ['text', 'voice', 'image', 'file', 'video', 'mixed'] as const) current.on(`message.${type}`, arrive);
     current.on('event.template_card_event', arrive);
+    current.on('event.enter_chat', (frame: WsFrame) => void welcome(current, frame));
     current.on('event.disconnected_event', () => kicked(current));
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
@@ -359,11 +377,15 @@ export function createWeComBot(options: WeComBotOptions): WeComBot {
     connected: () => authenticated,
     async stop() {
       wanted = false;
+      stopping = true;
+      // The frames in hand are answered on the connection while it is still open…
+      while (queues.size > 0) await Promise.allSettled([...queues.values()]);
       stopped = true;
       drop();
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       for (const wake of [...wakers]) wake();
+      // …and those that came meanwhile wait in the inbox for the next holder of the connection.
       await pumping;
       while (queues.size > 0) await Promise.allSettled([...queues.values()]);
     },

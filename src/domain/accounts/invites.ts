@@ -25,6 +25,15 @@ function normaliseInviteCode(text: string): string {
     .toUpperCase();
 }
 
+/**
+ * Whether a message is an invite code and nothing else (as typed or pasted): a stranger's first
+ * message may be the code alone, the way a Telegram deep link sends `/start CODE` (docs/wecom.md).
+ */
+export function looksLikeInviteCode(text: string): boolean {
+  const code = normaliseInviteCode(text);
+  return code.length === LENGTH && [...code].every((char) => ALPHABET.includes(char));
+}
+
 /** Only this hash is stored: a leaked database does not leak usable codes. */
 export function hashInviteCode(code: string): string {
   return createHash('sha256').update(normaliseInviteCode(code)).digest('hex');

@@ -7,17 +7,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWeComBot, type WeComBot } from '../../../src/bots/wecom/createWeComBot.ts';
-import { replyCards, replyMarkdown } from '../../../src/bots/wecom/render.ts';
 import { type ChatEngine, createChatEngine } from '../../../src/chat/engine.ts';
-import type { InboundEvent, Reply } from '../../../src/chat/types.ts';
+import type { InboundEvent } from '../../../src/chat/types.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
-import { createDispatcher } from '../../../src/jobs/dispatcher.ts';
 import { isDatabaseBusy } from '../../../src/store/busy.ts';
 import { FAKE_WECOM_BOT_ID, FAKE_WECOM_SECRET, type FakeWeCom, startFakeWeCom } from '../../fakes/wecomServer.ts';
 import { captureLogs } from '../../support/logs.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
-import { type Answer, answerOf } from './deskSupport.ts';
+import { type Answer, answerOf, framesFor } from './deskSupport.ts';
 import { pushedTo } from './support.ts';
 
 /** Generous: the suite runs on a loaded two-core machine. */
@@ -40,13 +38,6 @@ let logs: string[];
 const bots: WeComBot[] = [];
 /** How many frames the adapter pushes for each update the engine answered (a failure is one sentence). */
 const answered = new Map<string, number>();
-
-/** How many `aibot_send_msg` frames the adapter pushes for these replies: markdown, cards, one per file. */
-const framesFor = (replies: Reply[]) =>
-  replies.reduce(
-    (sum, reply) => sum + (replyMarkdown(reply) === null ? 0 : 1) + replyCards(reply).length + (reply.file ? 1 : 0) + (reply.files?.length ?? 0),
-    0,
-  );
 
 /** A bot on the store of this test, its engine (the real one unless given) recording what it answered. */
 function newBot(inner: ChatEngine = engine): WeComBot {
@@ -251,15 +242,45 @@ describe('the WeCom adapter stopping and sharing its time', () => {
     expect(finished).toBe(true);
     expect((await itemsBy('zhangwei')).map((item) => item.title)).toEqual([TITLE]);
     expect(await testApp.db.inboundUpdate.count()).toBe(0);
-    // The connection closed first, so the receipt waits in the outbox; the next connection sends it.
-    expect(pushedTo(wecom, 'zhangwei', from)).toEqual([]);
-    expect(await testApp.db.outboxMessage.count({ where: { platform: 'wecom', chatId: 'zhangwei', status: 'pending' } })).toBe(1);
+    // Answered on the connection before it closed: nothing waits in the outbox.
+    expect(answerOf(pushedTo(wecom, 'zhangwei', from)).text).toContain(`已报送 #1《${TITLE}》`);
+    expect(await testApp.db.outboxMessage.count({ where: { platform: 'wecom', chatId: 'zhangwei' } })).toBe(0);
     expect(logs.join('\n')).not.toContain('the frame failed');
+  });
 
-    const next = newBot();
-    await next.connect();
-    const dispatcher = createDispatcher({ store: testApp.store, clock: testApp.clock, senders: [next.sender], defaultLocale: 'zh-CN' });
-    expect(await dispatcher.dispatchOnce()).toMatchObject({ sent: 1, failed: 0 });
+  it('keeps a frame that arrives while it stops in the inbox, and the next connection handles it', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let taken = false;
+    const holding: ChatEngine = {
+      ...engine,
+      async handle(event: InboundEvent) {
+        if (event.kind === 'text' && event.text === '/mine' && !taken) {
+          taken = true;
+          await gate;
+        }
+        return engine.handle(event);
+      },
+    };
+    const bot = newBot(holding);
+    await bot.connect();
+    await bound('zhangwei');
+    wecom.pushText('zhangwei', '/mine');
+    await until(() => taken);
+    const stopping = bot.stop();
+    const from = wecom.frames.length;
+    wecom.pushText('zhangwei', `/submit ${TITLE}\n${BODY}`);
+    await until(async () => (await testApp.db.inboundUpdate.count()) === 1);
+    release();
+    await stopping;
+    expect(await itemsBy('zhangwei')).toEqual([]);
+    expect(await testApp.db.inboundUpdate.count()).toBe(1);
+
+    await newBot().connect();
+    await until(async () => (await itemsBy('zhangwei')).length === 1);
+    await until(async () => (await testApp.db.inboundUpdate.count()) === 0);
     expect(answerOf(pushedTo(wecom, 'zhangwei', from)).text).toContain(`已报送 #1《${TITLE}》`);
   });
 

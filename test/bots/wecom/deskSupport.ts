@@ -60,7 +60,8 @@ export function answerOf(frames: WeComFrame[]): Answer {
 export const answerTo = (wecom: FakeWeCom, chatid: string, from = 0) => answerOf(pushedTo(wecom, chatid, from));
 
 /** How many `aibot_send_msg` frames the adapter pushes for these replies: markdown, cards, one per file. */
-const framesFor = (replies: Reply[]) =>
+/** How many messages the bot pushes for these replies: each markdown message, each card, each file. */
+export const framesFor = (replies: Reply[]) =>
   replies.reduce((sum, reply) => sum + markdownMessages(reply).length + replyCards(reply).length + (reply.file ? 1 : 0) + (reply.files?.length ?? 0), 0);
 
 export async function startDeskHarness(options: { org?: string; env?: Record<string, string> } = {}): Promise<DeskHarness> {

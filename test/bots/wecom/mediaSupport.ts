@@ -7,13 +7,11 @@
  * earlier one of the same msgid.
  */
 import { createWeComBot } from '../../../src/bots/wecom/createWeComBot.ts';
-import { replyCards, replyMarkdown } from '../../../src/bots/wecom/render.ts';
 import { type ChatEngine, createChatEngine } from '../../../src/chat/engine.ts';
-import type { Reply } from '../../../src/chat/types.ts';
 import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { FAKE_WECOM_BOT_ID, FAKE_WECOM_SECRET, type FakeWeCom, startFakeWeCom } from '../../fakes/wecomServer.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
-import { type Answer, answerOf } from './deskSupport.ts';
+import { type Answer, answerOf, framesFor } from './deskSupport.ts';
 import { pushedTo } from './support.ts';
 
 /** Generous: the suite runs on a loaded two-core machine. */
@@ -35,13 +33,6 @@ export type MediaHarness = {
   bind(codes: readonly string[]): Promise<void>;
   close(): Promise<void>;
 };
-
-/** How many `aibot_send_msg` frames the adapter pushes for these replies: markdown, cards, one per file. */
-const framesFor = (replies: Reply[]) =>
-  replies.reduce(
-    (sum, reply) => sum + (replyMarkdown(reply) === null ? 0 : 1) + replyCards(reply).length + (reply.file ? 1 : 0) + (reply.files?.length ?? 0),
-    0,
-  );
 
 /** The update ids of a message's events (events.ts): one, or one per image of a mixed message. */
 const updateIdsOf = (msgid: string, parts: number) => (parts > 1 ? Array.from({ length: parts }, (_, i) => `msg:${msgid}:${i}`) : [`msg:${msgid}`]);

@@ -1,5 +1,6 @@
 /** The WeCom adapter: WeCom's own SDK over the fake long connection, the real engine and database. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { translate } from '../../../src/i18n/catalog.ts';
 import { FAKE_WECOM_BOT_ID } from '../../fakes/wecomServer.ts';
 import { pushedTo, shownText, startHarness, type Harness } from './support.ts';
 
@@ -30,6 +31,25 @@ describe('the WeCom adapter', () => {
 
     const status = await h.say('liuyang', '/status');
     expect(shownText(status)).toContain('罗山县政府办');
+  });
+
+  it('binds a person whose first message is the invite code alone, as a deep link would', async () => {
+    const answer = await h.say('liuyang', h.invites.liuyang!);
+    expect(shownText(answer)).toContain('刘洋，您好');
+    expect(await h.testApp.store.people.byIdentity('wecom', 'liuyang')).toMatchObject({ code: 'liuyang' });
+  });
+
+  it('greets a stranger opening the chat with how to bind, and leaves a bound person in peace', async () => {
+    const from = h.wecom.frames.length;
+    h.wecom.pushEnterChat('stranger-7');
+    const greeting = await h.wecom.waitFor((frame) => frame.cmd === 'aibot_respond_welcome_msg', from);
+    expect(greeting.body).toEqual({ msgtype: 'text', text: { content: translate('zh-CN', 'help.unbound') } });
+
+    await h.say('liuyang', `/start ${h.invites.liuyang}`);
+    const after = h.wecom.frames.length;
+    h.wecom.pushEnterChat('liuyang');
+    await h.say('liuyang', '/status');
+    expect(h.wecom.sent('aibot_respond_welcome_msg', after)).toEqual([]);
   });
 
   it('in a group, drops the leading @-mention and answers in the group chat', async () => {
