@@ -1,13 +1,13 @@
 /**
  * `/attach PATH` at the console (docs/attachments.md): a local file sent as if from a phone, a
- * photo, video or document by its extension (fileTypes.ts); `/attach geo:LAT,LON` sends a location. Text after
+ * photo, video or document by its extension (../fileTypes.ts); `/attach geo:LAT,LON` sends a location. Text after
  * ` | ` is the caption (`/attach dike.jpg | /urgent 河堤决口`). The file is read only when the
  * engine accepts it. The console gives no source key: the content hash keeps a file once.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { InboundFile } from '../../chat/types.ts';
-import { typeOfName } from '../../domain/attachments/fileTypes.ts';
+import { typeOfName } from '../fileTypes.ts';
 
 const ATTACH = /^\/attach\s+(.+?)(?:\s+\|\s+([\s\S]+))?$/;
 const GEO = /^geo:(-?\d{1,2}(?:\.\d+)?),\s*(-?\d{1,3}(?:\.\d+)?)$/;

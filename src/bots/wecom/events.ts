@@ -8,7 +8,7 @@
  */
 import type { InboundEvent, InboundFile } from '../../chat/types.ts';
 import { textIntent } from '../../chat/engine.ts';
-import { typeOfName } from '../../domain/attachments/fileTypes.ts';
+import { typeOfName } from '../fileTypes.ts';
 import type { FetchedFile } from '../../domain/attachments/receiveFile.ts';
 import type { UpdateSort } from '../intake/intake.ts';
 import { downloadWeComFile } from './download.ts';

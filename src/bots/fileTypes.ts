@@ -4,7 +4,7 @@
  * chats show it — a photo (the image types every platform shows inline), a video, or a document.
  */
 import { lookup } from 'mime-types';
-import type { AttachmentKind } from './port.ts';
+import type { AttachmentKind } from '../domain/attachments/port.ts';
 
 /** Image types every platform shows as a photo; other images (SVG, HEIC, TIFF…) go as documents. */
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
