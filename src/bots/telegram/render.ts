@@ -7,6 +7,7 @@
  */
 import type { InlineKeyboardMarkup, ReplyKeyboardMarkup } from 'grammy/types';
 import type { Button, Reply } from '../../chat/types.ts';
+import { piecesOf } from '../pieces.ts';
 
 /** Telegram's limit on a message's text. */
 export const TEXT_LIMIT = 4096;
@@ -95,23 +96,7 @@ export function replyKeyboard(rows: string[][]): ReplyKeyboardMarkup | undefined
 }
 
 /** Cuts one over-long line into pieces whose escaped length fits `limit`, never inside a character. */
-function cutLine(line: string, limit: number): string[] {
-  const pieces: string[] = [];
-  let piece = '';
-  let size = 0;
-  for (const char of line) {
-    const width = escapeHtml(char).length;
-    if (size + width > limit) {
-      pieces.push(piece);
-      piece = '';
-      size = 0;
-    }
-    piece += char;
-    size += width;
-  }
-  if (piece !== '' || pieces.length === 0) pieces.push(piece);
-  return pieces.map(escapeHtml);
-}
+const cutLine = (line: string, limit: number): string[] => piecesOf(line, limit, (char) => escapeHtml(char).length).map(escapeHtml);
 
 /** The reply's text as HTML chunks, each at most `limit` characters, split between lines where possible. */
 export function htmlChunks(reply: Reply, limit = TEXT_LIMIT): string[] {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TemplateCard } from '@wecom/aibot-node-sdk';
 import type { Reply } from '../../chat/types.ts';
+import { piecesOf } from '../pieces.ts';
 
 // Limits from the SDK's types (dist/types/api.d.ts, dist/client.d.ts): markdown content up to
 // 20480 bytes, a button key up to 1024 bytes; WeCom's card shows at most 6 buttons.
@@ -16,26 +17,6 @@ const BUTTON_KEY_MAX_BYTES = 1024;
 export const CARD_BUTTONS_MAX = 6;
 
 const cut = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
-
-/** A line longer than `max` bytes in pieces of at most `max` bytes, never splitting a character. */
-function piecesOf(line: string, max: number): string[] {
-  if (Buffer.byteLength(line) <= max) return [line];
-  const pieces: string[] = [];
-  let piece = '';
-  let bytes = 0;
-  for (const char of line) {
-    const size = Buffer.byteLength(char);
-    if (bytes + size > max) {
-      pieces.push(piece);
-      piece = '';
-      bytes = 0;
-    }
-    piece += char;
-    bytes += size;
-  }
-  pieces.push(piece);
-  return pieces;
-}
 
 /** The buttons a reply's cards carry, in order: those whose action fits a card button's key. */
 export const sendableButtons = (reply: Reply) => (reply.buttons ?? []).flat().filter((button) => Buffer.byteLength(button.action) <= BUTTON_KEY_MAX_BYTES);
@@ -55,7 +36,7 @@ export function markdownMessages(reply: Reply): string[][] {
   const groups: string[][] = [];
   let group: string[] = [];
   let bytes = 0;
-  for (const piece of lines.flatMap((line) => piecesOf(line, MARKDOWN_MAX_BYTES))) {
+  for (const piece of lines.flatMap((line) => piecesOf(line, MARKDOWN_MAX_BYTES, (char) => Buffer.byteLength(char)))) {
     // Each line after the first in a group costs its newline too.
     const size = Buffer.byteLength(piece) + (group.length > 0 ? 1 : 0);
     if (group.length > 0 && bytes + size > MARKDOWN_MAX_BYTES) {
