@@ -67,6 +67,16 @@ describe('the WeCom sender', () => {
     expect(offline).toMatchObject({ message: 'wecom: not connected', permanent: false });
   });
 
+  it('gives up for good on a chat WeCom says is gone, and retries any other refusal', async () => {
+    const sender = createWeComSender(() => client);
+    wecom.failNext('aibot_send_msg', 1, 60111);
+    const gone = await sender.send('left-the-office', { lines: ['x'] }).catch((error: unknown) => error);
+    expect(gone).toMatchObject({ message: 'wecom: errcode 60111', permanent: true });
+    wecom.failNext('aibot_send_msg', 1, 600001);
+    const busy = await sender.send('u1', { lines: ['x'] }).catch((error: unknown) => error);
+    expect(busy).toMatchObject({ message: 'wecom: errcode 600001', permanent: false });
+  });
+
   it('says it is ready only while it has a connection to push on', () => {
     let connected: WSClient | undefined = client;
     const sender = createWeComSender(() => connected);
