@@ -279,3 +279,41 @@ describe('WeCom refusing every push while connected', () => {
     expect(await app.store.outbox.counts()).toMatchObject({ pending: 0, dead: 0 });
   }, 60_000);
 });
+
+describe('the notice about a person unreachable on WeCom', () => {
+  it('names WeCom, as it names Telegram and Slack', async () => {
+    bot.disconnect();
+    const report = await declare(app);
+    await runFor(dispatcher(), 11);
+    const told = telegramTexts(700).find((sent) => sent.includes(noticeTitle('陈静')));
+    expect(told).toContain(`涉及紧急信息 #${report.id}：`);
+    expect(told).toContain('陈静 的 企业微信 已超过 10 分钟收不到紧急消息');
+  });
+});
+
+describe('a message queued behind another in a WeCom chat while not connected', () => {
+  it('counts no attempt while it waits, so it is not given up at its first refusal once connected', async () => {
+    bot.disconnect();
+    await notice('第一条通知');
+    await notice('第二条通知');
+    // Ten passes not connected: neither notice was pushed, so neither may have used up an attempt.
+    await runFor(dispatcher(), 5);
+    const [first, second] = await rows();
+    expect(first).toMatchObject({ status: 'pending', attempts: 0 });
+    expect.soft(second).toMatchObject({ status: 'pending', attempts: 0 });
+
+    await bot.connect();
+    // One message a pass: the first goes, then WeCom refuses the second once.
+    const onePerPass = dispatcher({ batch: 1 });
+    expect(await onePerPass.dispatchOnce()).toEqual({ sent: 1, failed: 0 });
+    wecom.failNext('aibot_send_msg', 1);
+    expect(await onePerPass.dispatchOnce()).toEqual({ sent: 0, failed: 1 });
+    expect(await app.db.outboxMessage.findUniqueOrThrow({ where: { id: second!.id } })).toMatchObject({
+      status: 'pending',
+      lastError: 'wecom: errcode 600001',
+    });
+    app.clock.advance(30_000);
+    await onePerPass.dispatchOnce();
+    expect(markdownTo('zhangwei').filter((sent) => sent.includes('第二条通知'))).toHaveLength(2);
+  });
+});
