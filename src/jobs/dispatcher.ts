@@ -238,7 +238,10 @@ export function createDispatcher(options: DispatcherOptions) {
               if (outcome !== 'failed') continue;
               failed += 1;
               // Keep the chat's order in its lane: what follows a failed message waits for it.
-              for (const later of queue.slice(index + 1)) await store.outbox.retryLater(later.id, clock.now(), 'waiting for an earlier message');
+              // It was not tried: the attempt its claim counted is given back.
+              for (const later of queue.slice(index + 1)) {
+                await store.outbox.retryLater(later.id, clock.now(), 'waiting for an earlier message', undefined, { uncounted: true });
+              }
               break;
             }
           }

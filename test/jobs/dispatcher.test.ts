@@ -173,6 +173,21 @@ describe('the outbox dispatcher', () => {
     expect((await outboxRows(app))[0]).toMatchObject({ status: 'sent', attempts: 1 });
   });
 
+  it('charges a message waiting behind a failing one in its chat no attempt, however many passes it waits', async () => {
+    for (const key of ['urgent.list.empty', 'urgent.list.title']) {
+      await app.store.outbox.enqueue({ personId: null, platform: 'telegram', chatId: '904', message: { lines: [text(key)] }, at: new Date(T0) });
+    }
+    const sender = recordingSender('telegram', [], { failWith: () => new Error('ETIMEDOUT') });
+    const dispatcher = dispatcherFor(app, [sender], { maxAttempts: 3 });
+    for (let i = 0; i < 3; i += 1) {
+      await dispatcher.dispatchOnce();
+      app.clock.advance(3600_000);
+    }
+    const [first, second] = await outboxRows(app);
+    expect(first).toMatchObject({ status: 'dead', attempts: 3 });
+    expect(second).toMatchObject({ status: 'pending', attempts: 0 });
+  });
+
   it('keeps the order of messages to one chat, with chats sent side by side', async () => {
     const reports = [];
     for (let i = 1; i <= 5; i += 1) reports.push(await declare(app, `第${i}起紧急事件的经过说明`));

@@ -81,7 +81,11 @@ export interface OutboxRepo {
   /** Claimed → sending, written just before the platform call; false when `holder` no longer holds it (its lease was taken back). */
   markSending(id: number, holder: string, at: Date): Promise<boolean>;
   markSent(id: number, at: Date): Promise<void>;
-  /** Sends it again at `nextAttemptAt`, the lease given up; `failedAt` (an attempt failed) starts its `failingSince` if not yet set. */
+  /**
+   * Sends it again at `nextAttemptAt`, the lease given up; `failedAt` (an attempt failed) starts
+   * its `failingSince` if not yet set; `uncounted`: it was not tried (its platform cannot send
+   * here, or it waits behind an earlier message), so the attempt its claim counted is given back.
+   */
   retryLater(id: number, nextAttemptAt: Date, error: string, failedAt?: Date, options?: { uncounted?: boolean }): Promise<void>;
   markDead(id: number, error: string): Promise<void>;
   /** Stops a pending message for good (its urgent report was closed). */

@@ -176,13 +176,13 @@ export function outboxRepo(db: Tx, dialect: Dialect = 'sqlite'): OutboxRepo {
       await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${at}, "lastError" = NULL, "claimedBy" = NULL WHERE "id" = ${id}`;
     },
     async retryLater(id, nextAttemptAt, error, failedAt, options = {}) {
-      const data = { nextAttemptAt, lastError: error.slice(0, 500), claimedBy: null, sendingAt: null };
-      if (!failedAt) {
-        await db.outboxMessage.update({ where: { id }, data });
-        return;
-      }
       // The claim counted an attempt; one that never reached the platform gives it back.
       const giveBack = options.uncounted ? 1 : 0;
+      const data = { nextAttemptAt, lastError: error.slice(0, 500), claimedBy: null, sendingAt: null };
+      if (!failedAt) {
+        await db.outboxMessage.update({ where: { id }, data: { ...data, attempts: { decrement: giveBack } } });
+        return;
+      }
       // The first failure starts the clock of "unreachable for 10 minutes"; later ones keep it.
       await db.$executeRaw`UPDATE "OutboxMessage" SET "nextAttemptAt" = ${nextAttemptAt}, "lastError" = ${data.lastError}, "claimedBy" = NULL,
         "sendingAt" = NULL, "failingSince" = COALESCE("failingSince", ${failedAt}), "attempts" = "attempts" - ${giveBack} WHERE "id" = ${id}`;
