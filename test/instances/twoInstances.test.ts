@@ -12,16 +12,15 @@
  * PostgreSQL only (vitest.config.ts, POSTGRESQL_ONLY): two instances share a PostgreSQL
  * database, not a SQLite file.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegramServer.ts';
 import { testDialect } from '../support/databases.ts';
-import { root } from '../support/run.ts';
+import { killServices, startService } from '../support/service.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { until } from '../support/wait.ts';
 
 const TOKEN = '123456:two-instances';
 const SECRET = 'two-instances-secret';
@@ -33,24 +32,11 @@ const ORG = `${SAMPLE_ORG}${REPORTERS.map((r) => `  - { code: ${r.code}, name: �
 const ALERTED = [400, 701, 702];
 const BODY = '今年以来，罗山县坚持把秋冬种作为农业生产的重中之重，落实面积、强化服务，确保种足种好。';
 
-type Instance = {
-  child: ChildProcess;
-  port: number;
-  stderr(): string;
-  exited: Promise<unknown>;
-  details(): Promise<{ instance: string; telegramPolling?: 'holder' | 'standby' }>;
-};
-
 let app: TestApp;
 let telegram: FakeTelegram;
-let children: ChildProcess[] = [];
 
 afterEach(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await Promise.all(
-    children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)),
-  );
-  children = [];
+  await killServices();
   await app?.dispose();
   await telegram?.close();
 });
@@ -71,56 +57,8 @@ async function office(): Promise<void> {
   }
 }
 
-/** `node --import tsx src/main.ts` on the test's database, until it listens (no tsx CLI in between: SIGKILL must reach the service itself). */
-async function startInstance(env: Record<string, string> = {}): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: app.config.databaseUrl,
-      TELEGRAM_BOT_TOKEN: TOKEN,
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start: ${stderr}`)), 60_000);
-    const listening = () => {
-      const found = /"msg":"listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (!found) return;
-      clearTimeout(timer);
-      child.stderr!.off('data', listening);
-      resolve(Number(found[1]));
-    };
-    child.stderr!.on('data', listening);
-    child.once('exit', () => reject(new Error(`exited before listening: ${stderr}`)));
-  });
-  return {
-    child,
-    port,
-    stderr: () => stderr,
-    exited,
-    async details() {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz/details`);
-      return response.json();
-    },
-  };
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** The service on the test's database and the fake Bot API, until it listens. */
+const startInstance = (env: Record<string, string> = {}) => startService(app, { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: telegram.apiRoot, ...env });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -224,7 +162,7 @@ describe.skipIf(testDialect !== 'postgresql')('two instances on one PostgreSQL d
       const holder = instances[roles.indexOf('holder')]!;
       const survivor = instances[roles.indexOf('standby')]!;
       const survivorId = (await survivor.details()).instance;
-      await until(() => telegram.polling(), 'someone polling');
+      await until(() => telegram.polling(), 'someone polling', 30_000);
 
       // A stream of one-shot submissions, two from each reporter, then the poller dies, then more.
       let updateId = 0;
@@ -244,7 +182,7 @@ describe.skipIf(testDialect !== 'postgresql')('two instances on one PostgreSQL d
         submit();
         await sleep(100);
       }
-      await until(() => answered().length === 20, 'the first 20 answered');
+      await until(() => answered().length === 20, 'the first 20 answered', 30_000);
       expect(telegram.conflicts()).toEqual([]);
 
       holder.child.kill('SIGKILL');
@@ -256,7 +194,7 @@ describe.skipIf(testDialect !== 'postgresql')('two instances on one PostgreSQL d
       }
       await until(async () => (await survivor.details()).telegramPolling === 'holder', 'the survivor to take polling over', 60_000 - (Date.now() - killedAt));
       const takeoverMs = Date.now() - killedAt;
-      await until(() => answered().length === 40, 'every update answered');
+      await until(() => answered().length === 40, 'every update answered', 30_000);
 
       // Every update answered, and each exactly once; each submission stored once.
       const answers = countDeliveries(/已报送 #\d+《(.+?)》/);

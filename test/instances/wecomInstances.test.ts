@@ -9,14 +9,13 @@
  * PostgreSQL only (vitest.config.ts, POSTGRESQL_ONLY): two instances share a PostgreSQL
  * database, not a SQLite file.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { FAKE_WECOM_BOT_ID, FAKE_WECOM_SECRET, type FakeWeCom, startFakeWeCom } from '../fakes/wecomServer.ts';
 import { testDialect } from '../support/databases.ts';
-import { root } from '../support/run.ts';
+import { killServices, startService } from '../support/service.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { until } from '../support/wait.ts';
 import { startWeComRelay, type WeComRelay } from './wecomRelay.ts';
 
 /** Ten reporters in luoshan, WeCom users rep1…rep10. */
@@ -24,88 +23,20 @@ const REPORTERS = Array.from({ length: 10 }, (_, i) => `rep${i + 1}`);
 const ORG = `${SAMPLE_ORG}${REPORTERS.map((code) => `  - { code: ${code}, name: 信息员${code.slice(3)}, unit: luoshan, roles: [reporter] }\n`).join('')}`;
 const BODY = '今年以来，罗山县坚持把秋冬种作为农业生产的重中之重，落实面积、强化服务，确保种足种好。';
 
-type Details = { instance: string; adapters: string[]; wecomConnection?: 'holder' | 'standby' };
-
-type Instance = {
-  child: ChildProcess;
-  port: number;
-  stderr(): string;
-  exited: Promise<unknown>;
-  details(): Promise<Details>;
-};
-
 let app: TestApp;
 let wecom: FakeWeCom;
 let relay: WeComRelay;
 let invites: Record<string, string>;
-let children: ChildProcess[] = [];
 
 afterEach(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  await Promise.all(
-    children.map((child) => (child.exitCode === null && child.signalCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)),
-  );
-  children = [];
+  await killServices();
   await app?.dispose();
   await relay?.close();
   await wecom?.close();
 });
 
-/** The environment without any chat platform of the test process's own: the instances get WeCom only. */
-function baseEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(TELEGRAM|SLACK|WECOM)_/.test(key)));
-}
-
-/** `node --import tsx src/main.ts` on the test's database, until it listens (SIGKILL must reach the service itself). */
-async function startInstance(): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], {
-    cwd: root,
-    env: {
-      ...baseEnv(),
-      DATABASE_URL: app.config.databaseUrl,
-      WECOM_BOT_ID: FAKE_WECOM_BOT_ID,
-      WECOM_SECRET: FAKE_WECOM_SECRET,
-      WECOM_WS_URL: relay.url,
-      PORT: '0',
-      HOST: '127.0.0.1',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start: ${stderr}`)), 60_000);
-    const listening = () => {
-      const found = /"msg":"listening on 127\.0\.0\.1:(\d+)/.exec(stderr);
-      if (!found) return;
-      clearTimeout(timer);
-      child.stderr!.off('data', listening);
-      resolve(Number(found[1]));
-    };
-    child.stderr!.on('data', listening);
-    child.once('exit', () => reject(new Error(`exited before listening: ${stderr}`)));
-  });
-  return {
-    child,
-    port,
-    stderr: () => stderr,
-    exited,
-    async details() {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz/details`);
-      return (await response.json()) as Details;
-    },
-  };
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/** The service on the test's database with WeCom alone, through the relay, until it listens. */
+const startInstance = () => startService(app, { WECOM_BOT_ID: FAKE_WECOM_BOT_ID, WECOM_SECRET: FAKE_WECOM_SECRET, WECOM_WS_URL: relay.url });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -138,14 +69,15 @@ describe.skipIf(testDialect !== 'postgresql')('two instances on one WeCom bot', 
       const survivor = instances[roles.indexOf('standby')]!;
       const survivorId = (await survivor.details()).instance;
       expect((await holder.details()).adapters).toEqual(['wecom']);
-      await until(() => wecom.authenticated() === 1, 'the holder connected');
+      await until(() => wecom.authenticated() === 1, 'the holder connected', 30_000);
 
       // The reporters bind with /start CODE; the holder answers each.
       for (const code of REPORTERS) wecom.pushText(code, `/start ${invites[code]}`);
-      await until(async () => (await app.db.chatIdentity.count({ where: { platform: 'wecom' } })) === REPORTERS.length, 'the reporters bound');
+      await until(async () => (await app.db.chatIdentity.count({ where: { platform: 'wecom' } })) === REPORTERS.length, 'the reporters bound', 30_000);
       await until(
         () => REPORTERS.every((code) => wecom.sent('aibot_send_msg').some((frame) => frame.body?.chatid === code && markdownOf(frame.body).includes('您好'))),
         'every welcome',
+        30_000,
       );
 
       // One-shot submissions, two from each reporter; each answer names its title, so it maps back to its msgid.
@@ -172,7 +104,7 @@ describe.skipIf(testDialect !== 'postgresql')('two instances on one WeCom bot', 
         submit();
         await sleep(100);
       }
-      await until(() => answeredCount() === 20, 'the first 20 answered');
+      await until(() => answeredCount() === 20, 'the first 20 answered', 30_000);
       // All on the holder's one connection; the standby never connected.
       expect(wecom.connectionsOpened()).toBe(1);
       expect(relay.connections).toHaveLength(1);
@@ -182,7 +114,7 @@ describe.skipIf(testDialect !== 'postgresql')('two instances on one WeCom bot', 
       const killedAt = Date.now();
       holder.child.kill('SIGKILL');
       await holder.exited;
-      await until(() => wecom.authenticated() === 0, "the killed holder's connection closed");
+      await until(() => wecom.authenticated() === 0, "the killed holder's connection closed", 30_000);
       // WeCom cannot deliver to a bot that is not connected: wait for the survivor's connection before pushing.
       await until(
         async () => wecom.authenticated() === 1 && (await survivor.details()).wecomConnection === 'holder',
@@ -194,7 +126,7 @@ describe.skipIf(testDialect !== 'postgresql')('two instances on one WeCom bot', 
         submit();
         await sleep(200);
       }
-      await until(() => answeredCount() === 40, 'every message answered');
+      await until(() => answeredCount() === 40, 'every message answered', 30_000);
       await sleep(1000); // room for a second answer to any of them, which must not come
 
       // Each message answered exactly once: the first 20 on the holder's connection, the rest on the survivor's.
@@ -222,7 +154,7 @@ describe.skipIf(testDialect !== 'postgresql')('two instances on one WeCom bot', 
       survivor.child.kill('SIGTERM');
       await survivor.exited;
       expect(await app.db.lease.findUnique({ where: { name: 'wecom.connection' } })).toBeNull();
-      await until(() => wecom.authenticated() === 0, "the survivor's connection closed");
+      await until(() => wecom.authenticated() === 0, "the survivor's connection closed", 30_000);
       expect(relay.connections[1]!.closedBy).toBe('bot');
     } finally {
       clearInterval(sampler);

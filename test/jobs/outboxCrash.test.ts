@@ -4,8 +4,6 @@
  * some sends are in flight (received by "Telegram", not yet answered) when the process dies.
  * After the restart every message arrives; only those in flight at the kill may arrive twice.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bindAccount } from '../../src/domain/accounts/bindAccount.ts';
 import { issueInvite } from '../../src/domain/accounts/issueInvite.ts';
@@ -13,8 +11,9 @@ import { text } from '../../src/domain/notify/message.ts';
 import { importOrg } from '../../src/domain/org/importOrg.ts';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/telegramServer.ts';
 import { declare, telegram as telegramId } from '../support/outboxOffice.ts';
-import { root } from '../support/run.ts';
+import { killServices, startService } from '../support/service.ts';
 import { createTestApp, SAMPLE_ORG, type TestApp } from '../support/testApp.ts';
+import { until } from '../support/wait.ts';
 
 // Seven office people alerted to each urgent report: the editor and six duty officers.
 const DUTY = [1, 2, 3, 4, 5, 6].map((n) => ({ code: `duty${n}`, chat: String(700 + n) }));
@@ -24,7 +23,6 @@ const NOTICES = 20;
 
 let telegram: FakeTelegram;
 let app: TestApp;
-let children: ChildProcess[] = [];
 
 beforeEach(async () => {
   telegram = await startFakeTelegram();
@@ -41,49 +39,13 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const child of children) child.kill('SIGKILL');
-  children = [];
+  await killServices();
   await app?.dispose();
   await telegram?.close();
 });
 
-/** `node --import tsx src/main.ts` (no tsx CLI in between: SIGKILL must reach the service itself). */
-function startService(): { child: ChildProcess; stderr: () => string; listening: Promise<void>; exited: Promise<unknown> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/main.ts')], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: app.config.databaseUrl,
-      TELEGRAM_BOT_TOKEN: '123456:outbox-crash',
-      TELEGRAM_API_ROOT: telegram.apiRoot,
-      PORT: '0',
-      HOST: '127.0.0.1',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const listening = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start: ${stderr}`)), 30_000);
-    child.stderr!.on('data', () => {
-      if (stderr.includes('listening')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  return { child, stderr: () => stderr, listening, exited };
-}
-
-async function until(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 20_000) {
-  const end = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** The service's Telegram: the fake Bot API. */
+const onFakeTelegram = () => ({ TELEGRAM_BOT_TOKEN: '123456:outbox-crash', TELEGRAM_API_ROOT: telegram.apiRoot });
 
 /** A message as the fake saw it or the outbox holds it: chat and what it is (report number or notice number). */
 const markerOf = (chatId: string | number, content: string) => `${chatId}:${/第(\d+)起/.exec(content)?.[0] ?? /普通消息\d+/.exec(content)?.[0]}`;
@@ -105,9 +67,8 @@ describe('a crash in the middle of a send', () => {
 
     // Telegram answers the first 10 sends, then receives the others without answering.
     telegram.hold('sendMessage', { after: 10 });
-    const first = startService();
-    await first.listening;
-    await until(() => telegram.held().length >= 5, 'sends in flight');
+    const first = await startService(app, onFakeTelegram());
+    await until(() => telegram.held().length >= 5, 'sends in flight', 20_000);
     await new Promise((resolve) => setTimeout(resolve, 300)); // let every send the pass started reach the fake
     const inFlight = new Set(
       (await app.db.outboxMessage.findMany({ where: { status: 'pending', sendingAt: { not: null } } })).map((row) => markerOf(row.chatId, row.payload)),
@@ -120,9 +81,8 @@ describe('a crash in the middle of a send', () => {
     telegram.release();
 
     const restartedAt = Date.now();
-    const second = startService();
-    await second.listening;
-    await until(async () => (await app.db.outboxMessage.count({ where: { status: { not: 'sent' } } })) === 0, 'every message sent');
+    const second = await startService(app, onFakeTelegram());
+    await until(async () => (await app.db.outboxMessage.count({ where: { status: { not: 'sent' } } })) === 0, 'every message sent', 20_000);
     const allSentAfterMs = Date.now() - restartedAt;
     expect(second.stderr()).toMatch(/"msg":"took back \d+ message\(s\) leased by 1 stopped dispatcher\(s\)"/);
 

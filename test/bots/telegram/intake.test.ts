@@ -4,12 +4,12 @@
  * update that may write is kept before Telegram is told it arrived, and a locked database makes
  * the person wait rather than lose what they sent.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TelegramBot } from '../../../src/bots/telegram/createTelegramBot.ts';
 import { createHttpApp, listen } from '../../../src/server/httpServer.ts';
 import { listenToStatements } from '../../../src/store/client.ts';
+import { lockDatabase } from '../../support/sqliteLock.ts';
+import { until } from '../../support/wait.ts';
 import { createHarness, SECRET, say, sentTo, type Harness } from './harness.ts';
 
 /** Every SQL statement the apps of this file prepare, in order. */
@@ -33,26 +33,8 @@ const textsTo = (chatId: number) =>
     .filter(sentTo(chatId))
     .map((call) => String(call.params.text));
 
-/** Resolves once `check` holds, polling every 20 ms for up to 5 s. */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 5000; !(await check()); ) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** Every update taken so far is handled and out of the inbox. */
-const inboxEmpty = () => until(async () => (await h.app.db.inboundUpdate.count()) === 0);
-
-/** Holds SQLite's write lock from another connection until the returned release() is called. */
-function lockDatabase(): () => void {
-  const other = new Database(path.join(h.app.dir, 'test.db'));
-  other.exec('BEGIN IMMEDIATE');
-  return () => {
-    other.exec('ROLLBACK');
-    other.close();
-  };
-}
+const inboxEmpty = () => until(async () => (await h.app.db.inboundUpdate.count()) === 0, 'the inbox emptied');
 
 beforeEach(async () => {
   h = await createHarness();
@@ -123,7 +105,7 @@ describe('updates over long polling', () => {
   });
 
   it('takes a submission that arrives while the database is locked once the lock is gone, exactly once', async () => {
-    const release = lockDatabase();
+    const release = lockDatabase(h.app.dir);
     const from = h.fake.calls.length;
     h.fake.pushText(ZHANGWEI, `/submit ${TITLE}\n${BODY}`);
     // Longer than the 5 s busy timeout: keeping the update fails, so it is not confirmed and is fetched again.
@@ -208,7 +190,7 @@ describe('updates through the webhook', () => {
 
   it('answers 503 while the database is locked, and takes the redelivered update once', async () => {
     const update = h.fake.pushText(ZHANGWEI, `/start ${h.invites.zhangwei}`);
-    const release = lockDatabase();
+    const release = lockDatabase(h.app.dir);
     const refused = await post(JSON.stringify(update), { 'x-telegram-bot-api-secret-token': SECRET });
     expect(refused.status).toBe(503);
     expect(await refused.text()).toBe('');

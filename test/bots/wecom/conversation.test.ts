@@ -6,20 +6,16 @@
  * conversation tests in test/bots/telegram/polling.test.ts and intake.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWeComBot, type WeComBot } from '../../../src/bots/wecom/createWeComBot.ts';
-import { type ChatEngine, createChatEngine } from '../../../src/chat/engine.ts';
+import type { WeComBot } from '../../../src/bots/wecom/createWeComBot.ts';
+import type { ChatEngine } from '../../../src/chat/engine.ts';
 import type { InboundEvent } from '../../../src/chat/types.ts';
 import { issueInvite } from '../../../src/domain/accounts/issueInvite.ts';
-import { importOrg } from '../../../src/domain/org/importOrg.ts';
 import { isDatabaseBusy } from '../../../src/store/busy.ts';
-import { FAKE_WECOM_BOT_ID, FAKE_WECOM_SECRET, type FakeWeCom, startFakeWeCom } from '../../fakes/wecomServer.ts';
+import type { FakeWeCom } from '../../fakes/wecomServer.ts';
 import { captureLogs } from '../../support/logs.ts';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
-import { type Answer, answerOf, framesFor } from './deskSupport.ts';
-import { pushedTo } from './support.ts';
-
-/** Generous: the suite runs on a loaded two-core machine. */
-const WAIT_MS = 15_000;
+import { SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
+import { until } from '../../support/wait.ts';
+import { answerOf, type Office, pushedTo, startOffice } from './support.ts';
 
 const TITLE = '罗山县多措并举推进秋冬种工作';
 const BODY = '今年以来，罗山县坚持把秋冬种作为农业生产的重中之重，落实面积、强化服务，确保种足种好。';
@@ -30,71 +26,34 @@ const RESTART_TITLE = '罗山县启动冬季农田水利建设';
 const ORG = `${SAMPLE_ORG}  - { code: lisi, name: 李四, unit: luoshan, roles: [reporter] }
 `;
 
+let office: Office;
 let wecom: FakeWeCom;
 let testApp: TestApp;
-let invites: Record<string, string>;
 let engine: ChatEngine;
 let logs: string[];
+/** The bots made in this test, in order. */
 const bots: WeComBot[] = [];
-/** How many frames the adapter pushes for each update the engine answered (a failure is one sentence). */
-const answered = new Map<string, number>();
+/** How many frames the adapter pushes for each handling of each update the engine answered. */
+let answered: Map<string, number[]>;
 
 /** A bot on the store of this test, its engine (the real one unless given) recording what it answered. */
 function newBot(inner: ChatEngine = engine): WeComBot {
   const captured = captureLogs();
   logs = captured.lines;
-  const recording: ChatEngine = {
-    ...inner,
-    async handle(event) {
-      try {
-        const replies = await inner.handle(event);
-        if (event.updateId) answered.set(event.updateId, framesFor(replies));
-        return replies;
-      } catch (error) {
-        if (event.updateId) answered.set(event.updateId, 1);
-        throw error;
-      }
-    },
-  };
-  const bot = createWeComBot({
-    engine: recording,
-    config: { botId: FAKE_WECOM_BOT_ID, secret: FAKE_WECOM_SECRET, wsUrl: wecom.url },
-    store: testApp.store,
-    clock: testApp.clock,
-    logger: captured.logger,
-    isTransient: isDatabaseBusy,
-    reconnectMs: 50,
-    retryBusyMs: 200,
-  });
+  const bot = office.newBot({ engine: inner, logger: captured.logger, isTransient: isDatabaseBusy, retryBusyMs: 200 });
   bots.push(bot);
   return bot;
 }
 
-/** Resolves with the whole answer to the update once the engine answered it and every frame of it was pushed. */
-async function answerTo(chatid: string, updateId: string, from: number): Promise<Answer> {
-  await wecom.waitUntil(() => answered.has(updateId), WAIT_MS);
-  const count = answered.get(updateId) as number;
-  await wecom.waitUntil(() => pushedTo(wecom, chatid, from).length >= count, WAIT_MS);
-  return answerOf(pushedTo(wecom, chatid, from).slice(0, count));
-}
-
 /** Sends `text` from `userid` (a single chat) and resolves with the whole answer. */
-async function exchange(userid: string, text: string, options: { msgid?: string } = {}): Promise<Answer> {
-  const from = wecom.frames.length;
-  const msgid = wecom.pushText(userid, text, options);
-  return answerTo(userid, `msg:${msgid}`, from);
-}
+const exchange = (userid: string, text: string, options: { msgid?: string } = {}) => office.exchange(userid, text, options);
 
 /** Presses the template-card button with `key` as `userid` and resolves with the whole answer. */
-async function press(userid: string, key: string): Promise<Answer> {
-  const from = wecom.frames.length;
-  const msgid = wecom.pushCardEvent(userid, key);
-  return answerTo(userid, `event:${msgid}`, from);
-}
+const press = (userid: string, key: string) => office.press(userid, key);
 
 /** The person binds their WeCom single chat (their code as userid) with /start, then submits `titles` one-shot, in order. */
 async function bound(code: string, ...titles: string[]) {
-  expect((await exchange(code, `/start ${invites[code]}`)).text).toContain('您好');
+  expect((await exchange(code, `/start ${office.invites[code]}`)).text).toContain('您好');
   for (const title of titles) expect((await exchange(code, `/submit ${title}\n${BODY}`)).text).toContain(title);
 }
 
@@ -105,28 +64,14 @@ const person = async (code: string) => {
 };
 const itemsBy = async (code: string) => testApp.store.items.byAuthor((await person(code)).id, 100);
 
-/** Resolves once `check` holds, polling every 20 ms. */
-async function until(check: () => Promise<boolean> | boolean, ms = WAIT_MS): Promise<void> {
-  for (const deadline = Date.now() + ms; !(await check()); ) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 beforeEach(async () => {
-  wecom = await startFakeWeCom();
-  testApp = await createTestApp();
-  const imported = await importOrg(testApp, { text: ORG, actor: 'test' });
-  if (!imported.ok) throw new Error('the org did not import');
-  invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));
-  engine = createChatEngine(testApp.chatDeps);
-  answered.clear();
+  office = await startOffice({ org: ORG });
+  ({ wecom, testApp, engine, answered } = office);
 });
 
 afterEach(async () => {
-  for (const bot of bots.splice(0)) await bot.stop();
-  await wecom?.close();
-  await testApp?.dispose();
+  bots.length = 0;
+  await office?.close();
 });
 
 describe('conversations with the WeCom adapter', () => {
@@ -316,7 +261,7 @@ describe('the WeCom adapter stopping and sharing its time', () => {
     release();
 
     await until(() => ids.every((id) => answered.has(id)));
-    const counts = ids.map((id) => answered.get(id) as number);
+    const counts = ids.map((id) => answered.get(id)![0] as number);
     await until(() => pushedTo(wecom, 'zhangwei', from).length >= counts.reduce((sum, count) => sum + count, 0));
     const frames = pushedTo(wecom, 'zhangwei', from);
     const [help, status, mine] = [

@@ -6,20 +6,19 @@
  * failed push kept from the person goes out through the outbox, and a connection kicked from
  * outside is made again. The counterparts of test/bots/telegram/intake.test.ts.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWeComBot, type WeComBot } from '../../../src/bots/wecom/createWeComBot.ts';
-import { type ChatEngine, createChatEngine } from '../../../src/chat/engine.ts';
-import { importOrg } from '../../../src/domain/org/importOrg.ts';
+import type { WeComBot } from '../../../src/bots/wecom/createWeComBot.ts';
+import type { ChatEngine } from '../../../src/chat/engine.ts';
 import { translate } from '../../../src/i18n/catalog.ts';
 import { createDispatcher } from '../../../src/jobs/dispatcher.ts';
 import { listenToStatements } from '../../../src/store/client.ts';
 import { isDatabaseBusy } from '../../../src/store/busy.ts';
-import { FAKE_WECOM_BOT_ID, FAKE_WECOM_SECRET, type FakeWeCom, startFakeWeCom, type WeComFrame } from '../../fakes/wecomServer.ts';
+import { FAKE_WECOM_BOT_ID, type FakeWeCom } from '../../fakes/wecomServer.ts';
 import { captureLogs } from '../../support/logs.ts';
-import { createTestApp, SAMPLE_ORG, type TestApp } from '../../support/testApp.ts';
-import { pushedTo, shownText } from './support.ts';
+import { lockDatabase } from '../../support/sqliteLock.ts';
+import type { TestApp } from '../../support/testApp.ts';
+import { until } from '../../support/wait.ts';
+import { type Office, pushedTo, shownText, startOffice } from './support.ts';
 
 /** Every SQL statement the apps of this file prepare, in order. */
 const statements: string[] = [];
@@ -30,27 +29,19 @@ const TITLE = '罗山县开展冬季消防安全大检查';
 const BODY = '罗山县组织消防、应急等部门对全县人员密集场所开展冬季消防安全大检查。';
 const STRANGER = 'stranger-1';
 
+let office: Office;
 let wecom: FakeWeCom;
 let testApp: TestApp;
 let invites: Record<string, string>;
 let engine: ChatEngine;
 let logs: string[];
+/** The bots made in this test, in order. */
 const bots: WeComBot[] = [];
 
 function newBot(options: { engine?: ChatEngine; kickedRetryMs?: number; secret?: string } = {}): WeComBot {
   const captured = captureLogs();
   logs = captured.lines;
-  const bot = createWeComBot({
-    engine: options.engine ?? engine,
-    config: { botId: FAKE_WECOM_BOT_ID, secret: options.secret ?? FAKE_WECOM_SECRET, wsUrl: wecom.url },
-    store: testApp.store,
-    clock: testApp.clock,
-    logger: captured.logger,
-    isTransient: isDatabaseBusy,
-    reconnectMs: 50,
-    retryBusyMs: 200,
-    ...(options.kickedRetryMs ? { kickedRetryMs: options.kickedRetryMs } : {}),
-  });
+  const bot = office.newBot({ ...options, logger: captured.logger, isTransient: isDatabaseBusy, retryBusyMs: 200 });
   bots.push(bot);
   return bot;
 }
@@ -58,46 +49,19 @@ function newBot(options: { engine?: ChatEngine; kickedRetryMs?: number; secret?:
 const itemsTitled = (title: string) => testApp.db.item.count({ where: { title } });
 const textsTo = (chatid: string, from = 0) => pushedTo(wecom, chatid, from).map(shownText);
 
-/** Resolves once `check` holds, polling every 20 ms for up to `ms`. */
-async function until(check: () => Promise<boolean> | boolean, ms = 10_000): Promise<void> {
-  for (const deadline = Date.now() + ms; !(await check()); ) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-const inboxEmpty = () => until(async () => (await testApp.db.inboundUpdate.count()) === 0);
+const inboxEmpty = () => until(async () => (await testApp.db.inboundUpdate.count()) === 0, 'the inbox emptied');
 
 /** Sends `text` from `userid` and waits for the first message pushed to that chat after it. */
-async function say(userid: string, text: string): Promise<WeComFrame> {
-  const from = wecom.frames.length;
-  wecom.pushText(userid, text);
-  return wecom.waitFor((frame) => frame.cmd === 'aibot_send_msg' && frame.body?.chatid === userid, from, 10_000);
-}
-
-/** Holds SQLite's write lock from another connection until the returned release() is called. */
-function lockDatabase(): () => void {
-  const other = new Database(path.join(testApp.dir, 'test.db'));
-  other.exec('BEGIN IMMEDIATE');
-  return () => {
-    other.exec('ROLLBACK');
-    other.close();
-  };
-}
+const say = (userid: string, text: string) => office.say(userid, text);
 
 beforeEach(async () => {
-  wecom = await startFakeWeCom();
-  testApp = await createTestApp();
-  const imported = await importOrg(testApp, { text: SAMPLE_ORG, actor: 'test' });
-  if (!imported.ok) throw new Error('the org did not import');
-  invites = Object.fromEntries(imported.value.invites.map((entry) => [entry.person, entry.invite]));
-  engine = createChatEngine(testApp.chatDeps);
+  office = await startOffice();
+  ({ wecom, testApp, invites, engine } = office);
 });
 
 afterEach(async () => {
-  for (const bot of bots.splice(0)) await bot.stop();
-  await wecom?.close();
-  await testApp?.dispose();
+  bots.length = 0;
+  await office?.close();
 });
 
 describe('WeCom frames through the intake', () => {
@@ -140,7 +104,7 @@ describe('WeCom frames through the intake', () => {
   });
 
   it('takes a submission that arrives while the database is locked once the lock is gone, exactly once', async () => {
-    const release = lockDatabase();
+    const release = lockDatabase(testApp.dir);
     const from = wecom.frames.length;
     wecom.pushText('zhangwei', `/submit ${TITLE}\n${BODY}`);
     // Longer than the 5 s busy timeout: keeping the frame fails, so it is held and offered again.
