@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { zh } from '../../support/chat.ts';
-import { type MediaHarness, startMediaHarness } from './mediaSupport.ts';
+import { type Harness, startHarness } from './support.ts';
 
 const TITLE = '罗山县防汛抢险现场';
 const BODY = '罗山县连夜组织抢险队伍加固河堤，转移群众三百余人，目前险情得到控制。';
 const MB = 1024 * 1024;
 
-let h: MediaHarness;
+let h: Harness;
 
 afterEach(async () => {
   await h?.close();
@@ -32,7 +32,7 @@ function oneMegabyteRules(): string {
 }
 
 async function start(env: Record<string, string> = {}) {
-  h = await startMediaHarness({ env });
+  h = await startHarness({ env });
   await h.bind(['zhangwei']);
 }
 

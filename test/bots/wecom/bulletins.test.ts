@@ -9,13 +9,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { choiceAction } from '../../../src/chat/forms.ts';
 import { adoptedItem, BULLETIN, bulletinRulesFile, documentXml } from '../../support/bulletinsFixture.ts';
 import { zh } from '../../support/chat.ts';
-import { answerTo, type DeskHarness, startDeskHarness } from './deskSupport.ts';
+import { answerTo, type Harness, startHarness } from './support.ts';
 import { pushedTo } from './support.ts';
 
-let h: DeskHarness;
+let h: Harness;
 
 beforeEach(async () => {
-  h = await startDeskHarness({ env: { XINBAO_RULES: bulletinRulesFile() } });
+  h = await startHarness({ env: { XINBAO_RULES: bulletinRulesFile() } });
   await h.bind(['zhangwei', 'liuyang', 'wangfang', 'chenjing', 'huangmin']);
 });
 

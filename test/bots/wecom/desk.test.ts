@@ -8,14 +8,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCommission } from '../../../src/domain/commissions/createCommission.ts';
 import { SAMPLE_ORG } from '../../support/testApp.ts';
-import { answerTo, type DeskHarness, startDeskHarness } from './deskSupport.ts';
+import { answerTo, type Harness, startHarness } from './support.ts';
 import { pushedTo } from './support.ts';
 
 const BODY = '今年以来，罗山县坚持把秋冬种作为农业生产的重中之重，落实面积、强化服务，确保种足种好。';
 const NEW_BODY = '截至11月20日，罗山县已完成小麦播种面积八成以上，油菜长势良好，各项服务措施落实到位。';
 const REFUSED = '您的角色不能使用这个命令。发送 /help 查看您可用的命令。';
 
-let h: DeskHarness;
+let h: Harness;
 
 afterEach(async () => {
   await h?.close();
@@ -23,7 +23,7 @@ afterEach(async () => {
 
 describe('the item desk on WeCom', () => {
   it('/find pages ten at a time with 下一页/上一页 on cards of six, and each result’s button opens /item', async () => {
-    h = await startDeskHarness();
+    h = await startHarness();
     await h.bind(['zhangwei', 'chenjing']);
     for (let i = 1; i <= 11; i += 1) expect((await h.exchange('zhangwei', `/submit 秋冬种进展第${i}期\n${BODY}`)).text).toContain('已报送');
     const first = await h.exchange('chenjing', '/find 秋冬种');
@@ -41,7 +41,7 @@ describe('the item desk on WeCom', () => {
   });
 
   it('the guided /edit: the item as a button, the current text to copy, then the new title and body', async () => {
-    h = await startDeskHarness();
+    h = await startHarness();
     await h.bind(['zhangwei', 'chenjing']);
     await h.exchange('zhangwei', `/submit 罗山县推进秋冬种\n${BODY}`);
     const id = (await h.testApp.db.item.findFirstOrThrow()).id;
@@ -65,7 +65,7 @@ describe('/open on WeCom', () => {
   const DAY = 24 * 3600_000;
 
   it('shows a page with a detail button per line and “next”; pressing them shows page 2 and a commission’s detail', async () => {
-    h = await startDeskHarness();
+    h = await startHarness();
     h.testApp.clock.set(T0);
     await h.bind(['zhangwei', 'chenjing']);
     const chenjing = (await h.testApp.store.people.byCode('chenjing'))!;
@@ -101,7 +101,7 @@ describe('/open on WeCom', () => {
   });
 
   it('refuses a reporter, for the command and a forged detail button', async () => {
-    h = await startDeskHarness();
+    h = await startHarness();
     await h.bind(['zhangwei']);
     const command = await h.exchange('zhangwei', '/open');
     expect(command).toMatchObject({ text: REFUSED, buttons: [] });
@@ -112,7 +112,7 @@ describe('/open on WeCom', () => {
 
 describe('a leader’s feedback notices on WeCom', () => {
   it('the feedback arrives in the leader’s chat with its buttons; read shows the feedback; stop ends the notices', async () => {
-    h = await startDeskHarness();
+    h = await startHarness();
     await h.bind(['zhangwei', 'chenjing', 'huangmin']);
     const submitted = await h.exchange('zhangwei', `/submit 罗山县推进秋冬种\n${BODY}`);
     const itemId = Number(/#(\d+)/.exec(submitted.text)?.[1]);
@@ -153,7 +153,7 @@ describe('the duty desk on WeCom', () => {
 `;
 
   const start = async () => {
-    h = await startDeskHarness({ org: ORG });
+    h = await startHarness({ org: ORG });
     h.testApp.clock.set('2026-11-20T02:00:00Z'); // 10:00 in Shanghai
     await h.bind(['zhangwei', 'chenjing', 'zhoujie']);
   };

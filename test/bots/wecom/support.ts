@@ -10,6 +10,7 @@
  * frame WeCom delivers again is handled again by the adapter and answered with nothing by the
  * engine: the wait is for this handling, not an earlier one of the same msgid.
  */
+import { createDispatcher } from '../../../src/jobs/dispatcher.ts';
 import { createWeComBot, type WeComBot, type WeComBotOptions } from '../../../src/bots/wecom/createWeComBot.ts';
 import { markdownMessages, replyCards } from '../../../src/bots/wecom/render.ts';
 import { type ChatEngine, createChatEngine } from '../../../src/chat/engine.ts';
@@ -154,14 +155,19 @@ export async function startOffice(options: { org?: string; env?: Record<string, 
   return office;
 }
 
-export type Harness = Office & { bot: WeComBot };
+export type Harness = Office & {
+  bot: WeComBot;
+  /** Sends what the outbox holds through the bot's WeCom sender. */
+  dispatch(): Promise<{ sent: number; failed: number }>;
+};
 
-/** An office with one bot connected. */
+/** An office with one bot connected, and a dispatcher pushing the outbox through it. */
 export async function startHarness(options: { org?: string; env?: Record<string, string> } = {}): Promise<Harness> {
   const office = await startOffice(options);
   const bot = office.newBot();
   await bot.connect();
-  return { ...office, bot };
+  const dispatcher = createDispatcher({ store: office.testApp.store, clock: office.testApp.clock, senders: [bot.sender], defaultLocale: 'zh-CN' });
+  return { ...office, bot, dispatch: () => dispatcher.dispatchOnce() };
 }
 
 /** Sends `text` from `userid` and waits for the first message pushed to that chat after it. */
