@@ -3,13 +3,12 @@
  * detail and page buttons as an inline keyboard, a press on each, and a reporter refused.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCommission } from '../../../src/domain/commissions/createCommission.ts';
+import { elevenCommissions } from '../../support/openWork.ts';
 import { buttonsOf, createHarness, say, type Harness, press as pressButton } from './harness.ts';
 
 const ZHANGWEI = 1001;
 const CHENJING = 1004;
 const T0 = '2026-11-20T02:00:00Z'; // Friday 10:00 in Shanghai
-const DAY = 24 * 3600_000;
 
 let h: Harness;
 
@@ -29,19 +28,7 @@ afterEach(async () => {
 
 describe('/open on Telegram', () => {
   it('shows a page with a detail button per line and “next”; pressing them shows page 2 and a commission’s detail', async () => {
-    const chenjing = (await h.app.store.people.byCode('chenjing'))!;
-    const ids: number[] = [];
-    for (let n = 1; n <= 11; n += 1) {
-      const result = await createCommission(h.app, {
-        editor: chenjing,
-        units: n === 1 ? [{ code: 'zhangwei', dueAt: new Date(Date.parse(T0) + DAY) }, 'gushi'] : ['luoshan'],
-        dueAt: new Date(Date.parse(T0) + (n + 1) * DAY),
-        topic: `第${n}项约稿题目`,
-        requirements: n === 1 ? '800字以内' : undefined,
-      });
-      if (!result.ok) throw new Error(result.error.code);
-      ids.push(result.value.id);
-    }
+    const ids = await elevenCommissions(h.app, T0);
     const page1 = await say(h.fake, CHENJING, '/open');
     expect(page1.params.text).toContain('待办总览（第 1/2 页）');
     expect(page1.params.text).toContain(`约稿 #${ids[0]}“第1项约稿题目” · 2026-11-22 10:00 截止 · 已回复 0/2`);

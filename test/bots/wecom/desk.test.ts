@@ -6,7 +6,7 @@
  * engine's action string; outbox messages go through the WeCom sender.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createCommission } from '../../../src/domain/commissions/createCommission.ts';
+import { elevenCommissions } from '../../support/openWork.ts';
 import { SAMPLE_ORG } from '../../support/testApp.ts';
 import { answerTo, type Harness, startHarness } from './support.ts';
 import { pushedTo } from './support.ts';
@@ -62,25 +62,12 @@ describe('the item desk on WeCom', () => {
 
 describe('/open on WeCom', () => {
   const T0 = '2026-11-20T02:00:00Z'; // Friday 10:00 in Shanghai
-  const DAY = 24 * 3600_000;
 
   it('shows a page with a detail button per line and “next”; pressing them shows page 2 and a commission’s detail', async () => {
     h = await startHarness();
     h.testApp.clock.set(T0);
     await h.bind(['zhangwei', 'chenjing']);
-    const chenjing = (await h.testApp.store.people.byCode('chenjing'))!;
-    const ids: number[] = [];
-    for (let n = 1; n <= 11; n += 1) {
-      const result = await createCommission(h.testApp, {
-        editor: chenjing,
-        units: n === 1 ? [{ code: 'zhangwei', dueAt: new Date(Date.parse(T0) + DAY) }, 'gushi'] : ['luoshan'],
-        dueAt: new Date(Date.parse(T0) + (n + 1) * DAY),
-        topic: `第${n}项约稿题目`,
-        requirements: n === 1 ? '800字以内' : undefined,
-      });
-      if (!result.ok) throw new Error(result.error.code);
-      ids.push(result.value.id);
-    }
+    const ids = await elevenCommissions(h.testApp, T0);
     const page1 = await h.exchange('chenjing', '/open');
     expect(page1.text).toContain('待办总览（第 1/2 页）');
     expect(page1.text).toContain(`约稿 #${ids[0]}“第1项约稿题目” · 2026-11-22 10:00 截止 · 已回复 0/2`);
