@@ -3,6 +3,8 @@
  * them: started until they listen, asked what they are doing, killed at the end of each test.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { root } from './run.ts';
 import type { TestApp } from './testApp.ts';
@@ -20,10 +22,22 @@ export type Service = {
 
 const started: ChildProcess[] = [];
 
+/**
+ * Rules in which next year's holidays are loaded. A service runs its jobs on the real clock, and
+ * from 1 December, while next year's holidays are not known, the calendar job tells the editors
+ * once a week how to load them (docs/rules.md, "The working calendar"): a message the tests of
+ * the outbox would count as one too many. 1 January is 元旦 every year.
+ */
+function rulesWithNextYear(): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'xinbao-service-rules-')), 'rules.yaml');
+  writeFileSync(file, `calendar:\n  holidays: ['${new Date().getUTCFullYear() + 1}-01-01']\n`);
+  return file;
+}
+
 /** The environment without any chat platform of the test process's own: a service gets only those `env` gives it. */
 function serviceEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const own = Object.entries(process.env).filter(([key]) => !/^(TELEGRAM|SLACK|WECOM)_/.test(key));
-  return { ...Object.fromEntries(own), PORT: '0', HOST: '127.0.0.1', ...env };
+  return { ...Object.fromEntries(own), PORT: '0', HOST: '127.0.0.1', XINBAO_RULES: rulesWithNextYear(), ...env };
 }
 
 /**
