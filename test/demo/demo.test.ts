@@ -3,14 +3,12 @@
  * clock can be set): its data lives on any day, what the product sends is printed, files are
  * written, and its publications and help examples fit it.
  */
+import { typeAtConsole } from '../support/console.ts';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { consoleSession } from '../../src/cli/console.ts';
 import { createDemo } from '../../src/demo/createDemo.ts';
 import { zh } from '../support/chat.ts';
-import { captureLogs } from '../support/logs.ts';
 import { seededApps, type TestApp } from '../support/testApp.ts';
 
 /** A demo office created at `at`, once per file; every test gets its own copy, files going to its own folder. */
@@ -33,25 +31,7 @@ async function open(demo: () => Promise<TestApp>, outDir?: (app: TestApp) => str
 }
 
 /** Types `lines` into a console session as `person`; returns what it printed. */
-async function chat(app: TestApp, person: string, lines: string[]): Promise<string> {
-  let printed = '';
-  const output = new Writable({
-    write(chunk, _encoding, done) {
-      printed += String(chunk);
-      done();
-    },
-  });
-  const logs = captureLogs({ level: 'warn' });
-  const code = await consoleSession(app, {
-    actAs: person,
-    input: Readable.from([lines.map((line) => `${line}\n`).join('')]),
-    output,
-    logger: logs.logger,
-  });
-  expect(logs.lines).toEqual([]);
-  expect(code).toBe(0);
-  return printed;
-}
+const chat = (app: TestApp, person: string, lines: string[]) => typeAtConsole(app, { actAs: person }, lines);
 
 const SUBMIT = ['/submit 罗山县开展冬季消防安全大检查\\', '检查企业和人员密集场所一百四十家，发现并整改隐患三十二处。'];
 

@@ -23,8 +23,11 @@ export async function importWithConsoleChats(app: TestApp, org: string, chats: r
   }
 }
 
-/** Types `lines` (none: just opens it) at the console of chat account `userId`; returns what it printed. Warns of nothing, exits 0. */
-export async function typeAtConsole(app: TestApp, userId: string, lines: string[] = []): Promise<string> {
+/**
+ * Types `lines` (none: just opens it) at the console of chat account `who` (or, given
+ * `{ actAs }`, as that person); returns what it printed. Warns of nothing, exits 0.
+ */
+export async function typeAtConsole(app: TestApp, who: string | { actAs: string }, lines: string[] = []): Promise<string> {
   let printed = '';
   const output = new Writable({
     write(chunk, _encoding, done) {
@@ -33,7 +36,8 @@ export async function typeAtConsole(app: TestApp, userId: string, lines: string[
     },
   });
   const logs = captureLogs({ level: 'warn' });
-  const code = await consoleSession(app, { userId, input: Readable.from([lines.map((line) => `${line}\n`).join('')]), output, logger: logs.logger });
+  const speaker = typeof who === 'string' ? { userId: who } : who;
+  const code = await consoleSession(app, { ...speaker, input: Readable.from([lines.map((line) => `${line}\n`).join('')]), output, logger: logs.logger });
   expect(logs.lines).toEqual([]);
   expect(code).toBe(0);
   return printed;
